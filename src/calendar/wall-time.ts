@@ -1,0 +1,84 @@
+// Wall-clock times as the calendar writes them, and their conversion to instants with luxon.
+import { DateTime, IANAZone } from 'luxon';
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
+
+export function isIanaZone(zone: string): boolean {
+  return IANAZone.isValidZone(zone);
+}
+
+/** `YYYY-MM-DD` that names a real day. */
+export function isLocalDate(s: string): boolean {
+  const m = DATE_RE.exec(s);
+  return m !== null && DateTime.fromObject({ year: +m[1], month: +m[2], day: +m[3] }, { zone: 'UTC' }).isValid;
+}
+
+/**
+ * Normalises `YYYY-MM-DDTHH:mm[:ss]` (or with a space) to `YYYY-MM-DDTHH:mm:ss`;
+ * undefined when it is not a valid wall time.
+ */
+export function normalizeLocalDateTime(s: string): string | undefined {
+  const m = DATE_TIME_RE.exec(s);
+  if (!m) return undefined;
+  const dt = DateTime.fromObject(
+    { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] ? +m[6] : 0 },
+    { zone: 'UTC' },
+  );
+  return dt.isValid ? dt.toFormat("yyyy-MM-dd'T'HH:mm:ss") : undefined;
+}
+
+/**
+ * "Floating UTC": the wall time's fields read as if they were UTC. rrule.js computes in this
+ * space; nothing outside src/calendar should ever see one of these.
+ */
+export function wallToFloatingMs(wall: string): number {
+  const y = +wall.slice(0, 4);
+  const mo = +wall.slice(5, 7);
+  const d = +wall.slice(8, 10);
+  const h = wall.length > 10 ? +wall.slice(11, 13) : 0;
+  const mi = wall.length > 10 ? +wall.slice(14, 16) : 0;
+  const s = wall.length > 16 ? +wall.slice(17, 19) : 0;
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
+const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+
+export function floatingMsToWall(ms: number): string {
+  const d = new Date(ms);
+  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
+}
+
+export function floatingMsToDate(ms: number): string {
+  return floatingMsToWall(ms).slice(0, 10);
+}
+
+/** The instant of a wall time in a zone (a time in a spring-forward gap moves forward, as luxon does). */
+export function wallToInstantMs(wall: string, zone: string): number {
+  const f = new Date(wallToFloatingMs(wall));
+  return DateTime.fromObject(
+    {
+      year: f.getUTCFullYear(),
+      month: f.getUTCMonth() + 1,
+      day: f.getUTCDate(),
+      hour: f.getUTCHours(),
+      minute: f.getUTCMinutes(),
+      second: f.getUTCSeconds(),
+    },
+    { zone },
+  ).toMillis();
+}
+
+/** The wall time of an instant in a zone, as `YYYY-MM-DDTHH:mm:ss`. */
+export function instantToWall(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** ISO 8601 with the zone's offset at that instant, e.g. 2016-12-06T11:00:00-08:00. */
+export function instantToIso(ms: number, zone: string): string {
+  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+}
+
+export function addDays(date: string, days: number): string {
+  return floatingMsToDate(wallToFloatingMs(date) + days * 86_400_000);
+}

@@ -1,0 +1,46 @@
+// Builds what every command needs from the global options: the typed config, the clock, the calendar.
+import { DateTime } from 'luxon';
+import { fixedClock, systemClock, type Clock } from '../clock.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { DigestError } from '../errors.ts';
+import { loadCalendar, type LoadedCalendar } from '../events/sources.ts';
+import type { Io } from './io.ts';
+
+export interface GlobalOptions {
+  config?: string;
+  verbose?: boolean;
+}
+
+export interface Context {
+  io: Io;
+  config: Config;
+  clock: Clock;
+  loadEvents(): Promise<LoadedCalendar>;
+}
+
+export function clockFromEnv(env: Io['env']): Clock {
+  const now = env.DIGEST_NOW;
+  if (now === undefined || now === '') return systemClock;
+  const dt = DateTime.fromISO(now, { setZone: true });
+  if (!dt.isValid) throw new DigestError('CONFIG', `environment DIGEST_NOW: '${now}' is not an ISO 8601 instant`);
+  return fixedClock(dt.toJSDate());
+}
+
+export function makeContext(io: Io, opts: GlobalOptions): Context {
+  const { config } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
+  const clock = clockFromEnv(io.env);
+  return {
+    io,
+    config,
+    clock,
+    loadEvents: () =>
+      loadCalendar(config.events, {
+        cwd: io.cwd,
+        listTimezone: config.timezone,
+        kinds: config.kinds,
+        defaultKind: config.defaultKind,
+        nowMs: clock.now().getTime(),
+      }),
+  };
+}

@@ -1,0 +1,11 @@
+// The process entry: real streams and environment in, exit code out.
+import { run } from './program.ts';
+
+const code = await run(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  out: (s) => process.stdout.write(s + '\n'),
+  err: (s) => process.stderr.write(s + '\n'),
+  isTty: !!process.stdout.isTTY && !process.env.NO_COLOR,
+});
+process.exitCode = code;

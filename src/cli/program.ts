@@ -1,0 +1,74 @@
+// The command line: commander builds the commands; run() is the one place that maps errors to exits.
+import { Command, CommanderError, Option } from 'commander';
+import { DigestError, exitCodeFor } from '../errors.ts';
+import { checkCommand } from './commands/check.ts';
+import { exportIcsCommand } from './commands/export-ics.ts';
+import { selectCommand } from './commands/select.ts';
+import { makeContext, type Context, type GlobalOptions } from './context.ts';
+import type { Io } from './io.ts';
+
+function buildProgram(io: Io, setResult: (p: Promise<number>) => void): Command {
+  const program = new Command('event-digest')
+    .description("Turns an organisation's event calendar into a weekly email digest.")
+    .option('-c, --config <path>', 'configuration file (default: ./event-digest.config.yaml)')
+    .option('--verbose', 'print stack traces of unexpected errors')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
+
+  const withContext = (fn: (ctx: Context, opts: any) => Promise<number>) =>
+    function (this: Command, opts: unknown) {
+      setResult(Promise.resolve().then(() => fn(makeContext(io, program.opts<GlobalOptions>()), opts)));
+    };
+
+  program
+    .command('check')
+    .description('load and validate every event source; one line per finding (PATH:LINE:COL: error|warning: MESSAGE)')
+    .action(withContext((ctx) => checkCommand(ctx)));
+
+  program
+    .command('select')
+    .description('the events a digest for a date would list')
+    .option('--as-of <date>', 'first day of the window, YYYY-MM-DD (default: today in the list zone)')
+    .option('--weeks <n>', 'weeks the window covers (default: configuration weeks)')
+    .option('--tz <zone>', 'IANA zone of the window (default: configuration timezone)')
+    .option('--json', 'print the selection as JSON (the documented format)')
+    .action(withContext(selectCommand));
+
+  program
+    .command('export-ics')
+    .description('export every event as one iCalendar (.ics) file')
+    .addOption(new Option('-o, --out <file>', 'write to a file instead of stdout'))
+    .action(withContext(exportIcsCommand));
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. Never throws. */
+export async function run(argv: string[], io: Io): Promise<number> {
+  let result: Promise<number> | undefined;
+  const program = buildProgram(io, (p) => (result = p));
+  const verbose = argv.includes('--verbose') || !!io.env.DEBUG;
+  try {
+    if (argv.length === 0) {
+      program.outputHelp();
+      return 2;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return result ? await result : 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
+    }
+    if (e instanceof DigestError) {
+      for (const d of e.details) io.err(d);
+      io.err(`event-digest: ${e.message}`);
+      if (verbose) io.err(String(e.stack));
+      return exitCodeFor(e.code);
+    }
+    const err = e as Error;
+    io.err(`event-digest: unexpected error: ${err.message}`);
+    if (verbose) io.err(String(err.stack));
+    return 1;
+  }
+}

@@ -1,0 +1,80 @@
+// Reads event-digest.config.yaml and the environment once, at the edge, into one typed Config.
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
+import { DigestError } from '../errors.ts';
+import { configSchema, envVars, parseEnvValue, type Config } from './schema.ts';
+
+export const CONFIG_FILE = 'event-digest.config.yaml';
+
+export interface LoadConfigOptions {
+  cwd: string;
+  /** --config PATH; when given, the file must exist. */
+  configPath?: string;
+  env: Record<string, string | undefined>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Where the file was, if one was read. */
+  file?: string;
+}
+
+export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
+  const file = resolve(opts.cwd, opts.configPath ?? CONFIG_FILE);
+  const raw: Record<string, unknown> = {};
+  let where = (_key: string) => 'configuration';
+  let read: string | undefined;
+  if (existsSync(file)) {
+    read = file;
+    const text = readFileSync(file, 'utf8');
+    const lc = new LineCounter();
+    const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
+    const shown = opts.configPath ?? CONFIG_FILE;
+    if (doc.errors.length > 0) {
+      const e = doc.errors[0];
+      const p = lc.linePos(e.pos[0]);
+      throw new DigestError('CONFIG', `${shown}:${p.line}:${p.col}: ${firstLine(e.message)}`);
+    }
+    if (doc.contents !== null && !isMap(doc.contents)) {
+      throw new DigestError('CONFIG', `${shown}:1:1: the configuration must be a mapping of keys to values`);
+    }
+    if (isMap(doc.contents)) {
+      const positions = new Map<string, string>();
+      for (const pair of doc.contents.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const at = isScalar(pair.key) && pair.key.range ? lc.linePos(pair.key.range[0]) : { line: 1, col: 1 };
+        positions.set(key, `${shown}:${at.line}:${at.col}`);
+      }
+      where = (key) => positions.get(key) ?? shown;
+      Object.assign(raw, doc.toJS());
+    }
+    if (typeof raw.events === 'string') raw.events = parseEnvValue('list', raw.events);
+  } else if (opts.configPath) {
+    throw new DigestError('CONFIG', `${opts.configPath}: configuration file not found`);
+  }
+  for (const [name, spec] of Object.entries(envVars)) {
+    const v = opts.env[name];
+    if (v !== undefined && v !== '') {
+      raw[spec.key] = parseEnvValue(spec.kind, v);
+      const previous = where;
+      where = (key) => (key === spec.key ? `environment ${name}` : previous(key));
+    }
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    if (issue.code === 'unrecognized_keys') {
+      const key = issue.keys[0];
+      const top = issue.path.length === 0 ? key : String(issue.path[0]);
+      throw new DigestError('CONFIG', `${where(top)}: unknown configuration key '${[...issue.path, key].join('.')}'`);
+    }
+    const key = issue.path.map(String).join('.');
+    throw new DigestError('CONFIG', `${where(String(issue.path[0] ?? ''))}: ${key || 'configuration'}: ${issue.message}`);
+  }
+  return { config: parsed.data, file: read };
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0];
+}

@@ -1,0 +1,61 @@
+// The configuration's shape, defaults and the environment variable of each key.
+import { z } from 'zod';
+import { isIanaZone } from '../calendar/wall-time.ts';
+
+const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
+
+export const configSchema = z
+  .object({
+    events: z.array(z.string().min(1)).min(1).default(['data/events.yaml']),
+    timezone: zone.default('America/New_York'),
+    weeks: z.number().int().min(1).max(52).default(3),
+    db: z.string().min(1).default('var/event-digest.db'),
+    outbox: z.string().min(1).default('var/outbox'),
+    smtp: z.string().optional(),
+    from: z.string().min(1).default('Event Digest <digest@localhost>'),
+    baseUrl: z.string().url().default('http://127.0.0.1:3000'),
+    secret: z.string().min(16).optional(),
+    schedule: z.string().min(1).default('0 8 * * 1'),
+    // Extensions to the contract's table (documented in the README).
+    kinds: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'kinds are lower-case words')).min(1).default(['action', 'webinar', 'conference']),
+    defaultKind: z.string().default('action'),
+    saveTheDate: z
+      .object({
+        kinds: z.array(z.string()).default(['conference']),
+        months: z.number().int().min(0).max(36).default(6),
+      })
+      .strict()
+      .default({ kinds: ['conference'], months: 6 }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (!c.kinds.includes(c.defaultKind)) {
+      ctx.addIssue({ code: 'custom', path: ['defaultKind'], message: `'${c.defaultKind}' is not one of kinds` });
+    }
+  });
+
+export type Config = z.infer<typeof configSchema>;
+
+type EnvKind = 'string' | 'list' | 'int';
+
+/** Each key's environment variable, and how its text becomes a value. */
+export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
+  DIGEST_EVENTS: { key: 'events', kind: 'list' },
+  DIGEST_TZ: { key: 'timezone', kind: 'string' },
+  DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
+  DIGEST_DB: { key: 'db', kind: 'string' },
+  DIGEST_OUTBOX: { key: 'outbox', kind: 'string' },
+  SMTP_URL: { key: 'smtp', kind: 'string' },
+  DIGEST_FROM: { key: 'from', kind: 'string' },
+  DIGEST_BASE_URL: { key: 'baseUrl', kind: 'string' },
+  DIGEST_SECRET: { key: 'secret', kind: 'string' },
+  DIGEST_SCHEDULE: { key: 'schedule', kind: 'string' },
+  DIGEST_KINDS: { key: 'kinds', kind: 'list' },
+  DIGEST_DEFAULT_KIND: { key: 'defaultKind', kind: 'string' },
+};
+
+export function parseEnvValue(kind: EnvKind, text: string): unknown {
+  if (kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'int') return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+  return text;
+}

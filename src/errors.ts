@@ -1,0 +1,26 @@
+// One small error module: errors that cross a boundary carry a code; only the CLI maps them to exits.
+
+export type ErrorCode =
+  | 'USAGE' // bad command-line usage
+  | 'CONFIG' // bad configuration file or environment
+  | 'EVENTS_INVALID' // event sources have errors
+  | 'SOURCE_UNREADABLE' // a source could not be read or fetched
+  | 'NOT_FOUND';
+
+export class DigestError extends Error {
+  readonly code: ErrorCode;
+  /** Extra lines printed before the one-line message (e.g. every finding). */
+  readonly details: string[];
+
+  constructor(code: ErrorCode, message: string, details: string[] = []) {
+    super(message);
+    this.name = 'DigestError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Exit status for an error code, as the interface contract says: 2 for usage and configuration, 1 otherwise. */
+export function exitCodeFor(code: ErrorCode | undefined): number {
+  return code === 'USAGE' || code === 'CONFIG' ? 2 : 1;
+}

@@ -1,0 +1,24 @@
+// A validation finding is data: where, how bad, what. The caller decides whether it is fatal.
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  path: string;
+  line: number;
+  col: number;
+  severity: Severity;
+  message: string;
+}
+
+/** `PATH:LINE:COL: error|warning: MESSAGE`, the contract's line format. */
+export function formatFinding(f: Finding): string {
+  return `${f.path}:${f.line}:${f.col}: ${f.severity}: ${f.message}`;
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}
+
+export function sortFindings(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line || a.col - b.col);
+}

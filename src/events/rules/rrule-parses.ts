@@ -1,0 +1,27 @@
+// A recurrence rule must parse, and a campaign listed as one span must end.
+import { parseRRule } from '../../calendar/recurrence.ts';
+import { isIanaZone } from '../../calendar/wall-time.ts';
+import type { Rule, RuleFinding } from './rule.ts';
+
+export const rruleParses: Rule = {
+  name: 'rrule-parses',
+  check: (ev) => {
+    const out: RuleFinding[] = [];
+    const rrule = ev.recurrence?.rrule;
+    if (rrule !== undefined) {
+      try {
+        // The zone only matters for a UTC UNTIL; an unknown zone is another rule's finding.
+        const rule = parseRRule(rrule, { ...ev, timezone: isIanaZone(ev.timezone) ? ev.timezone : 'UTC' });
+        if (ev.listAs === 'span' && rule.options.until === null && rule.options.count === null) {
+          out.push({ path: ['listAs'], severity: 'error', message: 'listAs: span needs a recurrence that ends (UNTIL or COUNT)' });
+        }
+      } catch (e) {
+        out.push({ path: ['recurrence', 'rrule'], severity: 'error', message: `recurrence: ${(e as Error).message}` });
+      }
+    }
+    if (ev.listAs === 'span' && !ev.recurrence) {
+      out.push({ path: ['listAs'], severity: 'error', message: 'listAs: span needs a recurrence' });
+    }
+    return out;
+  },
+};
