@@ -7,6 +7,7 @@ const { RRule } = rrulePkg;
 type RRuleT = InstanceType<typeof RRule>;
 
 const DAY = 86_400_000;
+const RRULE_PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
 
 /** An RRULE prepared for expansion in floating time; built once per event. */
 export interface CompiledSeries {
@@ -40,6 +41,17 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
     }
     return m[2] ? `UNTIL=${m[1]}${m[2]}` : `UNTIL=${m[1]}T235959`;
   });
+  for (const part of fixed) {
+    const [key, val = ''] = part.split('=');
+    const name = key.toUpperCase();
+    if (!RRULE_PARTS.has(name)) throw new RangeError(`RRULE has an unknown part '${key}'`);
+    if (name === 'BYDAY' && !val.split(',').every((d) => /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/i.test(d))) {
+      throw new RangeError(`RRULE has an invalid BYDAY '${val}'`);
+    }
+    if ((name === 'COUNT' || name === 'INTERVAL') && !/^\d+$/.test(val)) throw new RangeError(`RRULE has an invalid ${name} '${val}'`);
+    if (name.startsWith('BY') && name !== 'BYDAY' && !/^[+-]?\d+(,[+-]?\d+)*$/.test(val)) throw new RangeError(`RRULE has an invalid ${name} '${val}'`);
+    if (name === 'UNTIL' && !/^\d{8}(T\d{6}Z?)?$/i.test(val)) throw new RangeError(`RRULE has an invalid UNTIL '${val}'`);
+  }
   let options;
   try {
     options = RRule.parseString(fixed.join(';'));
@@ -50,9 +62,10 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   for (const [k, v] of Object.entries(options)) {
     if (typeof v === 'number' && Number.isNaN(v)) throw new RangeError(`RRULE has an invalid ${k.toUpperCase()}`);
   }
-  const rule = new RRule({ ...options, dtstart: new Date(wallToFloatingMs(event.start)), tzid: null });
-  // rrule.js accepts some nonsense silently (e.g. BYDAY=XX); make it produce one instance to prove it works.
+  let rule: RRuleT;
+  // rrule.js accepts some nonsense silently; make it produce one instance to prove it works.
   try {
+    rule = new RRule({ ...options, dtstart: new Date(wallToFloatingMs(event.start)), tzid: null });
     rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
   } catch (e) {
     throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);

@@ -53,10 +53,13 @@ export function floatingMsToDate(ms: number): string {
   return floatingMsToWall(ms).slice(0, 10);
 }
 
-/** The instant of a wall time in a zone (a time in a spring-forward gap moves forward, as luxon does). */
+/**
+ * The instant of a wall time in a zone. A time in a spring-forward gap moves forward (as luxon
+ * does); a time that occurs twice at a fall-back is the first of the two (RFC 5545, 3.3.5).
+ */
 export function wallToInstantMs(wall: string, zone: string): number {
   const f = new Date(wallToFloatingMs(wall));
-  return DateTime.fromObject(
+  const dt = DateTime.fromObject(
     {
       year: f.getUTCFullYear(),
       month: f.getUTCMonth() + 1,
@@ -66,7 +69,10 @@ export function wallToInstantMs(wall: string, zone: string): number {
       second: f.getUTCSeconds(),
     },
     { zone },
-  ).toMillis();
+  );
+  // Only near a transition can the wall time be ambiguous; asking luxon everywhere would be slow.
+  if (dt.offset === dt.minus({ hours: 3 }).offset) return dt.toMillis();
+  return Math.min(...dt.getPossibleOffsets().map((d) => d.toMillis()));
 }
 
 /** The wall time of an instant in a zone, as `YYYY-MM-DDTHH:mm:ss`. */

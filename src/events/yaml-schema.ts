@@ -89,6 +89,9 @@ export function describeIssue(issue: z.core.$ZodIssue): { path: (string | number
   }
   if (issue.code === 'invalid_type') return { path, message: `${field ?? 'value'}: expected ${issue.expected}` };
   if (issue.code === 'invalid_value') return { path, message: `${field ?? 'value'}: expected one of ${issue.values.map(String).join(', ')}` };
+  if (issue.code === 'invalid_union' && issue.errors.every((alt) => alt.some((e) => e.code === 'invalid_type' && /received undefined/.test(e.message)))) {
+    return { path, message: `missing ${field ?? 'value'}` };
+  }
   if (issue.code === 'invalid_union') return { path, message: `${field ?? 'value'}: not a valid ${field ?? 'value'}` };
   return { path, message: field ? `${field}: ${issue.message}` : issue.message };
 }
