@@ -1,6 +1,7 @@
 // selectWindow: which occurrences a digest for a window lists, and which events go under "save the date".
 import { DateTime } from 'luxon';
-import type { CalendarEvent, Location } from '../events/model.ts';
+import { locationText } from '../events/location.ts';
+import type { CalendarEvent } from '../events/model.ts';
 import { expandOccurrences, type Occurrence } from './occurrence.ts';
 import { instantToIso } from './wall-time.ts';
 import { windowToJson, type Window } from './window.ts';
@@ -50,13 +51,6 @@ export function selectWindow(events: readonly CalendarEvent[], win: Window, poli
   }
   saveTheDate.sort(byStartThenTitle);
   return { window: win, occurrences, saveTheDate };
-}
-
-export function locationText(loc: Location | undefined): string | null {
-  if (!loc) return null;
-  const place = [loc.venue, loc.city, loc.region].filter((s): s is string => !!s && s.trim() !== '');
-  if (loc.online) return place.length > 0 ? `Online (${place.join(', ')})` : 'Online';
-  return place.length > 0 ? place.join(', ') : null;
 }
 
 export function occurrenceUrl(o: Occurrence): string | null {

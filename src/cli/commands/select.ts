@@ -1,5 +1,6 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list.
-import { locationText, selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { locationText } from '../../events/location.ts';
 import { instantToIso } from '../../calendar/wall-time.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { requireValid } from '../../events/sources.ts';
