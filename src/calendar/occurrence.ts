@@ -1,7 +1,7 @@
 // Expands one event into the Occurrences that overlap a Window, as instants in the event's own zone.
 import type { CalendarEvent, EventStatus, Link, Location } from '../events/model.ts';
 import { allWallInstances, compileSeries, wallInstances, type WallInstance } from './recurrence.ts';
-import { floatingMsToDate, floatingMsToWall, instantToWall, wallToFloatingMs, wallToInstantMs } from './wall-time.ts';
+import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs, wallToInstantMs } from './wall-time.ts';
 import type { Window } from './window.ts';
 
 const DAY = 86_400_000;
@@ -59,8 +59,8 @@ function toOccurrence(event: CalendarEvent, inst: WallInstance, win: Window): Oc
   const zone = event.timezone;
   const start = event.allDay ? floatingMsToDate(inst.startF) : floatingMsToWall(inst.startF);
   const end = event.allDay ? floatingMsToDate(Math.max(inst.startF, inst.endF - DAY)) : floatingMsToWall(inst.endF);
-  const startMs = wallToInstantMs(start, zone);
-  const endMs = event.allDay ? wallToInstantMs(floatingMsToDate(inst.endF), zone) : wallToInstantMs(end, zone);
+  const startMs = floatingToInstantMs(inst.startF, zone);
+  const endMs = floatingToInstantMs(inst.endF, zone);
   return {
     event,
     eventId: event.id,

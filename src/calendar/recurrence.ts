@@ -1,6 +1,7 @@
 // Wraps rrule.js so that no caller sees its "UTC that means local" dates: it expands in wall-clock time only.
 import rrulePkg from 'rrule';
 import type { CalendarEvent, Override } from '../events/model.ts';
+import { fastBetween } from './fast-rrule.ts';
 import { floatingMsToDate, floatingMsToWall, instantToWall, wallToFloatingMs } from './wall-time.ts';
 
 const { RRule } = rrulePkg;
@@ -21,12 +22,18 @@ export interface CompiledSeries {
   durationMs: number;
   /** Whether the series ends (UNTIL or COUNT, or no RRULE at all). */
   finite: boolean;
+  /** Every start of a COUNT rule, filled on first use. */
+  all?: number[];
 }
 
 const cache = new WeakMap<CalendarEvent, CompiledSeries>();
 
-/** Parses an RRULE value; throws a RangeError that says what is wrong. */
-export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>): RRuleT {
+/**
+ * Parses an RRULE value; throws a RangeError that says what is wrong. `probe` also makes rrule.js
+ * produce an instance, which catches the nonsense it accepts silently (validation does this once;
+ * expansion skips it, since only validated events reach it).
+ */
+export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>, probe = true): RRuleT {
   const text = value.replace(/^RRULE:/i, '').trim();
   if (!/(^|;)FREQ=/i.test(text)) throw new RangeError('RRULE has no FREQ');
   const parts = text.split(';').filter((p) => !/^(DTSTART|TZID)=/i.test(p));
@@ -66,7 +73,7 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   // rrule.js accepts some nonsense silently; make it produce one instance to prove it works.
   try {
     rule = new RRule({ ...options, dtstart: new Date(wallToFloatingMs(event.start)), tzid: null });
-    rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
+    if (probe) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
   } catch (e) {
     throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);
   }
@@ -79,7 +86,7 @@ export function compileSeries(event: CalendarEvent): CompiledSeries {
   const startF = wallToFloatingMs(event.start);
   const endF = event.allDay ? wallToFloatingMs(event.end) + DAY : wallToFloatingMs(event.end);
   const rec = event.recurrence;
-  const rule = rec?.rrule ? parseRRule(rec.rrule, event) : undefined;
+  const rule = rec?.rrule ? parseRRule(rec.rrule, event, false) : undefined;
   const compiled: CompiledSeries = {
     rule,
     extra: [startF, ...(rec?.rdates ?? []).map(wallToFloatingMs)],
@@ -103,6 +110,70 @@ function isExcluded(event: CalendarEvent, s: CompiledSeries, floatingMs: number)
   return s.exdates.has(key) || (!event.allDay && s.exdates.has(key.slice(0, 10)));
 }
 
+/**
+ * The starts of the rule in [fromF, toF]. The shapes calendars mostly use are computed directly
+ * (fast-rrule.ts; tests hold it equal to rrule.js); for the rest, note that rrule.js walks a series from DTSTART, so a weekly rule that began two years ago costs a hundred
+ * steps per query. A rule without COUNT has the same instances from any period boundary on, so we
+ * query a copy whose DTSTART is moved forward by whole periods to just before the range; a COUNT
+ * rule is expanded once (it is finite) and sliced.
+ */
+function ruleBetween(s: CompiledSeries, fromF: number, toF: number): number[] {
+  const rule = s.rule as RRuleT;
+  // A series that ended before the range has nothing to give: skip building a rebased rule for it.
+  if (rule.options.until !== null && rule.options.until.getTime() < fromF) return [];
+  const fast = fastBetween(rule, fromF, toF);
+  if (fast) return fast;
+  if (rule.options.count !== null) {
+    s.all ??= rule.all((_d, i) => i < 10_000).map((d) => d.getTime());
+    return s.all.filter((t) => t >= fromF && t <= toF);
+  }
+  const rebased = rebase(rule, fromF);
+  return rebased.between(new Date(fromF), new Date(toF), true).map((d) => d.getTime());
+}
+
+const { YEARLY, MONTHLY, WEEKLY, DAILY } = RRule;
+
+function rebase(rule: RRuleT, fromF: number): RRuleT {
+  const o = rule.options;
+  const start = o.dtstart.getTime();
+  const periods = periodsBetween(o.freq, start, fromF);
+  const k = Math.floor(periods / o.interval) - 1; // one period early: instances of that period before the range are dropped anyway
+  if (k <= 0) return rule;
+  const d = new Date(start);
+  const tod = start % DAY;
+  const orig = rule.origOptions;
+  // What rrule.js would have taken from the old DTSTART must now be said explicitly.
+  const fill: Partial<typeof orig> = {};
+  const noBy = !orig.byweekday && !orig.bymonthday && !orig.byyearday && !orig.byweekno;
+  let newStart: number;
+  if (o.freq === DAILY) newStart = start + k * o.interval * DAY;
+  else if (o.freq === WEEKLY) {
+    newStart = start + k * o.interval * 7 * DAY;
+    if (noBy) fill.byweekday = [(d.getUTCDay() + 6) % 7];
+  } else if (o.freq === MONTHLY) {
+    newStart = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + k * o.interval, 1) + tod;
+    if (noBy) fill.bymonthday = [d.getUTCDate()];
+  } else {
+    newStart = Date.UTC(d.getUTCFullYear() + k * o.interval, 0, 1) + tod;
+    if (noBy) {
+      fill.bymonthday = [d.getUTCDate()];
+      if (!orig.bymonth) fill.bymonth = [d.getUTCMonth() + 1];
+    }
+  }
+  return new RRule({ ...orig, ...fill, dtstart: new Date(newStart), tzid: null });
+}
+
+function periodsBetween(freq: number, startF: number, fromF: number): number {
+  if (fromF <= startF) return 0;
+  const a = new Date(startF);
+  const b = new Date(fromF);
+  if (freq === DAILY) return Math.floor((fromF - startF) / DAY);
+  if (freq === WEEKLY) return Math.floor((fromF - startF) / (7 * DAY));
+  if (freq === MONTHLY) return (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + b.getUTCMonth() - a.getUTCMonth() - 1;
+  if (freq === YEARLY) return b.getUTCFullYear() - a.getUTCFullYear() - 1;
+  return 0; // hourly and finer: not worth it for an events calendar
+}
+
 /** An instance in wall time, before conversion to instants. */
 export interface WallInstance {
   /** Floating ms of the instance's start and (exclusive) end. */
@@ -120,7 +191,7 @@ export interface WallInstance {
 export function wallInstances(event: CalendarEvent, fromF: number, toF: number): WallInstance[] {
   const s = compileSeries(event);
   const starts = new Set<number>();
-  if (s.rule) for (const d of s.rule.between(new Date(fromF), new Date(toF), true)) starts.add(d.getTime());
+  if (s.rule) for (const t of ruleBetween(s, fromF, toF)) starts.add(t);
   for (const x of s.extra) if (x >= fromF && x <= toF) starts.add(x);
   const out: WallInstance[] = [];
   for (const startF of starts) {

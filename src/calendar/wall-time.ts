@@ -58,7 +58,33 @@ export function floatingMsToDate(ms: number): string {
  * does); a time that occurs twice at a fall-back is the first of the two (RFC 5545, 3.3.5).
  */
 export function wallToInstantMs(wall: string, zone: string): number {
-  const f = new Date(wallToFloatingMs(wall));
+  return floatingToInstantMs(wallToFloatingMs(wall), zone);
+}
+
+const HOUR = 3_600_000;
+/** Per zone and floating day, the zone's UTC offset in minutes, or NaN when it changes near that day. */
+const offsetByZoneDay = new Map<string, number>();
+
+/** wallToInstantMs for a floating ms: luxon asks Intl for offsets, which costs ~35 µs, so a day with no transition is cached. */
+export function floatingToInstantMs(floatingMs: number, zone: string): number {
+  const day = Math.floor(floatingMs / 86_400_000);
+  const key = `${zone}|${day}`;
+  let off = offsetByZoneDay.get(key);
+  if (off === undefined) {
+    const z = IANAZone.create(zone);
+    // Wall times of any zone on this day are instants within about ±14 h of it: one offset across that span means no transition.
+    const a = z.offset(day * 86_400_000 - 15 * HOUR);
+    const b = z.offset((day + 1) * 86_400_000 + 15 * HOUR);
+    off = a === b ? a : NaN;
+    if (offsetByZoneDay.size > 200_000) offsetByZoneDay.clear();
+    offsetByZoneDay.set(key, off);
+  }
+  if (!Number.isNaN(off)) return floatingMs - off * 60_000;
+  return floatingToInstantNearTransition(floatingMs, zone);
+}
+
+function floatingToInstantNearTransition(floatingMs: number, zone: string): number {
+  const f = new Date(floatingMs);
   const dt = DateTime.fromObject(
     {
       year: f.getUTCFullYear(),
