@@ -5,7 +5,10 @@ export type ErrorCode =
   | 'CONFIG' // bad configuration file or environment
   | 'EVENTS_INVALID' // event sources have errors
   | 'SOURCE_UNREADABLE' // a source could not be read or fetched
-  | 'NOT_FOUND';
+  | 'NOT_FOUND'
+  | 'RENDER' // a template that does not compile
+  | 'SUPPRESSED' // an unsubscribed, bounced or complained address that was not explicitly reactivated
+  | 'IMPORT_INVALID'; // an import file unusable as a whole (not CSV, no email column)
 
 export class DigestError extends Error {
   readonly code: ErrorCode;

@@ -1,0 +1,115 @@
+// CSV import: parse the file (one error if it is not a subscriber CSV), then take every valid row in one transaction.
+import { CsvError, parse } from 'csv-parse/sync';
+import { DigestError } from '../errors.ts';
+import type { Store } from '../store/store.ts';
+import { addressProblem, emailKey } from './address.ts';
+import { checkSubscriber, splitKinds, type RawSubscriber } from './input.ts';
+import { isSuppressed } from './model.ts';
+
+export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds'] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+
+export interface CsvSubscriberRow {
+  /** The line the record starts on (1 is the header). */
+  line: number;
+  raw: RawSubscriber;
+  /** Set when the row cannot be read at all (e.g. too many fields). */
+  problem?: string;
+}
+
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+export interface ImportReport {
+  imported: number;
+  updated: number;
+  rejected: Rejection[];
+}
+
+/** The rows of a subscriber CSV; throws DigestError('IMPORT_INVALID') naming FILE:LINE when the file as a whole is unusable. */
+export function parseSubscriberCsv(text: string, file: string): CsvSubscriberRow[] {
+  const fail = (line: number, why: string) => new DigestError('IMPORT_INVALID', `${file}:${line}: ${why}; nothing was imported`);
+  if (text.includes('\u0000')) throw fail(1, 'not a CSV file (it holds binary data)');
+  if (text.includes('\uFFFD')) throw fail(1, 'not a CSV file in UTF-8 (save it as "CSV UTF-8")');
+  let records: { record: string[]; raw: string }[];
+  try {
+    records = parse(text, { bom: true, raw: true, relax_column_count: true }) as unknown as { record: string[]; raw: string }[];
+  } catch (e) {
+    if (e instanceof CsvError) throw fail((e as CsvError & { lines?: number }).lines ?? 1, `not valid CSV: ${e.message}`);
+    throw e;
+  }
+  if (records.length === 0) throw fail(1, `the file is empty (it needs the header ${CSV_COLUMNS.join(',')})`);
+
+  const header = records[0].record.map((h) => h.trim().toLowerCase());
+  const known = `columns: ${CSV_COLUMNS.join(', ')}`;
+  const hint = header.length === 1 && header[0].includes(';') ? ', and the separator must be a comma' : '';
+  for (const [i, h] of header.entries()) {
+    if (!(CSV_COLUMNS as readonly string[]).includes(h)) throw fail(1, `unknown column '${h}' in the header (${known}${hint})`);
+    if (header.indexOf(h) !== i) throw fail(1, `column '${h}' appears twice in the header`);
+  }
+  if (!header.includes('email')) throw fail(1, `no 'email' column in the header (${known})`);
+
+  const rows: CsvSubscriberRow[] = [];
+  // csv-parse's own line count drifts on CRLF inside quotes, so count the breaks of each raw record.
+  let line = 1 + lineSpan(records[0].raw);
+  for (const { record, raw } of records.slice(1)) {
+    const start = line;
+    line += lineSpan(raw);
+    if (record.every((f) => f.trim() === '')) continue;
+    const cell = (c: Column): string | undefined => {
+      const i = header.indexOf(c);
+      return i < 0 || record[i] === undefined || record[i].trim() === '' ? undefined : record[i];
+    };
+    const kinds = cell('kinds');
+    rows.push({
+      line: start,
+      raw: { email: cell('email') ?? '', name: cell('name'), timezone: cell('timezone'), kinds: kinds === undefined ? undefined : splitKinds(kinds, ';') },
+      problem: record.length > header.length ? `${record.length} fields, but the header has ${header.length}` : undefined,
+    });
+  }
+  return rows;
+}
+
+/** How many lines a raw record covers: its inner line breaks plus the one that ends it. */
+function lineSpan(raw: string): number {
+  const breaks = raw.match(/\r\n|\r|\n/g)?.length ?? 0;
+  return /[\r\n]$/.test(raw) ? Math.max(1, breaks) : breaks + 1;
+}
+
+/**
+ * Takes every valid row in one transaction, so a failure part-way leaves the list as it was.
+ * Rejected: unreadable rows, bad fields, a second row for an address, and suppressed addresses,
+ * which an import never reactivates. Empty cells keep what an existing subscriber has.
+ */
+export function importSubscribers(store: Pick<Store, 'subscribers' | 'transaction'>, rows: CsvSubscriberRow[], opts: { kinds: readonly string[]; source: string }): ImportReport {
+  return store.transaction(() => {
+    const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
+    const firstLine = new Map<string, number>();
+    for (const row of rows) {
+      const reasons: string[] = row.problem ? [row.problem] : [];
+      const checked = checkSubscriber(row.raw, opts.kinds);
+      if (!checked.ok) reasons.push(...checked.problems.map((p) => p.message));
+      const email = row.raw.email.trim();
+      if (addressProblem(email) === undefined) {
+        const first = firstLine.get(emailKey(email));
+        if (first !== undefined) reasons.push(`duplicate of line ${first} (${email})`);
+        else firstLine.set(emailKey(email), row.line);
+      }
+      if (reasons.length === 0 && checked.ok) {
+        const existing = store.subscribers.findByEmail(email);
+        if (existing && isSuppressed(existing.status)) {
+          reasons.push(`address is ${existing.status} (suppressed); not reactivated`);
+        } else {
+          const { outcome } = store.subscribers.add(checked.fields, { source: opts.source });
+          if (outcome === 'created') report.imported++;
+          else report.updated++;
+          continue;
+        }
+      }
+      report.rejected.push({ line: row.line, reason: reasons.join('; ') });
+    }
+    return report;
+  });
+}

@@ -1,0 +1,57 @@
+// The Subscriber as the rest of event-digest sees it, and which statuses are suppressions.
+
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+
+/** Addresses in these states are never mailed and never brought back without an explicit reactivation. */
+export const SUPPRESSED_STATUSES: readonly SubscriberStatus[] = ['unsubscribed', 'bounced', 'complained'];
+
+export function isSuppressed(status: SubscriberStatus): boolean {
+  return SUPPRESSED_STATUSES.includes(status);
+}
+
+export interface Subscriber {
+  id: number;
+  /** As given, trimmed. */
+  email: string;
+  /** Trimmed and lower-cased: what uniqueness and look-ups use. */
+  emailKey: string;
+  name: string | null;
+  timezone: string;
+  /** The chosen kinds; empty means every configured kind. */
+  kinds: string[];
+  status: SubscriberStatus;
+  /** How it came: `cli`, `import:FILE`, `web`… */
+  source: string;
+  /** ISO 8601 instants (UTC) from the clock. */
+  createdAt: string;
+  updatedAt: string;
+  confirmedAt: string | null;
+  /** When it stopped receiving mail: set on unsubscribe, bounce or complaint; cleared on reactivation. */
+  unsubscribedAt: string | null;
+}
+
+/** What a caller may set; `undefined` fields keep the stored value (or take the default for a new row). */
+export interface SubscriberFields {
+  email: string;
+  name?: string | null;
+  timezone?: string;
+  kinds?: string[];
+}
+
+/** The shape of `subscribers list --json`, and for anyone who prints a subscriber. */
+export function subscriberToJson(s: Subscriber) {
+  return {
+    id: s.id,
+    email: s.email,
+    name: s.name,
+    timezone: s.timezone,
+    kinds: s.kinds,
+    status: s.status,
+    source: s.source,
+    createdAt: s.createdAt,
+    updatedAt: s.updatedAt,
+    confirmedAt: s.confirmedAt,
+    unsubscribedAt: s.unsubscribedAt,
+  };
+}
