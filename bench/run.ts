@@ -10,6 +10,7 @@ export interface Bench {
 // One line per bench: a literal specifier keeps the import type-checked, and only this list changes.
 const benches: Bench[] = [
   (await import('./selection.ts')).bench,
+  (await import('./render.ts')).bench,
 ];
 
 const wanted = process.argv[2];

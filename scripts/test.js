@@ -25,12 +25,12 @@ function step(label, cmd, args, env = {}) {
 
 const only = process.argv.slice(2);
 const all = only.length > 0 ? only : testFiles('tests');
-const zoneSensitive = all.filter((f) => /tests[\\/](calendar|events)[\\/]/.test(f));
+const zoneSensitive = all.filter((f) => /tests[\\/](calendar|events|render)[\\/]/.test(f));
 
 if (only.length === 0) step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']);
 step(`tests, TZ=UTC (${all.length} files)`, process.execPath, ['--import', 'tsx', '--test', ...all], { TZ: 'UTC' });
 for (const tz of ['America/Los_Angeles', 'Pacific/Auckland']) {
   if (zoneSensitive.length > 0) {
-    step(`calendar and event tests, TZ=${tz}`, process.execPath, ['--import', 'tsx', '--test', ...zoneSensitive], { TZ: tz });
+    step(`calendar, event and render tests, TZ=${tz}`, process.execPath, ['--import', 'tsx', '--test', ...zoneSensitive], { TZ: tz });
   }
 }

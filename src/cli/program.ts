@@ -3,11 +3,13 @@ import { Command, CommanderError, Option } from 'commander';
 import { DigestError, exitCodeFor } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { exportIcsCommand } from './commands/export-ics.ts';
+import { previewCommand } from './commands/preview.ts';
 import { selectCommand } from './commands/select.ts';
+import { registerSubscribersCommands } from './commands/subscribers.ts';
 import { makeContext, type Context, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
 
-function buildProgram(io: Io, setResult: (p: Promise<number>) => void): Command {
+function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: Context[] = []): Command {
   const program = new Command('event-digest')
     .description("Turns an organisation's event calendar into a weekly email digest.")
     .option('-c, --config <path>', 'configuration file (default: ./event-digest.config.yaml)')
@@ -18,7 +20,13 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void): Command 
 
   const withContext = (fn: (ctx: Context, opts: any) => Promise<number>) =>
     function (this: Command, opts: unknown) {
-      setResult(Promise.resolve().then(() => fn(makeContext(io, program.opts<GlobalOptions>()), opts)));
+      setResult(
+        Promise.resolve().then(() => {
+          const ctx = makeContext(io, program.opts<GlobalOptions>());
+          opened.push(ctx); // run() closes what it opened (the store) when the command is done
+          return fn(ctx, opts);
+        }),
+      );
     };
 
   program
@@ -36,10 +44,22 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void): Command 
     .action(withContext(selectCommand));
 
   program
+    .command('preview')
+    .description('render the digest as a reader would get it: DIR/digest.html, digest.txt, digest.eml')
+    .option('--as-of <date>', 'first day of the window, YYYY-MM-DD (default: today in the list zone)')
+    .option('--tz <zone>', "the reader's IANA zone (default: configuration timezone)")
+    .option('--kinds <a,b>', "the kinds the reader wants (default: all)")
+    .option('--subscriber <email>', "render as this subscriber gets it: their zone, kinds, name and links")
+    .option('--out <dir>', 'where to write the three files', 'out')
+    .action(withContext(previewCommand));
+
+  program
     .command('export-ics')
     .description('export every event as one iCalendar (.ics) file')
     .addOption(new Option('-o, --out <file>', 'write to a file instead of stdout'))
     .action(withContext(exportIcsCommand));
+
+  registerSubscribersCommands(program, withContext);
 
   return program;
 }
@@ -47,7 +67,8 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void): Command 
 /** Runs the CLI; returns the exit code. Never throws. */
 export async function run(argv: string[], io: Io): Promise<number> {
   let result: Promise<number> | undefined;
-  const program = buildProgram(io, (p) => (result = p));
+  const opened: Context[] = [];
+  const program = buildProgram(io, (p) => (result = p), opened);
   const verbose = argv.includes('--verbose') || !!io.env.DEBUG;
   try {
     if (argv.length === 0) {
@@ -70,5 +91,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
     io.err(`event-digest: unexpected error: ${err.message}`);
     if (verbose) io.err(String(err.stack));
     return 1;
+  } finally {
+    for (const ctx of opened) ctx.close();
   }
 }

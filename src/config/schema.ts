@@ -26,6 +26,13 @@ export const configSchema = z
       })
       .strict()
       .default({ kinds: ['conference'], months: 6 }),
+    // The digest's words (extensions, documented in the README).
+    listName: z.string().min(1).default('Event Digest'),
+    intro: z.string().default('Here is what is coming up in the next weeks. Pick what you can join, and bring a friend.'),
+    postalAddress: z.string().default(''),
+    subject: z.string().min(1).default('This week: {{summary}} ({{window}})'),
+    whyText: z.string().default('You receive this because you subscribed to {{listName}}.'),
+    quietWeek: z.enum(['skip', 'note']).default('skip'),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -52,6 +59,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_SCHEDULE: { key: 'schedule', kind: 'string' },
   DIGEST_KINDS: { key: 'kinds', kind: 'list' },
   DIGEST_DEFAULT_KIND: { key: 'defaultKind', kind: 'string' },
+  DIGEST_LIST_NAME: { key: 'listName', kind: 'string' },
+  DIGEST_POSTAL_ADDRESS: { key: 'postalAddress', kind: 'string' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

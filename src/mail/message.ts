@@ -1,0 +1,52 @@
+// One digest message as MIME: multipart/alternative (text and HTML) with the list headers the contract names.
+import MailComposer from 'nodemailer/lib/mail-composer';
+import { headerText } from '../render/safe-text.ts';
+
+export interface DigestMessage {
+  from: string;
+  to: { name?: string; address: string };
+  subject: string;
+  text: string;
+  html: string;
+  /** Without angle brackets: `issue-12.subscriber-34@example.org`. */
+  messageId: string;
+  date: Date;
+  /** `Event Digest <event-digest.example.org>`. */
+  listId: string;
+  unsubscribeUrl: string;
+  /** Optional mailto for List-Unsubscribe. */
+  unsubscribeMailto?: string;
+}
+
+/** The `List-Id` of a list: its name and a stable id under the From domain (RFC 2919). */
+export function listIdFor(listName: string, from: string): string {
+  const domain = /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? 'localhost';
+  const slug = listName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'digest';
+  return `${headerText(listName).replace(/[<>"]/g, '')} <${slug}.${domain}>`;
+}
+
+export function composeOptions(m: DigestMessage) {
+  const unsubscribe = [`<${m.unsubscribeUrl}>`, ...(m.unsubscribeMailto ? [`<${m.unsubscribeMailto}>`] : [])].join(', ');
+  return {
+    from: m.from,
+    to: { name: headerText(m.to.name ?? ''), address: m.to.address },
+    subject: headerText(m.subject),
+    text: m.text,
+    html: m.html,
+    messageId: `<${m.messageId}>`,
+    date: m.date,
+    // Set as headers, not through nodemailer's `list` option, which would wrap the POST value as a URL (RFC 8058).
+    headers: {
+      'List-Id': m.listId,
+      'List-Unsubscribe': unsubscribe,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
+/** The full message, headers included, as it would go over the wire. */
+export async function buildMessage(m: DigestMessage): Promise<Buffer> {
+  return new MailComposer(composeOptions(m)).compile().build();
+}

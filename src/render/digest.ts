@@ -1,0 +1,28 @@
+// The renderer's entry: settings from configuration, and one call from a selection to a compiled variant.
+import type { Selection } from '../calendar/select.ts';
+import type { Config } from '../config/schema.ts';
+import type { Calendar } from '../events/model.ts';
+import { compileVariant, type CompiledVariant } from './compile.ts';
+import { buildDigestView, type DigestSettings, type Variant } from './digest-view.ts';
+
+export function digestSettings(config: Config, calendar: Calendar): DigestSettings {
+  return {
+    listName: config.listName,
+    intro: config.intro,
+    postalAddress: config.postalAddress,
+    subject: config.subject,
+    whyText: config.whyText,
+    baseUrl: config.baseUrl,
+    kinds: config.kinds,
+    alliedCalendars: calendar.alliedCalendars,
+  };
+}
+
+/** A variant's key: readers with the same zone and kinds get the same compiled digest. */
+export function variantKey(v: Variant): string {
+  return `${v.zone}|${[...v.kinds].sort().join(',')}`;
+}
+
+export function renderVariant(selection: Selection, variant: Variant, settings: DigestSettings): Promise<CompiledVariant> {
+  return compileVariant(buildDigestView(selection, variant, settings));
+}

@@ -1,0 +1,42 @@
+// Loads templates/ once: the stage-1 Handlebars environments (MJML and text) with their partials and helpers.
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+export interface Stage1 {
+  mjml: HandlebarsTemplateDelegate;
+  text: HandlebarsTemplateDelegate;
+}
+
+let loaded: Stage1 | undefined;
+
+function partials(env: typeof Handlebars, suffix: string): Set<string> {
+  const names = new Set<string>();
+  for (const file of readdirSync(`${TEMPLATES_DIR}partials`)) {
+    if (!file.endsWith(suffix)) continue;
+    const name = file.slice(0, -suffix.length);
+    env.registerPartial(name, readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8'));
+    names.add(name);
+  }
+  return names;
+}
+
+/** The stage-1 templates, compiled once per process (strict: a missing field is an error, not a blank). */
+export function stage1(): Stage1 {
+  if (loaded) return loaded;
+  const html = Handlebars.create();
+  const names = partials(html, '.mjml.hbs');
+  // Each kind may have its own partial (event-webinar); others use the generic one.
+  html.registerHelper('eventPartial', (kind: string) => (names.has(`event-${kind}`) ? `event-${kind}` : 'event'));
+  const text = Handlebars.create();
+  partials(text, '.txt.hbs');
+  text.registerHelper('upper', (s: string) => s.toUpperCase());
+  text.registerHelper('underline', (s: string) => '-'.repeat(s.length));
+  loaded = {
+    mjml: html.compile(readFileSync(`${TEMPLATES_DIR}digest.mjml.hbs`, 'utf8')),
+    text: text.compile(readFileSync(`${TEMPLATES_DIR}digest.txt.hbs`, 'utf8'), { noEscape: true }),
+  };
+  return loaded;
+}

@@ -1,0 +1,95 @@
+// "When" lines for readers: times in the right zone with its abbreviation, dates, ranges, campaigns.
+import { DateTime } from 'luxon';
+import type { Occurrence, Session } from '../calendar/occurrence.ts';
+import type { Window } from '../calendar/window.ts';
+import { zoneAbbreviation } from './zone-name.ts';
+
+const SEP = ' · ';
+const EN = { locale: 'en-US' };
+
+const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone, ...EN });
+const date = (d: string) => DateTime.fromISO(d, { zone: 'UTC', ...EN });
+const time = (dt: DateTime) => dt.toFormat('h:mm a');
+const weekdayDate = (dt: DateTime) => dt.toFormat('ccc, LLL d');
+
+/** The zone an occurrence is shown in: online events in the reader's, in-person ones in the venue's. */
+export function displayZone(o: Occurrence, readerZone: string): string {
+  return o.location?.online ? readerZone : o.timezone;
+}
+
+/** "Dec 6 – 7", "Nov 30 – Dec 2", "Dec 30, 2016 – Jan 2, 2017"; the year only when it is not the window's. */
+export function dateRange(start: string, end: string, windowYear: number): string {
+  const a = date(start);
+  const b = date(end);
+  const withYear = a.year !== windowYear || b.year !== a.year;
+  if (start === end) return a.toFormat(withYear ? 'ccc, LLL d, yyyy' : 'ccc, LLL d');
+  if (a.year !== b.year) return `${a.toFormat('LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
+  const tail = withYear ? `, ${a.year}` : '';
+  if (a.month === b.month) return `${a.toFormat('LLL d')} – ${b.toFormat('d')}${tail}`;
+  return `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}${tail}`;
+}
+
+/** "Tue, Dec 6 · 11:00 AM – 12:00 PM PST", or across days "Tue, Dec 6, 7:00 PM – Wed, Dec 7, 2:00 AM EST". */
+export function timeRange(startMs: number, endMs: number, zone: string): string {
+  const a = dayOf(startMs, zone);
+  const b = dayOf(endMs, zone);
+  const abbr = zoneAbbreviation(startMs, zone);
+  if (endMs <= startMs) return `${weekdayDate(a)}${SEP}${time(a)} ${abbr}`;
+  if (a.hasSame(b, 'day')) {
+    const endAbbr = zoneAbbreviation(endMs, zone);
+    return `${weekdayDate(a)}${SEP}${time(a)}${endAbbr === abbr ? '' : ` ${abbr}`} – ${time(b)} ${endAbbr}`;
+  }
+  return `${weekdayDate(a)}, ${time(a)} ${abbr} – ${weekdayDate(b)}, ${time(b)} ${zoneAbbreviation(endMs, zone)}`;
+}
+
+/** The start in the event's own zone, when the reader sees it in another: "(11:00 AM PST)". */
+function ownZoneNote(o: Occurrence, shownZone: string): string {
+  const shown = dayOf(o.startMs, shownZone);
+  const own = dayOf(o.startMs, o.timezone);
+  if (shown.offset === own.offset) return '';
+  const day = shown.toISODate() === own.toISODate() ? '' : `${weekdayDate(own)}, `;
+  return ` (${day}${time(own)} ${zoneAbbreviation(o.startMs, o.timezone)})`;
+}
+
+/** Consecutive all-day sessions grouped: "Nov 28 – Dec 2, Dec 5 – 9". */
+export function sessionRuns(sessions: readonly Session[], windowYear: number): string {
+  const runs: [string, string][] = [];
+  for (const s of sessions) {
+    const last = runs.at(-1);
+    if (last && date(last[1]).plus({ days: 1 }).toISODate() === s.start) last[1] = s.end;
+    else runs.push([s.start, s.end]);
+  }
+  return runs.map(([a, b]) => (a === b ? date(a).toFormat('LLL d') : dateRange(a, b, windowYear).replace(/^[A-Z][a-z]{2}, /, ''))).join(', ');
+}
+
+export interface WhenText {
+  /** The main line. */
+  when: string;
+  /** For campaigns: when their sessions in the window are. */
+  sessions?: string;
+}
+
+export function whenText(o: Occurrence, readerZone: string, win: Window): WhenText {
+  const zone = displayZone(o, readerZone);
+  const year = date(win.startDate).year;
+  if (o.sessions) {
+    const through = o.allDay ? date(o.end).toFormat('ccc, LLL d') : `${weekdayDate(dayOf(o.endMs, zone))}, ${time(dayOf(o.endMs, zone))} ${zoneAbbreviation(o.endMs, zone)}`;
+    const head = o.ongoing ? `Ongoing through ${through}` : o.allDay ? dateRange(o.start, o.end, year) : timeRange(o.startMs, o.endMs, zone);
+    const next = o.sessions[0];
+    if (!next) return { when: `${head}${SEP}no sessions in these weeks` };
+    const nextText = o.allDay ? date(next.start).toFormat('ccc, LLL d') : `${weekdayDate(dayOf(next.startMs, zone))}, ${time(dayOf(next.startMs, zone))} ${zoneAbbreviation(next.startMs, zone)}`;
+    const sessions = o.allDay
+      ? `Sessions: ${sessionRuns(o.sessions, year)}`
+      : `Sessions: ${o.sessions.map((s) => weekdayDate(dayOf(s.startMs, zone))).join(', ')}`;
+    return { when: `${head}${SEP}next session ${nextText}`, sessions };
+  }
+  if (o.allDay) {
+    if (o.ongoing) return { when: `Ongoing through ${date(o.end).toFormat('ccc, LLL d')}` };
+    return { when: dateRange(o.start, o.end, year) };
+  }
+  if (o.ongoing) {
+    const end = dayOf(o.endMs, zone);
+    return { when: `Ongoing through ${weekdayDate(end)}, ${time(end)} ${zoneAbbreviation(o.endMs, zone)}` };
+  }
+  return { when: timeRange(o.startMs, o.endMs, zone) + (zone === o.timezone ? '' : ownZoneNote(o, zone)) };
+}

@@ -1,0 +1,26 @@
+// The short name of a zone at an instant ("PST", "CEST", "AEDT"), right on both sides of a DST change.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function shortName(ms: number, zone: string, locale: string): string {
+  const key = `${locale}|${zone}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
+    formatters.set(key, f);
+  }
+  return f.formatToParts(ms).find((p) => p.type === 'timeZoneName')?.value ?? zone;
+}
+
+/**
+ * ICU knows "EST" only in en-US, "CET"/"BST" only in en-GB, "AEDT" only in en-AU; elsewhere it
+ * says "GMT+1". Ask each in turn and keep the first real abbreviation, else the GMT form.
+ */
+export function zoneAbbreviation(ms: number, zone: string): string {
+  let fallback = '';
+  for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ']) {
+    const name = shortName(ms, zone, locale);
+    if (!/^(GMT|UTC)[+-−]/.test(name)) return name === 'GMT' && zone === 'UTC' ? 'UTC' : name;
+    fallback ||= name.replace('−', '-');
+  }
+  return fallback;
+}
