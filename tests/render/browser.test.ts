@@ -10,7 +10,7 @@ import { render, seedEvents } from '../helpers/render.ts';
 
 const TITLES = ['#NoLameDuck Uprising: Stop the TPP', 'RE-volv Webinar: Solar in Your Community Challenge', 'Blueprint for a Great Democracy', 'Future of Left and Independent Politics Network'];
 
-test('the seed week renders at 600 px and 360 px without horizontal overflow, every title visible', async (t) => {
+test('the seed week renders at 600, 360 and 320 px without horizontal overflow, every title visible', async (t) => {
   const browser = await launchBrowser(t);
   if (!browser) return;
   try {
@@ -21,8 +21,8 @@ test('the seed week renders at 600 px and 360 px without horizontal overflow, ev
     writeFileSync(file, html);
     // Screenshots are kept in docs/ (the README shows them) when asked, and in the temp dir always.
     const shots = process.env.UPDATE_SCREENSHOTS ? 'docs' : dir;
-    for (const width of [600, 360]) {
-      for (const scheme of ['light', 'dark'] as const) {
+    for (const width of [600, 360, 320]) {
+      for (const scheme of width === 320 ? (['light'] as const) : (['light', 'dark'] as const)) {
         const page = await browser.newPage({ viewport: { width, height: 800 }, colorScheme: scheme });
         await page.goto(pathToFileURL(file).href);
         const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));

@@ -80,3 +80,26 @@ test('MJML is validated strictly: a template error is a RENDER error, not a brok
   await assert.rejects(compileMjml('<mjml><mj-body><mj-text>loose</mj-text></mj-body></mjml>'), (e) => e instanceof DigestError && e.code === 'RENDER');
   await assert.rejects(compileMjml('<mjml><mj-body><mj-section><mj-column><mj-text colour="red">x</mj-text></mj-column></mj-section></mj-body></mjml>'), (e) => e instanceof DigestError && /colour/.test(e.message));
 });
+
+test('every fixture calendar renders with zero MJML findings (strict validation), in several zones and weeks', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { loadIcsText } = await import('../../src/events/load-ics.ts');
+  const { validateEvents } = await import('../../src/events/rules/index.ts');
+  const calendars: [string, ReturnType<typeof seedEvents>, string[]][] = [['data/events.yaml', seedEvents(), ['2016-11-14', '2016-11-28', '2017-02-27']]];
+  for (const [file, weeks] of [['google-export.ics', ['2016-10-10', '2016-11-28']], ['outlook-export.ics', ['2017-01-30', '2017-03-13']], ['lightning-export.ics', ['2016-11-28', '2017-01-02']]] as const) {
+    const loaded = loadIcsText(readFileSync(`tests/fixtures/ics/${file}`, 'utf8'), file, { listTimezone: 'America/New_York', kinds: ['action', 'webinar', 'conference'], defaultKind: 'action' });
+    calendars.push([file, validateEvents(loaded.events, { kinds: ['action', 'webinar', 'conference'], nowMs: 0 }).valid, [...weeks]]);
+  }
+  let rendered = 0;
+  for (const [name, events, weeks] of calendars) {
+    assert.ok(events.length > 0, name);
+    for (const asOf of weeks) {
+      for (const zone of ['America/New_York', 'Europe/Berlin', 'Australia/Sydney']) {
+        const { compiled, html } = await render(events, { asOf, zone });
+        assert.ok(html.startsWith('<!doctype html>'), `${name} ${asOf} ${zone}`);
+        if (!compiled.view.quiet) rendered++;
+      }
+    }
+  }
+  assert.ok(rendered >= 12, `only ${rendered} non-empty renders`);
+});
