@@ -8,7 +8,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'RENDER' // a template that does not compile
   | 'SUPPRESSED' // an unsubscribed, bounced or complained address that was not explicitly reactivated
-  | 'IMPORT_INVALID'; // an import file unusable as a whole (not CSV, no email column)
+  | 'IMPORT_INVALID' // an import file unusable as a whole (not CSV, no email column)
+  | 'LOCKED'; // another sender holds the send lock
 
 export class DigestError extends Error {
   readonly code: ErrorCode;
@@ -25,5 +26,5 @@ export class DigestError extends Error {
 
 /** Exit status for an error code, as the interface contract says: 2 for usage and configuration, 1 otherwise. */
 export function exitCodeFor(code: ErrorCode | undefined): number {
-  return code === 'USAGE' || code === 'CONFIG' ? 2 : 1;
+  return code === 'USAGE' || code === 'CONFIG' || code === 'LOCKED' ? 2 : 1;
 }

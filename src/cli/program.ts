@@ -4,6 +4,7 @@ import { DigestError, exitCodeFor } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { exportIcsCommand } from './commands/export-ics.ts';
 import { previewCommand } from './commands/preview.ts';
+import { sendCommand } from './commands/send.ts';
 import { selectCommand } from './commands/select.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
 import { makeContext, type Context, type GlobalOptions } from './context.ts';
@@ -52,6 +53,15 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--subscriber <email>', "render as this subscriber gets it: their zone, kinds, name and links")
     .option('--out <dir>', 'where to write the three files', 'out')
     .action(withContext(previewCommand));
+
+  program
+    .command('send')
+    .description("build that week's issue and mail it to every active subscriber who has not had it yet")
+    .option('--as-of <date>', 'first day of the window, YYYY-MM-DD (default: today in the list zone)')
+    .option('--dry-run', 'render every message, send and record nothing')
+    .option('--to <email>', 'send the issue to one address as a test; records nothing')
+    .option('--json', 'print the final counts as one JSON object')
+    .action(withContext(sendCommand));
 
   program
     .command('export-ics')

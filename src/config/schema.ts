@@ -33,6 +33,19 @@ export const configSchema = z
     subject: z.string().min(1).default('This week: {{summary}} ({{window}})'),
     whyText: z.string().default('You receive this because you subscribed to {{listName}}.'),
     quietWeek: z.enum(['skip', 'note']).default('skip'),
+    // Delivery (extensions, documented in the README).
+    sending: z
+      .object({
+        connections: z.number().int().min(1).max(50).default(5),
+        perSecond: z.number().min(0).default(0),
+        retries: z.number().int().min(0).max(10).default(3),
+        backoffMs: z.number().int().min(0).default(2000),
+        stopAfterFailures: z.number().int().min(1).default(25),
+        lockStaleSeconds: z.number().int().min(5).default(120),
+      })
+      .strict()
+      .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+    dkim: z.object({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().min(1) }).strict().optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

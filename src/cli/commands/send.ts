@@ -1,0 +1,151 @@
+// `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { selectWindow } from '../../calendar/select.ts';
+import { windowFor } from '../../calendar/window.ts';
+import { DigestError } from '../../errors.ts';
+import { requireValid } from '../../events/sources.ts';
+import { SendLedger } from '../../mail/ledger.ts';
+import { envelopeAddress, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
+import type { RunCounts } from '../../mail/sender.ts';
+import { classifyFailure, type MailTransport } from '../../mail/transport.ts';
+import { outboxTransport } from '../../mail/transports/outbox.ts';
+import { smtpTransport } from '../../mail/transports/smtp.ts';
+import { buildMessage, listIdFor } from '../../mail/message.ts';
+import { digestSettings, renderVariant } from '../../render/digest.ts';
+import { windowLabels } from '../../render/digest-view.ts';
+import { appUrl } from '../../subscribers/links.ts';
+import { parseDateOption } from '../args.ts';
+import type { Context } from '../context.ts';
+import { progressReporter } from '../progress.ts';
+
+export interface SendCommandOptions {
+  asOf?: string;
+  dryRun?: boolean;
+  to?: string;
+  json?: boolean;
+}
+
+export function transportFor(ctx: Context): MailTransport {
+  const { config } = ctx;
+  if (!config.smtp) return outboxTransport(resolve(ctx.io.cwd, config.outbox));
+  return smtpTransport({
+    url: config.smtp,
+    connections: config.sending.connections,
+    perSecond: config.sending.perSecond,
+    dkim: config.dkim ? { domain: config.dkim.domain, selector: config.dkim.selector, privateKeyPath: resolve(ctx.io.cwd, config.dkim.privateKey) } : undefined,
+  });
+}
+
+function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
+  if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
+  else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
+}
+
+export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promise<number> {
+  const { config } = ctx;
+  const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
+  if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
+  const calendar = requireValid(await ctx.loadEvents());
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
+  const store = ctx.openStore();
+  const transport = opts.dryRun ? outboxTransport('/nonexistent') : transportFor(ctx);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
+  try {
+    if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
+    if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
+
+    const progress = progressReporter(ctx.io);
+    let signal: string | undefined;
+    const onSignal = (s: string) => () => {
+      signal = s;
+      ctx.io.err(`${s}: finishing the messages in flight, then stopping; run send again to finish`);
+    };
+    const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+    for (const [s, h] of Object.entries(handlers)) process.once(s, h);
+    let result;
+    try {
+      result = await sendIssue(sctx, { stopRequested: () => (signal ? `stopped by ${signal}` : undefined), onProgress: (d, t, c) => progress.update(d, t, c) });
+    } finally {
+      progress.stop();
+      for (const [s, h] of Object.entries(handlers)) process.removeListener(s, h);
+    }
+    if (result.kind === 'quiet') {
+      ctx.io.out(`nothing is scheduled for ${result.windowLabel}: no issue sent (quietWeek: skip)`);
+      summary(ctx, { sent: 0, skipped: 0, failed: 0, deferred: 0 }, opts.json, { issue: null });
+      return 0;
+    }
+    if (result.kind === 'locked') {
+      const h = result.heldBy;
+      throw new DigestError('LOCKED', `issue ${result.issue.windowStart} is being sent by ${h.holder} (since ${h.acquiredAt}, last seen ${h.heartbeatAt}); not sending twice`);
+    }
+    const { run, totals, issue } = result;
+    if (!opts.json) {
+      ctx.io.out(`issue ${issue.id} (${windowLabels(selection.window).long}) via ${transport.name}: ${run.total} to go this run`);
+      ctx.io.out(`ledger: sent ${totals.sent}, skipped ${totals.skipped}, failed ${totals.failed}, deferred ${totals.deferred}, still queued ${totals.queued + totals.sending}`);
+    }
+    if (run.stopped) ctx.io.err(`event-digest: stopped early: ${run.stopped}; nothing done so far is lost, run send again to go on`);
+    summary(ctx, run.counts, opts.json, { issue: issue.id, stopped: run.stopped ?? null });
+    return run.counts.failed > 0 || run.counts.deferred > 0 || run.stopped ? 1 : 0;
+  } finally {
+    await transport.close();
+  }
+}
+
+/** --dry-run: renders every message that would go out, sends and records nothing. */
+async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<number> {
+  const { config, selection, store } = sctx;
+  const win = selection.window;
+  if (selection.occurrences.length === 0 && config.quietWeek === 'skip') {
+    ctx.io.out(`nothing is scheduled for ${windowLabels(win).long}: no issue would be sent (quietWeek: skip)`);
+    summary(ctx, { sent: 0, skipped: 0, failed: 0, deferred: 0 }, json, { dryRun: true });
+    return 0;
+  }
+  const issue = new SendLedger(store.db, ctx.clock).findIssue(listSlug(config), win.startDate);
+  const make = messageFactory(sctx, 'dry-run');
+  const ids = messageIdParts(config, win.startDate);
+  let would = 0;
+  let bytes = 0;
+  const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+  for (const s of store.subscribers.list('active')) {
+    const state = issue && new SendLedger(store.db, ctx.clock).delivery(issue.id, s.id)?.state;
+    if (state === 'sent' || state === 'failed' || state === 'skipped') continue;
+    const m = await make(s, `${ids.prefix}${s.id}${ids.suffix}`);
+    if ('skip' in m) counts.skipped++;
+    else (would++, (bytes += m.raw.length));
+  }
+  if (!json) ctx.io.out(`dry run: ${would} message${would === 1 ? '' : 's'} would be sent (${(bytes / 1024 / Math.max(1, would)).toFixed(1)} KB each on average), ${counts.skipped} skipped; nothing was sent or recorded`);
+  summary(ctx, counts, json, { dryRun: true, wouldSend: would });
+  return 0;
+}
+
+/** --to: the issue as a test to one address; records nothing. */
+async function testSend(ctx: Context, sctx: SendContext, to: string, json?: boolean): Promise<number> {
+  const { config, selection, store } = sctx;
+  const domain = envelopeAddress(config.from).split('@')[1] ?? 'localhost';
+  const messageId = `test.${selection.window.startDate}.${randomBytes(6).toString('hex')}@${domain}`;
+  const known = store.subscribers.findByEmail(to);
+  let message;
+  if (known) {
+    const m = await messageFactory(sctx, 'test', '[Test] ')({ ...known, email: to }, messageId);
+    message = 'skip' in m ? undefined : m;
+  }
+  if (!message) {
+    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar));
+    const reader = { name: known?.name ?? undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
+    const raw = await buildMessage({ from: config.from, to: { address: to }, subject: `[Test] ${v.subject}`, text: v.text(reader), html: v.html(reader), messageId, date: ctx.clock.now(), listId: listIdFor(config.listName, config.from), unsubscribeUrl: reader.unsubscribeUrl });
+    message = { raw, from: envelopeAddress(config.from), to, messageId, issueKey: 'test' };
+  }
+  const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+  try {
+    const r = await sctx.transport.send(message);
+    counts.sent = 1;
+    if (!json) ctx.io.out(`test message to ${to}: ${r.response}`);
+  } catch (e) {
+    const f = classifyFailure(e);
+    counts[f.kind === 'permanent' ? 'failed' : 'deferred'] = 1;
+    ctx.io.err(`event-digest: test message to ${to} not accepted: ${f.reply}`);
+  }
+  summary(ctx, counts, json, { test: true });
+  return counts.sent === 1 ? 0 : 1;
+}

@@ -1,0 +1,119 @@
+// Sending one week's issue: find or create the issue, take its lock, queue the active subscribers,
+// and run the sender with a message factory that compiles each variant once.
+import addressparser from 'nodemailer/lib/addressparser';
+import type { Clock } from '../clock.ts';
+import type { Selection } from '../calendar/select.ts';
+import type { Config } from '../config/schema.ts';
+import type { Calendar } from '../events/model.ts';
+import type { CompiledVariant } from '../render/compile.ts';
+import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
+import { windowLabels } from '../render/digest-view.ts';
+import type { Store } from '../store/store.ts';
+import { readerLinks } from '../subscribers/links.ts';
+import type { Subscriber } from '../subscribers/model.ts';
+import { SendLedger, type Counts, type Issue } from './ledger.ts';
+import { buildMessage, listIdFor } from './message.ts';
+import { runSend, type RunResult, type SenderDeps } from './sender.ts';
+import { SendLock, type LockHolder } from './send-lock.ts';
+import type { MailTransport, OutgoingMessage } from './transport.ts';
+
+export interface SendContext {
+  config: Config;
+  calendar: Calendar;
+  selection: Selection;
+  store: Store;
+  transport: MailTransport;
+  clock: Clock;
+}
+
+export type SendIssueResult =
+  | { kind: 'quiet'; windowLabel: string }
+  | { kind: 'locked'; issue: Issue; heldBy: LockHolder }
+  | { kind: 'sent'; issue: Issue; run: RunResult; totals: Counts };
+
+/** The bare address of `Name <addr>`, for the SMTP envelope. */
+export function envelopeAddress(from: string): string {
+  const parsed = addressparser(from)[0] as { address?: string } | undefined;
+  return parsed?.address || from;
+}
+
+export function listSlug(config: Config): string {
+  return config.listName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'digest';
+}
+
+/** Message-IDs are a function of (issue, subscriber), so a resend after a crash carries the same one. */
+export function messageIdParts(config: Config, windowStart: string): { prefix: string; suffix: string } {
+  const domain = envelopeAddress(config.from).split('@')[1] ?? 'localhost';
+  return { prefix: `${listSlug(config)}.${windowStart}.s`, suffix: `@${domain}` };
+}
+
+/** Builds each reader's message; variants (zone × kinds) are compiled once and shared. */
+export function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
+  const settings = digestSettings(ctx.config, ctx.calendar);
+  const variants = new Map<string, Promise<CompiledVariant>>();
+  const listId = listIdFor(ctx.config.listName, ctx.config.from);
+  const from = envelopeAddress(ctx.config.from);
+  const secret = ctx.store.linkSecret();
+  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
+    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
+    const key = variantKey(variant);
+    let compiled = variants.get(key);
+    if (!compiled) variants.set(key, (compiled = renderVariant(ctx.selection, variant, settings)));
+    const v = await compiled;
+    if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
+    const reader = { name: subscriber.name ?? undefined, ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
+    const raw = await buildMessage({
+      from: ctx.config.from,
+      to: { name: subscriber.name ?? undefined, address: subscriber.email },
+      subject: subjectPrefix + v.subject,
+      text: v.text(reader),
+      html: v.html(reader),
+      messageId,
+      date: ctx.clock.now(),
+      listId,
+      unsubscribeUrl: reader.unsubscribeUrl,
+    });
+    return { raw, from, to: subscriber.email, messageId, issueKey };
+  };
+}
+
+export interface SendOptions {
+  stopRequested?: SenderDeps['stopRequested'];
+  onProgress?: SenderDeps['onProgress'];
+  sleep?: SenderDeps['sleep'];
+  /** For tests: the lock's idea of who we are. */
+  lockIdentity?: { pid: number; host: string };
+}
+
+export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promise<SendIssueResult> {
+  const { config, selection, store, clock } = ctx;
+  const win = selection.window;
+  const labels = windowLabels(win);
+  if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
+  const ledger = new SendLedger(store.db, clock);
+  const listDefault = await renderVariant(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar));
+  const issue = ledger.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject: listDefault.subject });
+  const taken = SendLock.acquire(store.db, clock, issue.id, { staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity });
+  if (!taken.ok) return { kind: 'locked', issue, heldBy: taken.heldBy };
+  try {
+    const ids = messageIdParts(config, win.startDate);
+    ledger.enqueueActive(issue, ids.prefix, ids.suffix);
+    const pending = ledger.unfinished(issue.id);
+    const run = await runSend(issue, pending, {
+      ledger,
+      subscribers: store.subscribers,
+      transport: ctx.transport,
+      message: messageFactory(ctx, `${listSlug(config)}-${win.startDate}`),
+      retries: config.sending.retries,
+      backoffMs: config.sending.backoffMs,
+      stopAfterFailures: config.sending.stopAfterFailures,
+      lock: taken.lock,
+      stopRequested: opts.stopRequested,
+      onProgress: opts.onProgress,
+      sleep: opts.sleep,
+    });
+    return { kind: 'sent', issue, run, totals: ledger.counts(issue.id) };
+  } finally {
+    taken.lock.release();
+  }
+}

@@ -1,0 +1,111 @@
+// Applies a send: for each unfinished ledger row, re-reads the subscriber, hands one message to the
+// transport, and records the outcome; the only module that turns a plan into SMTP traffic and ledger rows.
+import type { Subscriber } from '../subscribers/model.ts';
+import type { Issue, SendLedger, UnfinishedDelivery } from './ledger.ts';
+import type { SendLock } from './send-lock.ts';
+import { classifyFailure, type MailTransport, type OutgoingMessage } from './transport.ts';
+
+export interface RunCounts {
+  sent: number;
+  skipped: number;
+  failed: number;
+  deferred: number;
+}
+
+export interface SenderDeps {
+  ledger: SendLedger;
+  subscribers: { get(id: number): Subscriber | undefined; suppress(id: number, status: 'bounced'): unknown };
+  transport: MailTransport;
+  /** The message for one reader, or why they get none this time. */
+  message(subscriber: Subscriber, messageId: string): Promise<OutgoingMessage | { skip: string }>;
+  /** Temporary failures: tries after the first, with exponential backoff from backoffMs. */
+  retries: number;
+  backoffMs: number;
+  /** Stop after this many failures in a row (a dead server should not burn through the list). */
+  stopAfterFailures: number;
+  sleep?: (ms: number) => Promise<void>;
+  lock?: SendLock;
+  /** Checked before each new message: a graceful stop lets those in flight finish. */
+  stopRequested?: () => string | undefined;
+  onProgress?: (done: number, total: number, counts: RunCounts) => void;
+}
+
+export interface RunResult {
+  counts: RunCounts;
+  total: number;
+  /** Why the run stopped early, if it did. */
+  stopped?: string;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+
+export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps: SenderDeps): Promise<RunResult> {
+  const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+  const sleep = deps.sleep ?? defaultSleep;
+  let next = 0;
+  let done = 0;
+  let inARow = 0;
+  let stopped: string | undefined;
+  const heartbeat = deps.lock ? setInterval(() => {
+    if (deps.lock && !deps.lock.refresh()) stopped ??= 'another sender took over the send lock';
+  }, 5_000) : undefined;
+  heartbeat?.unref();
+
+  const finish = (subscriberId: number, state: keyof RunCounts, reply: string | null) => {
+    deps.ledger.mark(issue.id, subscriberId, state, reply);
+    counts[state]++;
+    done++;
+    deps.onProgress?.(done, pending.length, counts);
+  };
+
+  /** Whether the subscriber may still be mailed: an unsubscribe during the run is honoured here. */
+  const stillActive = (id: number) => deps.subscribers.get(id)?.status === 'active';
+
+  async function deliver(item: UnfinishedDelivery): Promise<void> {
+    const subscriber = deps.subscribers.get(item.subscriberId);
+    if (!subscriber || subscriber.status !== 'active') return finish(item.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'gone'}`);
+    const built = await deps.message(subscriber, item.messageId);
+    if ('skip' in built) return finish(item.subscriberId, 'skipped', built.skip);
+    for (let attempt = 0; ; attempt++) {
+      // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
+      deps.ledger.mark(issue.id, item.subscriberId, 'sending');
+      try {
+        const { response } = await deps.transport.send(built);
+        inARow = 0;
+        return finish(item.subscriberId, 'sent', response);
+      } catch (e) {
+        const failure = classifyFailure(e);
+        if (failure.kind === 'permanent') {
+          if (failure.bounce) deps.subscribers.suppress(item.subscriberId, 'bounced');
+          inARow++;
+          return finish(item.subscriberId, 'failed', failure.reply);
+        }
+        if (attempt >= deps.retries || deps.stopRequested?.()) {
+          inARow++;
+          return finish(item.subscriberId, 'deferred', failure.reply);
+        }
+        await sleep(deps.backoffMs * 2 ** attempt);
+        if (!stillActive(item.subscriberId)) return finish(item.subscriberId, 'skipped', 'unsubscribed during the run');
+      }
+    }
+  }
+
+  async function worker(): Promise<void> {
+    while (next < pending.length) {
+      stopped ??= deps.stopRequested?.();
+      if (stopped) return;
+      if (inARow >= deps.stopAfterFailures) {
+        stopped = `${inARow} failures in a row`;
+        return;
+      }
+      await deliver(pending[next++]);
+    }
+  }
+
+  try {
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(deps.transport.concurrency, pending.length)) }, worker));
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
+  }
+  return { counts, total: pending.length, stopped };
+}

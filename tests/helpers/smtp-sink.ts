@@ -1,0 +1,83 @@
+// A real smtp-server on a loopback port that keeps every message it accepts, with faults injected on purpose.
+import { SMTPServer } from 'smtp-server';
+import type { AddressInfo } from 'node:net';
+
+export interface Received {
+  to: string[];
+  raw: Buffer;
+}
+
+export interface SinkOptions {
+  /** An SMTP error for this recipient on its nth attempt (1-based), or undefined to accept. */
+  rcpt?: (address: string, attempt: number) => { code: number; message: string } | undefined;
+  /** Drop the connection while this recipient's DATA arrives, on its nth attempt. */
+  drop?: (address: string, attempt: number) => boolean;
+  /** Delay before answering DATA (ms), to keep messages in flight. */
+  delayMs?: number;
+  /** Called after each accepted message (e.g. to unsubscribe someone mid-run). */
+  onAccepted?: (m: Received, count: number) => void;
+}
+
+export interface Sink {
+  url: string;
+  port: number;
+  received: Received[];
+  attempts: Map<string, number>;
+  close(): Promise<void>;
+}
+
+export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
+  const received: Received[] = [];
+  const attempts = new Map<string, number>();
+  const server: SMTPServer = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    size: 20 * 1024 * 1024,
+    onRcptTo(address, _session, callback) {
+      const a = address.address.toLowerCase();
+      const n = (attempts.get(a) ?? 0) + 1;
+      attempts.set(a, n);
+      const err = opts.rcpt?.(a, n);
+      if (err) return callback(Object.assign(new Error(err.message), { responseCode: err.code }));
+      callback();
+    },
+    onData(stream, session, callback) {
+      const to = session.envelope.rcptTo.map((r) => r.address.toLowerCase());
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        if (to.some((a) => opts.drop?.(a, attempts.get(a) ?? 1))) {
+          // Find this session's connection and cut it before answering: the client sees a lost connection.
+          for (const c of (server as unknown as { connections: Set<{ session: { id: string }; _socket: { destroy(): void } }> }).connections) {
+            if (c.session.id === session.id) c._socket.destroy();
+          }
+          return;
+        }
+        const m = { to, raw: Buffer.concat(chunks) };
+        const answer = () => {
+          received.push(m);
+          opts.onAccepted?.(m, received.length);
+          callback();
+        };
+        if (opts.delayMs) setTimeout(answer, opts.delayMs);
+        else answer();
+      });
+    },
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const port = (server.server.address() as AddressInfo).port;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    port,
+    received,
+    attempts,
+    close: () => new Promise<void>((ok) => server.close(() => ok())),
+  };
+}
+
+/** How many messages each recipient got. */
+export function perRecipient(received: Received[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const r of received) for (const a of r.to) m.set(a, (m.get(a) ?? 0) + 1);
+  return m;
+}
