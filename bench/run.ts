@@ -11,6 +11,7 @@ export interface Bench {
 const benches: Bench[] = [
   (await import('./selection.ts')).bench,
   (await import('./render.ts')).bench,
+  (await import('./mime.ts')).bench,
 ];
 
 const wanted = process.argv[2];

@@ -59,14 +59,17 @@ const QP_LINE = 76;
 const HEADER_LINE = 78;
 const HEX = Array.from({ length: 256 }, (_, b) => '=' + b.toString(16).toUpperCase().padStart(2, '0'));
 
-/** QP of one line (no LF in it): "=", controls, 8-bit bytes and whitespace at the end become =XX; a CR too, so it survives as data. */
-function qpLine(line: string): string {
-  if (/^[\x21-\x3c\x3e-\x7e]*$/.test(line)) return line;
+/**
+ * QP of one line (no LF in it): "=", controls (CR too, so it survives as data) and 8-bit bytes become =XX, and so
+ * does whitespace at the end unless a soft break's "=" will follow it (decoders strip whitespace before a line end).
+ */
+function qpLine(line: string, softEnd: boolean): string {
+  if (/^[\x20\x21-\x3c\x3e-\x7e]*$/.test(line) && (softEnd || !line.endsWith(' '))) return line;
   const bytes = Buffer.from(line, 'utf8');
   let out = '';
   for (let i = 0; i < bytes.length; i++) {
     const b = bytes[i];
-    const literal = (b >= 0x21 && b <= 0x7e && b !== 0x3d) || ((b === 0x20 || b === 0x09) && i < bytes.length - 1);
+    const literal = (b >= 0x21 && b <= 0x7e && b !== 0x3d) || ((b === 0x20 || b === 0x09) && (softEnd || i < bytes.length - 1));
     out += literal ? String.fromCharCode(b) : HEX[b];
   }
   return out;
@@ -77,13 +80,14 @@ function qpLine(line: string): string {
  * without splitting an =XX triplet, and unless `last` the piece ends with a line break (hard or soft),
  * so the next piece starts at column 0 again and pieces encoded apart concatenate into valid QP.
  */
-export function qpPiece(text: string, last: boolean): string {
+function qpPiece(text: string, last: boolean): string {
   const lines = text.split('\n');
   let out = '';
   for (let i = 0; i < lines.length; i++) {
-    const enc = qpLine(lines[i]);
     const hard = i < lines.length - 1;
-    const tail = hard ? '\r\n' : last || enc.length === 0 ? '' : '=\r\n';
+    const softEnd = !hard && !last && lines[i] !== '';
+    const enc = qpLine(lines[i], softEnd);
+    const tail = hard ? '\r\n' : softEnd ? '=\r\n' : '';
     // The final physical line may use all 76 columns only if no "=" of a soft break follows it.
     const room = tail === '=\r\n' ? QP_LINE - 1 : QP_LINE;
     let pos = 0;
@@ -91,6 +95,9 @@ export function qpPiece(text: string, last: boolean): string {
       let cut = pos + QP_LINE - 1;
       if (enc[cut - 1] === '=') cut -= 1;
       else if (enc[cut - 2] === '=') cut -= 2;
+      // Breaking after a nearby space keeps the raw source readable; a space is never inside an =XX triplet.
+      const space = enc.lastIndexOf(' ', cut - 1);
+      if (space > cut - 20 && space > pos) cut = space + 1;
       out += enc.slice(pos, cut) + '=\r\n';
       pos = cut;
     }

@@ -12,7 +12,8 @@ import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import type { Subscriber } from '../subscribers/model.ts';
 import { SendLedger, type Counts, type Issue } from './ledger.ts';
-import { buildMessage, listIdFor } from './message.ts';
+import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
+import { listIdFor } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
 import { SendLock, type LockHolder } from './send-lock.ts';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
@@ -50,7 +51,8 @@ export function messageIdParts(config: Config, windowStart: string): { prefix: s
 /** Builds each reader's message; variants (zone × kinds) are compiled once and shared. */
 export function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
   const settings = digestSettings(ctx.config, ctx.calendar);
-  const variants = new Map<string, Promise<CompiledVariant>>();
+  // Per variant: compiled once (MJML), and its MIME prepared once (fast-mime.ts); per reader only the holes.
+  const variants = new Map<string, Promise<{ v: CompiledVariant; mime: PreparedMime }>>();
   const listId = listIdFor(ctx.config.listName, ctx.config.from);
   const from = envelopeAddress(ctx.config.from);
   const secret = ctx.store.linkSecret();
@@ -58,16 +60,14 @@ export function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix
     const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
     const key = variantKey(variant);
     let compiled = variants.get(key);
-    if (!compiled) variants.set(key, (compiled = renderVariant(ctx.selection, variant, settings)));
-    const v = await compiled;
+    if (!compiled) variants.set(key, (compiled = renderVariant(ctx.selection, variant, settings).then((v) => ({ v, mime: prepareVariantMime(v) }))));
+    const { v, mime } = await compiled;
     if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
     const reader = { name: subscriber.name ?? undefined, ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
-    const raw = await buildMessage({
+    const raw = rawMessage(mime, reader, {
       from: ctx.config.from,
       to: { name: subscriber.name ?? undefined, address: subscriber.email },
       subject: subjectPrefix + v.subject,
-      text: v.text(reader),
-      html: v.html(reader),
       messageId,
       date: ctx.clock.now(),
       listId,

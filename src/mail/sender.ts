@@ -64,7 +64,13 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   async function deliver(item: UnfinishedDelivery): Promise<void> {
     const subscriber = deps.subscribers.get(item.subscriberId);
     if (!subscriber || subscriber.status !== 'active') return finish(item.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'gone'}`);
-    const built = await deps.message(subscriber, item.messageId);
+    let built: OutgoingMessage | { skip: string };
+    try {
+      built = await deps.message(subscriber, item.messageId);
+    } catch (e) {
+      // One unusable address (say, a control character that slipped into an old row) must not stop the run.
+      return finish(item.subscriberId, 'failed', `message not built: ${(e as Error).message}`);
+    }
     if ('skip' in built) return finish(item.subscriberId, 'skipped', built.skip);
     for (let attempt = 0; ; attempt++) {
       // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
