@@ -1,68 +1,14 @@
 // Benchmarks building digest messages: nodemailer's MailComposer per reader against the prepared fast MIME path.
 import type { Bench } from './run.ts';
-import type { CalendarEvent } from '../src/events/model.ts';
 import { selectWindow } from '../src/calendar/select.ts';
 import { windowFor } from '../src/calendar/window.ts';
 import { renderVariant } from '../src/render/digest.ts';
 import type { ReaderFields } from '../src/render/compile.ts';
-import type { DigestSettings } from '../src/render/digest-view.ts';
+import { fortyEvents, reader, SETTINGS, ZONE } from './fixtures.ts';
 import { buildMessage, listIdFor } from '../src/mail/message.ts';
 import { prepareVariantMime, rawMessage, type Envelope } from '../src/mail/fast-mime.ts';
 
-// The render bench's 40-event digest, copied (bench/render.ts exports only its bench) so both measure the same mail.
-const ZONE = 'America/New_York';
-const SETTINGS: DigestSettings = {
-  listName: 'Movement Digest',
-  intro: 'Here is what is coming up in the next weeks. Pick what you can join, and bring a friend.',
-  postalAddress: 'Movement Digest, 1 Main St, Washington, DC 20001',
-  subject: 'This week: {{summary}} ({{window}})',
-  whyText: 'You receive this because you subscribed to {{listName}}.',
-  baseUrl: 'https://digest.example.org',
-  kinds: ['action', 'webinar', 'conference'],
-  alliedCalendars: [{ name: 'Popular Resistance', label: 'See also the calendar of our ally Popular Resistance.', url: 'https://popularresistance.example.org/calendar' }],
-};
-const DESCRIPTION =
-  'Join organizers from across the region to plan the next steps of the campaign. We will review what worked, ' +
-  'hear from people on the ground and agree on **three concrete actions**. Bring a friend; details on the ' +
-  '[campaign page](https://campaign.example.org/plan).';
-
-function fortyEvents(): CalendarEvent[] {
-  const kinds = ['action', 'webinar', 'conference'];
-  const zones = ['America/New_York', 'America/Los_Angeles', 'America/Chicago', 'Europe/Berlin'];
-  return Array.from({ length: 40 }, (_, i) => {
-    const kind = kinds[i % 3];
-    const date = new Date(Date.UTC(2016, 10, 28 + (i % 21))).toISOString().slice(0, 10);
-    const allDay = kind === 'conference';
-    return {
-      id: `event-${i}`,
-      title: `${kind === 'webinar' ? 'Webinar' : kind === 'action' ? 'Rally' : 'Conference'} ${i}: Organizing for a Fair Economy`,
-      kind,
-      allDay,
-      start: allDay ? date : `${date}T${String(10 + (i % 9)).padStart(2, '0')}:00:00`,
-      end: allDay ? date : `${date}T${String(11 + (i % 9)).padStart(2, '0')}:30:00`,
-      timezone: zones[i % zones.length],
-      overrides: [],
-      location: kind === 'webinar' ? { online: true } : { venue: 'Community Hall', city: 'Washington', region: 'DC' },
-      links: [
-        { label: 'Register', url: `https://events.example.org/register/${i}` },
-        { label: 'Website', url: `https://events.example.org/e/${i}` },
-      ],
-      description: DESCRIPTION,
-      tags: [],
-      status: 'confirmed',
-      listAs: 'occurrences',
-      source: { path: 'bench', locate: () => ({ line: 1, col: 1 }) },
-    };
-  });
-}
-
 const FROM = 'Movement Digest <digest@example.org>';
-// Every 7th reader has no name and every 5th a non-ASCII one, so both shapes and encoded words are in the mix.
-const reader = (i: number): ReaderFields => ({
-  name: i % 7 === 0 ? undefined : i % 5 === 0 ? `Zoë Ünal ${i}` : `Reader ${i}`,
-  unsubscribeUrl: `https://digest.example.org/unsubscribe/${i.toString(36)}.QmFzZTY0VXJsU2lnbmF0dXJlT2YzMkJ5dGVz`,
-  preferencesUrl: `https://digest.example.org/preferences/${i.toString(36)}.UHJlZmVyZW5jZXNTaWduYXR1cmVPZjMyQnk`,
-});
 const envelope = (i: number, r: ReaderFields, subject: string): Envelope => ({
   from: FROM,
   to: { name: r.name, address: `reader${i}@example.org` },

@@ -1,70 +1,11 @@
 // Benchmarks the digest renderer: weight of a 40-event digest, and 100,000 readers over 20 variants
 // (MJML compiled once per variant, Handlebars per reader) against compiling MJML per reader.
 import type { Bench } from './run.ts';
-import type { CalendarEvent } from '../src/events/model.ts';
 import { selectWindow } from '../src/calendar/select.ts';
 import { windowFor } from '../src/calendar/window.ts';
 import { renderVariant, variantKey } from '../src/render/digest.ts';
-import type { CompiledVariant, ReaderFields } from '../src/render/compile.ts';
-import type { DigestSettings, Variant } from '../src/render/digest-view.ts';
-
-const ZONE = 'America/New_York';
-const SETTINGS: DigestSettings = {
-  listName: 'Movement Digest',
-  intro: 'Here is what is coming up in the next weeks. Pick what you can join, and bring a friend.',
-  postalAddress: 'Movement Digest, 1 Main St, Washington, DC 20001',
-  subject: 'This week: {{summary}} ({{window}})',
-  whyText: 'You receive this because you subscribed to {{listName}}.',
-  baseUrl: 'https://digest.example.org',
-  kinds: ['action', 'webinar', 'conference'],
-  alliedCalendars: [{ name: 'Popular Resistance', label: 'See also the calendar of our ally Popular Resistance.', url: 'https://popularresistance.example.org/calendar' }],
-};
-const DESCRIPTION =
-  'Join organizers from across the region to plan the next steps of the campaign. We will review what worked, ' +
-  'hear from people on the ground and agree on **three concrete actions**. Bring a friend; details on the ' +
-  '[campaign page](https://campaign.example.org/plan).';
-
-/** 40 events in the 3-week window: actions, webinars and conferences, each with a description and two links. */
-function fortyEvents(): CalendarEvent[] {
-  const kinds = ['action', 'webinar', 'conference'];
-  const zones = ['America/New_York', 'America/Los_Angeles', 'America/Chicago', 'Europe/Berlin'];
-  return Array.from({ length: 40 }, (_, i) => {
-    const kind = kinds[i % 3];
-    const day = 28 + (i % 21);
-    const date = new Date(Date.UTC(2016, 10, day)).toISOString().slice(0, 10);
-    const allDay = kind === 'conference';
-    return {
-      id: `event-${i}`,
-      title: `${kind === 'webinar' ? 'Webinar' : kind === 'action' ? 'Rally' : 'Conference'} ${i}: Organizing for a Fair Economy`,
-      kind,
-      allDay,
-      start: allDay ? date : `${date}T${String(10 + (i % 9)).padStart(2, '0')}:00:00`,
-      end: allDay ? date : `${date}T${String(11 + (i % 9)).padStart(2, '0')}:30:00`,
-      timezone: zones[i % zones.length],
-      overrides: [],
-      location: kind === 'webinar' ? { online: true } : { venue: 'Community Hall', city: 'Washington', region: 'DC' },
-      links: [
-        { label: 'Register', url: `https://events.example.org/register/${i}` },
-        { label: 'Website', url: `https://events.example.org/e/${i}` },
-      ],
-      description: DESCRIPTION,
-      tags: [],
-      status: 'confirmed',
-      listAs: 'occurrences',
-      source: { path: 'bench', locate: () => ({ line: 1, col: 1 }) },
-    };
-  });
-}
-
-const VARIANTS: Variant[] = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney'].flatMap((zone) =>
-  [[], ['webinar'], ['action', 'conference'], ['action', 'webinar']].map((kinds) => ({ zone, kinds })),
-);
-
-const reader = (i: number): ReaderFields => ({
-  name: i % 7 === 0 ? undefined : `Reader ${i}`,
-  unsubscribeUrl: `https://digest.example.org/unsubscribe/${i.toString(36)}.QmFzZTY0VXJsU2lnbmF0dXJlT2YzMkJ5dGVz`,
-  preferencesUrl: `https://digest.example.org/preferences/${i.toString(36)}.UHJlZmVyZW5jZXNTaWduYXR1cmVPZjMyQnk`,
-});
+import type { CompiledVariant } from '../src/render/compile.ts';
+import { fortyEvents, reader, SETTINGS, VARIANTS, ZONE } from './fixtures.ts';
 
 async function run(): Promise<void> {
   const selection = selectWindow(fortyEvents(), windowFor('2016-11-28', 3, ZONE), { kinds: ['conference'], months: 6 });

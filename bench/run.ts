@@ -12,6 +12,7 @@ const benches: Bench[] = [
   (await import('./selection.ts')).bench,
   (await import('./render.ts')).bench,
   (await import('./mime.ts')).bench,
+  (await import('./send.ts')).bench,
 ];
 
 const wanted = process.argv[2];

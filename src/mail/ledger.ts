@@ -123,6 +123,14 @@ export class SendLedger {
     this.q.setState.run({ issueId, subscriberId, state, reply, now: this.now(), attempt: state === 'sending' ? 1 : 0 });
   }
 
+  /** Several state changes in one transaction: one commit instead of several. */
+  markAll(issueId: number, changes: readonly { subscriberId: number; state: DeliveryState; reply?: string | null }[]): void {
+    if (changes.length === 0) return;
+    this.db.transaction(() => {
+      for (const c of changes) this.mark(issueId, c.subscriberId, c.state, c.reply ?? null);
+    })();
+  }
+
   delivery(issueId: number, subscriberId: number) {
     return this.q.delivery.get(issueId, subscriberId);
   }

@@ -51,60 +51,79 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   }, 5_000) : undefined;
   heartbeat?.unref();
 
-  const finish = (subscriberId: number, state: keyof RunCounts, reply: string | null) => {
-    deps.ledger.mark(issue.id, subscriberId, state, reply);
+  /**
+   * A 'sent' is written together with the worker's next 'sending' (one commit per message, not two).
+   * The row of a message the server accepted stays 'sending' only until its worker picks the next
+   * one, so the rows in doubt after a crash are still at most one per worker: the in-flight bound.
+   */
+  type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null };
+  const record = (held: Change[], change: Change) => {
+    held.push(change);
+    deps.ledger.markAll(issue.id, held.splice(0));
+  };
+  const count = (state: keyof RunCounts) => {
     counts[state]++;
     done++;
     deps.onProgress?.(done, pending.length, counts);
+  };
+  const finish = (held: Change[], subscriberId: number, state: keyof RunCounts, reply: string | null) => {
+    record(held, { subscriberId, state, reply });
+    count(state);
   };
 
   /** Whether the subscriber may still be mailed: an unsubscribe during the run is honoured here. */
   const stillActive = (id: number) => deps.subscribers.get(id)?.status === 'active';
 
-  async function deliver(item: UnfinishedDelivery): Promise<void> {
+  async function deliver(item: UnfinishedDelivery, held: Change[]): Promise<void> {
     const subscriber = deps.subscribers.get(item.subscriberId);
-    if (!subscriber || subscriber.status !== 'active') return finish(item.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'gone'}`);
+    if (!subscriber || subscriber.status !== 'active') return finish(held, item.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'gone'}`);
     let built: OutgoingMessage | { skip: string };
     try {
       built = await deps.message(subscriber, item.messageId);
     } catch (e) {
       // One unusable address (say, a control character that slipped into an old row) must not stop the run.
-      return finish(item.subscriberId, 'failed', `message not built: ${(e as Error).message}`);
+      return finish(held, item.subscriberId, 'failed', `message not built: ${(e as Error).message}`);
     }
-    if ('skip' in built) return finish(item.subscriberId, 'skipped', built.skip);
+    if ('skip' in built) return finish(held, item.subscriberId, 'skipped', built.skip);
     for (let attempt = 0; ; attempt++) {
       // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
-      deps.ledger.mark(issue.id, item.subscriberId, 'sending');
+      record(held, { subscriberId: item.subscriberId, state: 'sending' });
       try {
         const { response } = await deps.transport.send(built);
         inARow = 0;
-        return finish(item.subscriberId, 'sent', response);
+        held.push({ subscriberId: item.subscriberId, state: 'sent', reply: response });
+        return count('sent');
       } catch (e) {
         const failure = classifyFailure(e);
         if (failure.kind === 'permanent') {
           if (failure.bounce) deps.subscribers.suppress(item.subscriberId, 'bounced');
           inARow++;
-          return finish(item.subscriberId, 'failed', failure.reply);
+          return finish(held, item.subscriberId, 'failed', failure.reply);
         }
         if (attempt >= deps.retries || deps.stopRequested?.()) {
           inARow++;
-          return finish(item.subscriberId, 'deferred', failure.reply);
+          return finish(held, item.subscriberId, 'deferred', failure.reply);
         }
         await sleep(deps.backoffMs * 2 ** attempt);
-        if (!stillActive(item.subscriberId)) return finish(item.subscriberId, 'skipped', 'unsubscribed during the run');
+        if (!stillActive(item.subscriberId)) return finish(held, item.subscriberId, 'skipped', 'unsubscribed during the run');
       }
     }
   }
 
   async function worker(): Promise<void> {
-    while (next < pending.length) {
-      stopped ??= deps.stopRequested?.();
-      if (stopped) return;
-      if (inARow >= deps.stopAfterFailures) {
-        stopped = `${inARow} failures in a row`;
-        return;
+    const held: Change[] = [];
+    try {
+      while (next < pending.length) {
+        stopped ??= deps.stopRequested?.();
+        if (stopped) return;
+        if (inARow >= deps.stopAfterFailures) {
+          stopped = `${inARow} failures in a row`;
+          return;
+        }
+        await deliver(pending[next++], held);
       }
-      await deliver(pending[next++]);
+    } finally {
+      deps.ledger.markAll(issue.id, held.splice(0));
     }
   }
 
