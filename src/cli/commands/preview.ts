@@ -5,7 +5,8 @@ import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
-import { buildMessage, listIdFor } from '../../mail/message.ts';
+import { prepareVariantMime, rawMessage } from '../../mail/fast-mime.ts';
+import { listIdFor } from '../../mail/message.ts';
 import type { Variant } from '../../render/digest-view.ts';
 import { digestSettings, renderVariant } from '../../render/digest.ts';
 import { appUrl, readerLinks, type ReaderLinks } from '../../subscribers/links.ts';
@@ -64,12 +65,11 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
   const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar));
   const html = compiled.html(reader);
   const text = compiled.text(reader);
-  const eml = await buildMessage({
+  // The same MIME path send uses, so digest.eml is byte for byte what this reader would get.
+  const eml = rawMessage(prepareVariantMime(compiled), { name: reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl }, {
     from: config.from,
     to: { name: reader.name, address: reader.address },
     subject: compiled.subject,
-    text,
-    html,
     messageId: `preview.${asOf}@${listIdFor(config.listName, config.from).replace(/^.*<|>$/g, '')}`,
     date: ctx.clock.now(),
     listId: listIdFor(config.listName, config.from),

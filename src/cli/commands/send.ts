@@ -11,7 +11,8 @@ import type { RunCounts } from '../../mail/sender.ts';
 import { classifyFailure, type MailTransport } from '../../mail/transport.ts';
 import { outboxTransport } from '../../mail/transports/outbox.ts';
 import { smtpTransport } from '../../mail/transports/smtp.ts';
-import { buildMessage, listIdFor } from '../../mail/message.ts';
+import { prepareVariantMime, rawMessage } from '../../mail/fast-mime.ts';
+import { listIdFor } from '../../mail/message.ts';
 import { digestSettings, renderVariant } from '../../render/digest.ts';
 import { windowLabels } from '../../render/digest-view.ts';
 import { appUrl } from '../../subscribers/links.ts';
@@ -101,14 +102,15 @@ async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<
     summary(ctx, { sent: 0, skipped: 0, failed: 0, deferred: 0 }, json, { dryRun: true });
     return 0;
   }
-  const issue = new SendLedger(store.db, ctx.clock).findIssue(listSlug(config), win.startDate);
+  const ledger = new SendLedger(store.db, ctx.clock);
+  const issue = ledger.findIssue(listSlug(config), win.startDate);
   const make = messageFactory(sctx, 'dry-run');
   const ids = messageIdParts(config, win.startDate);
   let would = 0;
   let bytes = 0;
   const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
   for (const s of store.subscribers.list('active')) {
-    const state = issue && new SendLedger(store.db, ctx.clock).delivery(issue.id, s.id)?.state;
+    const state = issue && ledger.delivery(issue.id, s.id)?.state;
     if (state === 'sent' || state === 'failed' || state === 'skipped') continue;
     const m = await make(s, `${ids.prefix}${s.id}${ids.suffix}`);
     if ('skip' in m) counts.skipped++;
@@ -133,7 +135,7 @@ async function testSend(ctx: Context, sctx: SendContext, to: string, json?: bool
   if (!message) {
     const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar));
     const reader = { name: known?.name ?? undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
-    const raw = await buildMessage({ from: config.from, to: { address: to }, subject: `[Test] ${v.subject}`, text: v.text(reader), html: v.html(reader), messageId, date: ctx.clock.now(), listId: listIdFor(config.listName, config.from), unsubscribeUrl: reader.unsubscribeUrl });
+    const raw = rawMessage(prepareVariantMime(v), reader, { from: config.from, to: { address: to }, subject: `[Test] ${v.subject}`, messageId, date: ctx.clock.now(), listId: listIdFor(config.listName, config.from), unsubscribeUrl: reader.unsubscribeUrl });
     message = { raw, from: envelopeAddress(config.from), to, messageId, issueKey: 'test' };
   }
   const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
