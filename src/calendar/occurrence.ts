@@ -1,7 +1,7 @@
 // Expands one event into the Occurrences that overlap a Window, as instants in the event's own zone.
 import type { CalendarEvent, EventStatus, Link, Location } from '../events/model.ts';
 import { allWallInstances, compileSeries, wallInstances, type WallInstance } from './recurrence.ts';
-import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs, wallToInstantMs } from './wall-time.ts';
+import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs } from './wall-time.ts';
 import type { Window } from './window.ts';
 
 const DAY = 86_400_000;
@@ -141,5 +141,5 @@ export function seriesEndMs(event: CalendarEvent): number | undefined {
   const insts = allWallInstances(event);
   if (insts.length === 0) return undefined;
   const endF = Math.max(...insts.map((i) => i.endF));
-  return wallToInstantMs(event.allDay ? floatingMsToDate(endF) : floatingMsToWall(endF), event.timezone);
+  return floatingToInstantMs(endF, event.timezone);
 }

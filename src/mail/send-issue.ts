@@ -7,7 +7,8 @@ import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
 import type { CompiledVariant } from '../render/compile.ts';
 import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
-import { windowLabels } from '../render/digest-view.ts';
+import { buildDigestView, windowLabels } from '../render/digest-view.ts';
+import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import type { Subscriber } from '../subscribers/model.ts';
@@ -91,8 +92,9 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
   const labels = windowLabels(win);
   if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
   const ledger = new SendLedger(store.db, clock);
-  const listDefault = await renderVariant(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar));
-  const issue = ledger.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject: listDefault.subject });
+  // The issue's subject is the list's default reader's; the view has it, no MJML compile needed.
+  const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)).subject);
+  const issue = ledger.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
   const taken = SendLock.acquire(store.db, clock, issue.id, { staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity });
   if (!taken.ok) return { kind: 'locked', issue, heldBy: taken.heldBy };
   try {

@@ -7,7 +7,7 @@ import { locationText } from '../events/location.ts';
 import type { AlliedCalendar } from '../events/model.ts';
 import { isAllowedUrl } from '../events/rules/link-urls.ts';
 import { calendarLinks, type CalendarLinks } from './calendar-links.ts';
-import { markdownToBlocks, markdownToText, shorten, type Block, type Inline } from './markdown.ts';
+import { blocksToText, markdownToBlocks, shorten, type Block, type Inline } from './markdown.ts';
 import { guard, headerText } from './safe-text.ts';
 import { whenText } from './when.ts';
 import { zoneAbbreviation } from './zone-name.ts';
@@ -104,7 +104,7 @@ export function wants(variant: Variant, kind: string): boolean {
 
 function eventView(o: Occurrence, variant: Variant, win: Window, settings: DigestSettings): EventView {
   const when = whenText(o, variant.zone, win);
-  const short = shorten(o.description ?? '');
+  const description = markdownToBlocks(shorten(o.description ?? ''));
   const links = o.links.filter((l) => l.url !== '' && isAllowedUrl(l.url));
   return {
     id: o.eventId,
@@ -113,8 +113,8 @@ function eventView(o: Occurrence, variant: Variant, win: Window, settings: Diges
     when: when.when,
     sessions: when.sessions,
     where: guard(locationText(o.location) ?? '') || undefined,
-    description: guardBlocks(markdownToBlocks(short)),
-    descriptionText: guard(markdownToText(short)),
+    description: guardBlocks(description),
+    descriptionText: guard(blocksToText(description)),
     links: links.map((l) => ({ label: guard(l.label), url: guard(l.url), aria: guard(`${l.label}: ${o.title}`) })),
     unlinked: o.links.filter((l) => l.url === '').map((l) => guard(l.label)),
     cal: calendarLinks(o, settings.baseUrl),

@@ -91,31 +91,16 @@ export function markdownToBlocks(markdown: string): Block[] {
   return blocks;
 }
 
-/** The same Markdown as plain text: links written out as "label (url)". */
-export function markdownToText(markdown: string): string {
-  const tokens = md.parse(markdown, {});
-  const out: string[] = [];
-  const walk = (ts: typeof tokens, sink: string[]) => {
-    let href: string | undefined;
-    let label = '';
-    for (const t of ts) {
-      if (t.type === 'inline' && t.children) walk(t.children, sink);
-      else if (t.type === 'link_open') {
-        href = t.attrGet('href') ?? undefined;
-        label = '';
-      } else if (t.type === 'link_close') {
-        sink.push(href && label !== href && `mailto:${label}` !== href ? `${label} (${href})` : label);
-        href = undefined;
-      } else if (t.type === 'text' || t.type === 'code_inline') {
-        if (href !== undefined) label += t.content;
-        else sink.push(t.content);
-      } else if (t.type === 'softbreak' || t.type === 'hardbreak') sink.push(href !== undefined ? '' : ' ');
-      else if (t.type === 'paragraph_close' && !t.hidden) sink.push('\n\n');
-      else if (t.type === 'list_item_open') sink.push('- ');
-      else if (t.type === 'list_item_close') sink.push('\n');
-      else if (t.type === 'bullet_list_close' || t.type === 'ordered_list_close') sink.push('\n');
-    }
-  };
-  walk(tokens, out);
-  return out.join('').replace(/[ \t]+/g, ' ').replace(/ *\n */g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+/** The same blocks as plain text: links written out as "label (url)", list items as "- ". */
+export function blocksToText(blocks: Block[]): string {
+  const inline = (xs: Inline[]) =>
+    xs
+      .map((i) => {
+        const label = i.parts.map((p) => p.text).join('');
+        return i.href && label !== i.href && `mailto:${label}` !== i.href ? `${label} (${i.href})` : label;
+      })
+      .join('')
+      .replace(/[ \t]+/g, ' ')
+      .trim();
+  return blocks.map((b) => ('paragraph' in b ? inline(b.paragraph) : b.list.map((item) => `- ${inline(item)}`).join('\n'))).join('\n\n');
 }

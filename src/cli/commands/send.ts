@@ -27,6 +27,14 @@ export interface SendCommandOptions {
   json?: boolean;
 }
 
+/** A dry run builds every message and hands none over: a transport that refuses is the proof. */
+const noTransport: MailTransport = {
+  name: 'dry run',
+  concurrency: 1,
+  send: () => Promise.reject(new Error('a dry run sends nothing')),
+  close: async () => {},
+};
+
 export function transportFor(ctx: Context): MailTransport {
   const { config } = ctx;
   if (!config.smtp) return outboxTransport(resolve(ctx.io.cwd, config.outbox));
@@ -50,7 +58,7 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   const calendar = requireValid(await ctx.loadEvents());
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
   const store = ctx.openStore();
-  const transport = opts.dryRun ? outboxTransport('/nonexistent') : transportFor(ctx);
+  const transport = opts.dryRun ? noTransport : transportFor(ctx);
   const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
