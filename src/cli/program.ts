@@ -5,6 +5,7 @@ import { checkCommand } from './commands/check.ts';
 import { exportIcsCommand } from './commands/export-ics.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sendCommand } from './commands/send.ts';
+import { serveCommand } from './commands/serve.ts';
 import { selectCommand } from './commands/select.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
 import { makeContext, type Context, type GlobalOptions } from './context.ts';
@@ -70,6 +71,13 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .action(withContext(exportIcsCommand));
 
   registerSubscribersCommands(program, withContext);
+
+  program
+    .command('serve')
+    .description('the web app: subscribe, confirm, preferences, unsubscribe, archive, calendars, and the organizer pages under /admin')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0: any free one)', '3000')
+    .action(withContext(serveCommand));
 
   return program;
 }

@@ -16,6 +16,8 @@ export const configSchema = z
     baseUrl: z.string().url().default('http://127.0.0.1:3000'),
     secret: z.string().min(16).optional(),
     schedule: z.string().min(1).default('0 8 * * 1'),
+    // The organizer pages' bearer token (extension; unset: /admin answers on loopback only).
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
     // Extensions to the contract's table (documented in the README).
     kinds: z.array(z.string().regex(/^[a-z][a-z0-9-]*$/, 'kinds are lower-case words')).min(1).default(['action', 'webinar', 'conference']),
     defaultKind: z.string().default('action'),
@@ -70,6 +72,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_BASE_URL: { key: 'baseUrl', kind: 'string' },
   DIGEST_SECRET: { key: 'secret', kind: 'string' },
   DIGEST_SCHEDULE: { key: 'schedule', kind: 'string' },
+  DIGEST_ADMIN_TOKEN: { key: 'adminToken', kind: 'string' },
   DIGEST_KINDS: { key: 'kinds', kind: 'list' },
   DIGEST_DEFAULT_KIND: { key: 'defaultKind', kind: 'string' },
   DIGEST_LIST_NAME: { key: 'listName', kind: 'string' },

@@ -81,6 +81,9 @@ export interface DigestView {
 const plural = (kind: string, n: number) => (n === 1 ? kind : kind.endsWith('s') ? kind : `${kind}s`);
 const titleCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
+/** A kind as a heading or a choice on a form: `webinar` → `Webinars`. */
+export const kindHeading = (kind: string) => titleCase(plural(kind, 2));
+
 /** "Nov 28 – Dec 18" (and with the year): the window's first and last day. */
 export function windowLabels(win: Window): { short: string; long: string } {
   const a = DateTime.fromISO(win.startDate, { zone: 'UTC', locale: 'en-US' });
@@ -133,7 +136,7 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
   const sections = order
     .map((kind) => ({
       kind,
-      heading: titleCase(plural(kind, 2)),
+      heading: kindHeading(kind),
       items: chosen.filter((o) => o.kind === kind).map((o) => eventView(o, variant, win, settings)),
     }))
     .filter((s) => s.items.length > 0);

@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../clock.ts';
 import { DigestError } from '../errors.ts';
 import { emailKey } from './address.ts';
-import { isSuppressed, type Subscriber, type SubscriberFields, type SubscriberStatus } from './model.ts';
+import { isSuppressed, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberFields, type SubscriberStatus } from './model.ts';
 
 interface Row {
   id: number;
@@ -43,6 +43,10 @@ function queries(db: Database.Database) {
       `UPDATE subscribers SET status = @status, updated_at = @updated_at, unsubscribed_at = @unsubscribed_at
        WHERE id = @id RETURNING *`,
     ),
+    countByStatus: db.prepare<[], { status: SubscriberStatus; n: number }>('SELECT status, count(*) AS n FROM subscribers GROUP BY status'),
+    activeKinds: db.prepare<[], { kinds: string; n: number }>("SELECT kinds, count(*) AS n FROM subscribers WHERE status = 'active' GROUP BY kinds"),
+    activeZones: db.prepare<[], { timezone: string; n: number }>("SELECT timezone, count(*) AS n FROM subscribers WHERE status = 'active' GROUP BY timezone"),
+    confirmedAt: db.prepare<[{ id: number; now: string }], Row>('UPDATE subscribers SET confirmed_at = @now WHERE id = @id RETURNING *'),
     confirm: db.prepare<[{ id: number; now: string }], Row>(
       `UPDATE subscribers SET status = 'active', confirmed_at = @now, updated_at = @now
        WHERE id = @id AND status = 'pending' RETURNING *`,
@@ -138,10 +142,47 @@ export class SubscriberStore {
     })();
   }
 
-  /** The confirmation link was followed: pending → active. Any other status is returned unchanged. */
-  confirm(id: number): Subscriber | undefined {
-    const r = this.q.confirm.get({ id, now: this.now() }) ?? this.q.byId.get(id);
-    return r && toSubscriber(r);
+  /**
+   * The confirmation link was followed: pending → active. An address that unsubscribed before the
+   * link was issued (it asked again through the form) becomes active too; a link older than the
+   * unsubscribe does not bring it back, and bounced or complained addresses stay suppressed.
+   * Returns the subscriber after the change (unchanged if none applied), or undefined for an unknown id.
+   */
+  confirm(id: number, linkIssuedAt?: Date): Subscriber | undefined {
+    return this.db.transaction(() => {
+      const existing = this.q.byId.get(id);
+      if (!existing) return undefined;
+      if (existing.status === 'pending') return toSubscriber(this.q.confirm.get({ id, now: this.now() })!);
+      const since = existing.unsubscribed_at;
+      if (existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since)) {
+        const now = this.now();
+        this.q.updateStatus.get({ id, status: 'active', updated_at: now, unsubscribed_at: null });
+        return toSubscriber(this.q.confirmedAt.get({ id, now })!);
+      }
+      return toSubscriber(existing);
+    })();
+  }
+
+  /** Subscribers by status (every status present, zeros included). */
+  countByStatus(): Record<SubscriberStatus, number> {
+    const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
+    for (const r of this.q.countByStatus.all()) counts[r.status] = r.n;
+    return counts;
+  }
+
+  /** Active subscribers who get each kind (an empty choice means every kind). */
+  activeCountByKind(kinds: readonly string[]): Record<string, number> {
+    const counts = Object.fromEntries(kinds.map((k) => [k, 0]));
+    for (const r of this.q.activeKinds.all()) {
+      const chosen = JSON.parse(r.kinds) as string[];
+      for (const k of kinds) if (chosen.length === 0 || chosen.includes(k)) counts[k] += r.n;
+    }
+    return counts;
+  }
+
+  /** Active subscribers per time zone. */
+  activeCountByZone(): Map<string, number> {
+    return new Map(this.q.activeZones.all().map((r) => [r.timezone, r.n]));
   }
 
   /** The preferences page: name, zone, kinds (undefined keeps a field). Status is not touched. */

@@ -6,7 +6,8 @@ export type TokenPurpose = (typeof TOKEN_PURPOSES)[number];
 
 const MAC_BYTES = 32;
 const MAX_TOKEN_LENGTH = 128;
-const BODY_RE = /^(unsubscribe|preferences|confirm):([1-9]\d{0,15})$/;
+// `purpose:id`, or `purpose:id:t` where t is when it was issued (seconds since 1970): confirm links expire.
+const BODY_RE = /^(unsubscribe|preferences|confirm):([1-9]\d{0,15})(?::(\d{1,12}))?$/;
 const B64URL_RE = /^[A-Za-z0-9_-]+$/;
 
 // The version prefix lets a later format change invalidate nothing by accident.
@@ -14,15 +15,23 @@ function mac(secret: string | Buffer, body: string): Buffer {
   return createHmac('sha256', secret).update(`event-digest/1\n${body}`).digest();
 }
 
-/** `BODY.MAC`, both base64url: BODY is `purpose:id`, so a token can be read but not forged or re-purposed. */
-export function signToken(secret: string | Buffer, purpose: TokenPurpose, subscriberId: number): string {
+/**
+ * `BODY.MAC`, both base64url: BODY is `purpose:id` (or `purpose:id:issuedAt`), so a token can be
+ * read but not forged, re-purposed or re-dated.
+ */
+export function signToken(secret: string | Buffer, purpose: TokenPurpose, subscriberId: number, issuedAt?: Date): string {
   if (!Number.isSafeInteger(subscriberId) || subscriberId < 1) throw new RangeError(`subscriber id ${subscriberId} is not a positive integer`);
-  const body = `${purpose}:${subscriberId}`;
+  const body = issuedAt === undefined ? `${purpose}:${subscriberId}` : `${purpose}:${subscriberId}:${Math.floor(issuedAt.getTime() / 1000)}`;
   return `${Buffer.from(body).toString('base64url')}.${mac(secret, body).toString('base64url')}`;
 }
 
 /** The subscriber id, or undefined for anything not signed with this secret for this purpose. */
 export function verifyToken(secret: string | Buffer, purpose: TokenPurpose, token: string): number | undefined {
+  return readToken(secret, purpose, token)?.id;
+}
+
+/** The id and, for a dated token, when it was issued; undefined for anything not signed with this secret for this purpose. */
+export function readToken(secret: string | Buffer, purpose: TokenPurpose, token: string): { id: number; issuedAt?: Date } | undefined {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return undefined;
   const parts = token.split('.');
   if (parts.length !== 2) return undefined;
@@ -33,7 +42,8 @@ export function verifyToken(secret: string | Buffer, purpose: TokenPurpose, toke
   if (!m || m[1] !== purpose) return undefined;
   const id = Number(m[2]);
   if (!Number.isSafeInteger(id)) return undefined;
-  return timingSafeEqual(given, mac(secret, body)) ? id : undefined;
+  if (!timingSafeEqual(given, mac(secret, body))) return undefined;
+  return m[3] === undefined ? { id } : { id, issuedAt: new Date(Number(m[3]) * 1000) };
 }
 
 /**

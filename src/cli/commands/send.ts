@@ -1,21 +1,15 @@
 // `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
-import { randomBytes } from 'node:crypto';
-import { resolve } from 'node:path';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
 import { SendLedger } from '../../mail/ledger.ts';
-import { envelopeAddress, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
+import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
-import { classifyFailure, type MailTransport } from '../../mail/transport.ts';
-import { outboxTransport } from '../../mail/transports/outbox.ts';
-import { smtpTransport } from '../../mail/transports/smtp.ts';
-import { prepareVariantMime, rawMessage } from '../../mail/fast-mime.ts';
-import { listIdFor } from '../../mail/message.ts';
-import { digestSettings, renderVariant } from '../../render/digest.ts';
+import { sendTestMessage } from '../../mail/test-send.ts';
+import type { MailTransport } from '../../mail/transport.ts';
+import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/digest-view.ts';
-import { appUrl } from '../../subscribers/links.ts';
 import { parseDateOption } from '../args.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
@@ -36,14 +30,7 @@ const noTransport: MailTransport = {
 };
 
 export function transportFor(ctx: Context): MailTransport {
-  const { config } = ctx;
-  if (!config.smtp) return outboxTransport(resolve(ctx.io.cwd, config.outbox));
-  return smtpTransport({
-    url: config.smtp,
-    connections: config.sending.connections,
-    perSecond: config.sending.perSecond,
-    dkim: config.dkim ? { domain: config.dkim.domain, selector: config.dkim.selector, privateKeyPath: resolve(ctx.io.cwd, config.dkim.privateKey) } : undefined,
-  });
+  return transportFromConfig(ctx.config, ctx.io.cwd);
 }
 
 function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
@@ -131,30 +118,14 @@ async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<
 
 /** --to: the issue as a test to one address; records nothing. */
 async function testSend(ctx: Context, sctx: SendContext, to: string, json?: boolean): Promise<number> {
-  const { config, selection, store } = sctx;
-  const domain = envelopeAddress(config.from).split('@')[1] ?? 'localhost';
-  const messageId = `test.${selection.window.startDate}.${randomBytes(6).toString('hex')}@${domain}`;
-  const known = store.subscribers.findByEmail(to);
-  let message;
-  if (known) {
-    const m = await messageFactory(sctx, 'test', '[Test] ')({ ...known, email: to }, messageId);
-    message = 'skip' in m ? undefined : m;
-  }
-  if (!message) {
-    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar));
-    const reader = { name: known?.name ?? undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
-    const raw = rawMessage(prepareVariantMime(v), reader, { from: config.from, to: { address: to }, subject: `[Test] ${v.subject}`, messageId, date: ctx.clock.now(), listId: listIdFor(config.listName, config.from), unsubscribeUrl: reader.unsubscribeUrl });
-    message = { raw, from: envelopeAddress(config.from), to, messageId, issueKey: 'test' };
-  }
+  const r = await sendTestMessage(sctx, to);
   const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
-  try {
-    const r = await sctx.transport.send(message);
+  if (r.ok) {
     counts.sent = 1;
     if (!json) ctx.io.out(`test message to ${to}: ${r.response}`);
-  } catch (e) {
-    const f = classifyFailure(e);
-    counts[f.kind === 'permanent' ? 'failed' : 'deferred'] = 1;
-    ctx.io.err(`event-digest: test message to ${to} not accepted: ${f.reply}`);
+  } else {
+    counts[r.failure.kind === 'permanent' ? 'failed' : 'deferred'] = 1;
+    ctx.io.err(`event-digest: test message to ${to} not accepted: ${r.failure.reply}`);
   }
   summary(ctx, counts, json, { test: true });
   return counts.sent === 1 ? 0 : 1;

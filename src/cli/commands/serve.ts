@@ -1,0 +1,54 @@
+// `serve`: the web app (reader pages, archive, calendars and the organizer pages) until SIGINT or SIGTERM.
+import { resolve } from 'node:path';
+import { transportFromConfig } from '../../mail/transports/from-config.ts';
+import { createApp } from '../../web/app.ts';
+import type { WebDeps } from '../../web/deps.ts';
+import { listen } from '../../web/serve.ts';
+import { parseIntOption } from '../args.ts';
+import type { Context } from '../context.ts';
+
+export interface ServeOptions {
+  host?: string;
+  port?: string;
+}
+
+export function webDeps(ctx: Context): WebDeps {
+  const { config } = ctx;
+  return {
+    config,
+    clock: ctx.clock,
+    loadEvents: () => ctx.loadEvents(),
+    store: ctx.openStore(),
+    transport: transportFromConfig(config, ctx.io.cwd),
+    outboxDir: config.smtp ? undefined : resolve(ctx.io.cwd, config.outbox),
+    log: (line) => ctx.io.err(line),
+  };
+}
+
+/** Resolves when a signal asks to stop (the CLI test sends SIGTERM). */
+function untilSignal(): Promise<string> {
+  return new Promise((done) => {
+    const on = (s: string) => () => {
+      process.removeListener('SIGINT', onInt);
+      process.removeListener('SIGTERM', onTerm);
+      done(s);
+    };
+    const onInt = on('SIGINT');
+    const onTerm = on('SIGTERM');
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+  });
+}
+
+export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
+  const host = opts.host ?? '127.0.0.1';
+  const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
+  const deps = webDeps(ctx);
+  const server = await listen(createApp(deps), host, port);
+  ctx.io.out(`event-digest: serving ${server.url} (organizer pages at ${server.url}/admin${ctx.config.adminToken ? ', token required' : ', loopback only'})`);
+  const signal = await untilSignal();
+  ctx.io.err(`${signal}: closing`);
+  await server.close();
+  await deps.transport.close();
+  return 0;
+}

@@ -1,0 +1,77 @@
+// One reader's digest exactly as send would build it (HTML, text and the .eml), for `preview` and the admin pages.
+import type { Clock } from '../clock.ts';
+import { selectWindow, type Selection } from '../calendar/select.ts';
+import { windowFor } from '../calendar/window.ts';
+import type { Config } from '../config/schema.ts';
+import type { Calendar } from '../events/model.ts';
+import type { CompiledVariant } from '../render/compile.ts';
+import type { Variant } from '../render/digest-view.ts';
+import { digestSettings, renderVariant } from '../render/digest.ts';
+import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
+import type { Subscriber } from '../subscribers/model.ts';
+import { prepareVariantMime, rawMessage } from './fast-mime.ts';
+import { listIdFor } from './message.ts';
+
+export interface PreviewReader extends ReaderLinks {
+  name?: string;
+  address: string;
+  variant: Variant;
+}
+
+export interface Preview {
+  asOf: string;
+  reader: PreviewReader;
+  selection: Selection;
+  compiled: CompiledVariant;
+  subject: string;
+  preheader: string;
+  html: string;
+  text: string;
+  /** The whole MIME message, headers included, byte for byte what send would hand over. */
+  eml: Buffer;
+}
+
+/** A real subscriber: their zone, kinds, name and signed links. */
+export function subscriberReader(config: Config, secret: string, s: Subscriber): PreviewReader {
+  return { name: s.name ?? undefined, address: s.email, variant: { zone: s.timezone, kinds: s.kinds }, ...readerLinks(config.baseUrl, secret, s.id) };
+}
+
+/** A sample reader with the zone and kinds asked for, and links that are visibly samples (they answer 404). */
+export function sampleReader(config: Config, variant: Variant): PreviewReader {
+  return {
+    name: 'Sample Reader',
+    address: 'sample.reader@example.org',
+    variant,
+    unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'),
+    preferencesUrl: appUrl(config.baseUrl, 'preferences/sample'),
+  };
+}
+
+export async function buildPreview(input: { config: Config; calendar: Calendar; clock: Clock; asOf: string; reader: PreviewReader }): Promise<Preview> {
+  const { config, calendar, asOf, reader } = input;
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
+  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar));
+  const fields = { name: reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
+  const listId = listIdFor(config.listName, config.from);
+  // The same MIME path send uses, so the .eml is what this reader would get.
+  const eml = rawMessage(prepareVariantMime(compiled), fields, {
+    from: config.from,
+    to: { name: reader.name, address: reader.address },
+    subject: compiled.subject,
+    messageId: `preview.${asOf}@${listId.replace(/^.*<|>$/g, '')}`,
+    date: input.clock.now(),
+    listId,
+    unsubscribeUrl: reader.unsubscribeUrl,
+  });
+  return {
+    asOf,
+    reader,
+    selection,
+    compiled,
+    subject: compiled.subject,
+    preheader: compiled.preheader,
+    html: compiled.html(fields),
+    text: compiled.text(fields),
+    eml,
+  };
+}

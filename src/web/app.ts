@@ -1,0 +1,62 @@
+// The web app as a value: routes, security middleware and error pages; serve.ts is the only file that listens.
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { csrf } from 'hono/csrf';
+import { html } from 'hono/html';
+import { HTTPException } from 'hono/http-exception';
+import { DigestError } from '../errors.ts';
+import type { WebDeps } from './deps.ts';
+import { pageHeaders } from './middleware/security-headers/index.ts';
+import { SITE_CSS, SITE_JS } from './pages/assets.ts';
+import { page } from './pages/layout.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { archiveRoutes } from './routes/archive.ts';
+import { calendarRoutes } from './routes/public-calendar.ts';
+import { defaultLimits, readerRoutes, type ReaderLimits } from './routes/reader.ts';
+
+/** Forms are small: anything larger is refused before it is read. */
+export const MAX_BODY_BYTES = 16 * 1024;
+
+/** RFC 8058: mail providers post the one-click unsubscribe from their servers, with no Origin; the signed token is the authority. */
+const ONE_CLICK = /^\/unsubscribe\/[^/]+$/;
+
+export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): Hono {
+  const { config } = deps;
+  const app = new Hono();
+  const publicOrigin = new URL(config.baseUrl).origin;
+  const errorPage = (c: Context, status: 400 | 403 | 404 | 413 | 500 | 503, title: string, text: string) =>
+    c.html(page({ title, listName: config.listName }, html`<h1>${title}</h1><p>${text}</p>`), status);
+
+  app.use('*', pageHeaders());
+  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') }));
+  const forgery = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
+  app.use('*', (c, next) => (c.req.method === 'POST' && ONE_CLICK.test(c.req.path) ? next() : forgery(c, next)));
+
+  app.get('/assets/site.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(SITE_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+  app.get('/assets/site.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(SITE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+
+  app.route('/', readerRoutes(deps, opts.limits ?? defaultLimits(deps)));
+  app.route('/', archiveRoutes(deps));
+  app.route('/', calendarRoutes(deps));
+  app.route('/admin', adminRoutes(deps));
+
+  app.notFound((c) => errorPage(c, 404, 'Not found', 'There is nothing at this address.'));
+  app.onError((err, c) => {
+    if (err instanceof HTTPException && err.status === 403) return errorPage(c, 403, 'Form refused', 'That form was sent from another site, so it was not accepted. Open the page here and send it again.');
+    if (err instanceof HTTPException && err.status < 500) return errorPage(c, err.status === 413 ? 413 : 400, 'Bad request', 'The request could not be read.');
+    // A calendar that cannot be read: the organizer's problem, said in one line without internals.
+    if (err instanceof DigestError) {
+      deps.log?.(`web: ${c.req.method} ${c.req.path}: ${err.message}`);
+      return errorPage(c, 503, 'Not available just now', 'The event calendar could not be read. Please try again later.');
+    }
+    deps.log?.(`web: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    return errorPage(c, 500, 'Something went wrong', 'Please try again later.');
+  });
+  return app;
+}

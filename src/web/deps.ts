@@ -1,0 +1,20 @@
+// What the web app is built from: the same config, clock, calendar, store and transport the CLI uses.
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config/schema.ts';
+import type { LoadedCalendar } from '../events/sources.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import type { Store } from '../store/store.ts';
+
+export interface WebDeps {
+  config: Config;
+  clock: Clock;
+  /** Read on every request that shows events, so an edit of the calendar shows on reload. */
+  loadEvents(): Promise<LoadedCalendar>;
+  store: Store;
+  /** For confirmation mails and the organizer's test sends: the transport `send` would use. */
+  transport: MailTransport;
+  /** The file outbox's folder, when mail goes there (the admin mailbox view reads it). */
+  outboxDir?: string;
+  /** One line per noteworthy event (a mail that could not be sent, an unexpected error). */
+  log?(line: string): void;
+}

@@ -1,0 +1,297 @@
+// Organizer pages: the next issue's preview with its checks, a test send, history, subscribers, the outbox.
+import { Hono, type Context } from 'hono';
+import { setCookie, deleteCookie } from 'hono/cookie';
+import { html } from 'hono/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { DateTime } from 'luxon';
+import { isIanaZone, isLocalDate } from '../../calendar/wall-time.ts';
+import { selectWindow } from '../../calendar/select.ts';
+import { windowFor } from '../../calendar/window.ts';
+import { hasErrors } from '../../events/finding.ts';
+import { SendLedger } from '../../mail/ledger.ts';
+import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
+import { listSlug } from '../../mail/send-issue.ts';
+import { sendTestMessage } from '../../mail/test-send.ts';
+import { kindHeading } from '../../render/digest-view.ts';
+import { nextRun } from '../../schedule/next-run.ts';
+import { addressProblem } from '../../subscribers/address.ts';
+import { SUBSCRIBER_STATUSES } from '../../subscribers/model.ts';
+import { preSendChecks, type Check } from '../checks.ts';
+import type { WebDeps } from '../deps.ts';
+import { ADMIN_COOKIE, adminAuth, sameSecret, sessionValue } from '../middleware/admin-auth/index.ts';
+import { DIGEST_CSP } from '../middleware/security-headers/index.ts';
+import { addressText, listOutbox, readOutboxMessage } from '../outbox-reader.ts';
+import { fieldText, kindChoices, zoneDatalist } from '../pages/forms.ts';
+import { notice, page, type Markup } from '../pages/layout.ts';
+
+interface PreviewQuery {
+  date: string;
+  tz: string;
+  kinds: string[];
+  subscriber: string;
+}
+
+export function adminRoutes(deps: WebDeps): Hono {
+  const { config, store, clock } = deps;
+  const app = new Hono();
+  const show = (c: Context, title: string, body: Markup, status: ContentfulStatusCode = 200) => c.html(page({ title, listName: config.listName, admin: true }, body), status);
+
+  // ---- login (only when a token is configured) ----
+  const loginPage = (c: Context, status: ContentfulStatusCode, problem?: string) =>
+    show(
+      c,
+      'Organizer login',
+      config.adminToken === undefined
+        ? html`<h1>Organizer pages</h1><p>No admin token is configured (DIGEST_ADMIN_TOKEN), so these pages answer only on this machine's loopback address.</p>`
+        : html`<h1>Organizer login</h1>${problem ? notice('error', problem) : html``}
+<form method="post" action="/admin/login"><label for="token">Admin token</label><input id="token" type="password" name="token" autocomplete="current-password" required><button type="submit">Log in</button></form>`,
+      status,
+    );
+  app.get('/login', (c) => loginPage(c, 200));
+  app.post('/login', async (c) => {
+    const token = fieldText((await c.req.parseBody()).token);
+    if (config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
+    setCookie(c, ADMIN_COOKIE, sessionValue(store.linkSecret(), config.adminToken), {
+      path: '/admin',
+      httpOnly: true,
+      sameSite: 'Strict',
+      secure: config.baseUrl.startsWith('https:'),
+      maxAge: 12 * 3600,
+    });
+    return c.redirect('/admin', 303);
+  });
+  app.post('/logout', (c) => {
+    deleteCookie(c, ADMIN_COOKIE, { path: '/admin' });
+    return c.redirect('/admin/login', 303);
+  });
+
+  app.use(
+    '*',
+    adminAuth({
+      token: config.adminToken,
+      secret: store.linkSecret(),
+      deny: (c, why) =>
+        why === 'login'
+          ? loginPage(c, 401)
+          : show(c, 'Not here', html`<h1>Organizer pages answer only on loopback</h1><p>Set DIGEST_ADMIN_TOKEN to reach them from elsewhere.</p>`, 403),
+    }),
+  );
+
+  // ---- preview ----
+  function nextIssueDate(): string {
+    const next = nextRun(config.schedule, config.timezone, clock.now());
+    return (next ?? DateTime.fromJSDate(clock.now(), { zone: config.timezone })).toISODate() as string;
+  }
+
+  function previewQuery(c: Context): { q: PreviewQuery; problems: string[] } {
+    const problems: string[] = [];
+    const date = c.req.query('date') || nextIssueDate();
+    if (!isLocalDate(date)) problems.push(`'${date}' is not a date (YYYY-MM-DD)`);
+    const tz = c.req.query('tz') || config.timezone;
+    if (!isIanaZone(tz)) problems.push(`'${tz}' is not a known IANA time zone`);
+    const kinds = c.req.queries('kinds') ?? [];
+    for (const k of kinds) if (!config.kinds.includes(k)) problems.push(`unknown kind '${k}'`);
+    const subscriber = (c.req.query('subscriber') ?? '').trim();
+    return { q: { date, tz, kinds: kinds.length === config.kinds.length ? [] : kinds, subscriber }, problems };
+  }
+
+  const queryString = (q: PreviewQuery) => {
+    const p = new URLSearchParams({ date: q.date, tz: q.tz });
+    for (const k of q.kinds) p.append('kinds', k);
+    if (q.subscriber) p.set('subscriber', q.subscriber);
+    return p.toString();
+  };
+
+  /** The preview for the query, or what stops it (bad input, no such subscriber, a calendar with errors). */
+  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[] }> {
+    const loaded = await deps.loadEvents();
+    let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
+    if (q.subscriber) {
+      const s = store.subscribers.findByEmail(q.subscriber);
+      if (!s) return { problems: [`no subscriber ${q.subscriber}`], checks: [] };
+      reader = subscriberReader(config, store.linkSecret(), s);
+    }
+    if (hasErrors(loaded.findings)) {
+      return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: preSendChecks({ findings: loaded.findings, selection: selectWindow([], windowFor(q.date, config.weeks, config.timezone), config.saveTheDate), kinds: [], htmlBytes: 0, readerZones: new Map(), listZone: config.timezone }).filter((c) => c.severity === 'error') };
+    }
+    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader });
+    const checks = preSendChecks({
+      findings: loaded.findings,
+      selection: preview.selection,
+      kinds: reader.variant.kinds.length === 0 ? config.kinds : reader.variant.kinds,
+      htmlBytes: Buffer.byteLength(preview.html),
+      readerZones: store.subscribers.activeCountByZone(),
+      listZone: config.timezone,
+    });
+    return { preview, problems: [], checks };
+  }
+
+  app.get('/', async (c) => {
+    const { q, problems } = previewQuery(c);
+    const r = problems.length === 0 ? await previewFor(q) : { problems, checks: [] as Check[], preview: undefined };
+    const p = r.preview;
+    const qs = queryString(q);
+    const subscribers = store.subscribers.list('active').slice(0, 500);
+    return show(
+      c,
+      'Preview',
+      html`<h1>Next issue${p ? html`: ${p.compiled.view.windowLabel}` : html``}</h1>
+<form class="preview-form" method="get" action="/admin">
+<div><label for="date">Issue date</label><input id="date" type="date" name="date" value="${q.date}"></div>
+<div><label for="tz">Reader's time zone</label><input id="tz" type="text" name="tz" value="${q.tz}" list="zones"></div>
+${zoneDatalist()}
+<div>${kindChoices(config.kinds, q.kinds)}</div>
+<div><label for="subscriber">Or a real subscriber</label><input id="subscriber" type="email" name="subscriber" value="${q.subscriber}" list="subscribers" placeholder="their address">
+<datalist id="subscribers">${subscribers.map((s) => html`<option value="${s.email}"></option>`)}</datalist></div>
+<div><button type="submit">Preview</button></div>
+</form>
+${r.problems.length > 0 ? html`<div class="problems" role="alert"><ul>${r.problems.map((m) => html`<li>${m}</li>`)}</ul></div>` : html``}
+<div class="columns">
+<section>
+${p
+  ? html`<dl class="meta"><dt>Subject</dt><dd id="subject">${p.subject}</dd><dt>Preheader</dt><dd id="preheader">${p.preheader}</dd>
+<dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}</dd>
+<dt>Listed</dt><dd>${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}, ${p.selection.saveTheDate.length} save-the-date</dd></dl>
+<p><a href="/admin/preview.eml?${qs}" download>Download the .eml</a> · <a href="/admin/preview.html?${qs}" target="_blank" rel="noopener">Open the HTML alone</a></p>
+<div class="frames">
+<figure><figcaption>Desktop (640 px)</figcaption><iframe class="desktop" title="The digest at desktop width" src="/admin/preview.html?${qs}"></iframe></figure>
+<figure><figcaption>Phone (360 px)</figcaption><iframe class="phone" title="The digest at phone width" src="/admin/preview.html?${qs}"></iframe></figure>
+</div>
+<h2>Text version</h2><pre class="text" id="text-version">${p.text}</pre>`
+  : html``}
+</section>
+<aside>
+<h2>Checks</h2>
+<ul class="checks">${r.checks.map((ch) => html`<li class="${ch.severity}">${ch.severity === 'ok' ? '✓' : ch.severity === 'error' ? '✗' : '!'} ${ch.message}</li>`)}</ul>
+<h2>Send a test</h2>
+<form method="post" action="/admin/test"><input type="hidden" name="date" value="${q.date}">
+<label for="to">To</label><input id="to" type="email" name="to" required placeholder="you@example.org"><button type="submit">Send a test to me</button></form>
+<p class="hint">The ${q.date} issue, marked [Test], through ${deps.transport.name}; nothing is recorded.</p>
+</aside>
+</div>`,
+    );
+  });
+
+  const framed = (c: Context) => {
+    c.header('Content-Security-Policy', DIGEST_CSP);
+    c.header('X-Frame-Options', 'SAMEORIGIN');
+  };
+
+  app.get('/preview.html', async (c) => {
+    const { q, problems } = previewQuery(c);
+    const r = problems.length === 0 ? await previewFor(q) : { problems, checks: [], preview: undefined };
+    framed(c);
+    if (!r.preview) return c.text(r.problems.join('\n'), 400);
+    return c.html(r.preview.html);
+  });
+
+  app.get('/preview.eml', async (c) => {
+    const { q, problems } = previewQuery(c);
+    const r = problems.length === 0 ? await previewFor(q) : { problems, checks: [], preview: undefined };
+    if (!r.preview) return c.text(r.problems.join('\n'), 400);
+    c.header('Content-Type', 'message/rfc822');
+    c.header('Content-Disposition', `attachment; filename="digest-${q.date}.eml"`);
+    return c.body(new Uint8Array(r.preview.eml));
+  });
+
+  // ---- test send ----
+  app.post('/test', async (c) => {
+    const body = await c.req.parseBody();
+    const to = fieldText(body.to).trim();
+    const date = fieldText(body.date) || nextIssueDate();
+    const bad = addressProblem(to) ?? (isLocalDate(date) ? undefined : `'${date}' is not a date`);
+    if (bad) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', bad)}<p><a href="/admin">Back to the preview</a></p>`, 400);
+    const loaded = await deps.loadEvents();
+    if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
+    const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), config.saveTheDate);
+    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock }, to);
+    return result.ok
+      ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
+      : show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', html`The server did not accept it: ${result.failure.reply}`)}<p><a href="/admin?date=${date}">Back to the preview</a></p>`, 502);
+  });
+
+  // ---- history and subscribers ----
+  app.get('/history', (c) => {
+    const ledger = new SendLedger(store.db, clock);
+    const issues = ledger.issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
+    return show(
+      c,
+      'History',
+      html`<h1>Issues</h1>${issues.length === 0
+        ? html`<p>No issue has been sent yet.</p>`
+        : html`<table><thead><tr><th>Window</th><th>Subject</th><th class="num">Sent</th><th class="num">Failed</th><th class="num">Deferred</th><th class="num">Skipped</th><th class="num">Not yet</th></tr></thead><tbody>
+${issues.map((i) => {
+  const n = ledger.counts(i.id);
+  return html`<tr><td><a href="/archive/${i.windowStart}">${i.windowStart}</a></td><td>${i.subject}</td><td class="num">${n.sent}</td><td class="num">${n.failed}</td><td class="num">${n.deferred}</td><td class="num">${n.skipped}</td><td class="num">${n.queued + n.sending}</td></tr>`;
+})}</tbody></table>`}`,
+    );
+  });
+
+  app.get('/subscribers', (c) => {
+    const byStatus = store.subscribers.countByStatus();
+    const byKind = store.subscribers.activeCountByKind(config.kinds);
+    return show(
+      c,
+      'Subscribers',
+      html`<h1>Subscribers</h1>
+<h2>By status</h2><table class="counts"><tbody>${SUBSCRIBER_STATUSES.map((s) => html`<tr><th>${s}</th><td class="num" data-status="${s}">${byStatus[s]}</td></tr>`)}</tbody></table>
+<h2>Active, by what they get</h2><table class="counts"><tbody>${config.kinds.map((k) => html`<tr><th>${kindHeading(k)}</th><td class="num" data-kind="${k}">${byKind[k]}</td></tr>`)}</tbody></table>
+<p class="hint">Add and import with <code>event-digest subscribers add|import</code>.</p>`,
+    );
+  });
+
+  // ---- the file outbox as a mailbox ----
+  app.get('/outbox', async (c) => {
+    if (!deps.outboxDir) return show(c, 'Outbox', html`<h1>Outbox</h1><p>Mail goes through SMTP (${deps.transport.name}); there is no file outbox to show.</p>`);
+    const { total, entries } = await listOutbox(deps.outboxDir);
+    return show(
+      c,
+      'Outbox',
+      html`<h1>Outbox</h1><p class="hint">${total} message${total === 1 ? '' : 's'} in ${deps.outboxDir}${total > entries.length ? html`, the newest ${entries.length} shown` : html``}.</p>
+${entries.length === 0
+  ? html`<p>Nothing has been sent yet.</p>`
+  : html`<table><thead><tr><th>To</th><th>Subject</th><th>Folder</th><th>Written</th></tr></thead><tbody>${entries.map(
+      (e) => html`<tr><td>${e.to}</td><td><a href="/admin/outbox/${e.folder}/${e.file}">${e.subject}</a></td><td>${e.folder}</td><td>${new Date(e.mtimeMs).toISOString().replace('T', ' ').slice(0, 19)}</td></tr>`,
+    )}</tbody></table>`}`,
+    );
+  });
+
+  const message = (c: Context) => (deps.outboxDir ? readOutboxMessage(deps.outboxDir, c.req.param('folder') ?? '', c.req.param('file') ?? '') : Promise.resolve(undefined));
+  const noMessage = (c: Context) => show(c, 'Not found', html`<h1>No such message</h1><p><a href="/admin/outbox">The outbox</a></p>`, 404);
+
+  app.get('/outbox/:folder/:file', async (c) => {
+    const m = await message(c);
+    if (!m) return noMessage(c);
+    const base = `/admin/outbox/${c.req.param('folder')}/${c.req.param('file')}`;
+    const headers = ['from', 'to', 'subject', 'date', 'message-id', 'list-id', 'list-unsubscribe', 'list-unsubscribe-post'];
+    return show(
+      c,
+      m.mail.subject ?? 'Message',
+      html`<h1>${m.mail.subject ?? '(no subject)'}</h1>
+<table class="headers"><tbody>${headers.map((h) => {
+  const v = m.mail.headerLines.find((l) => l.key === h);
+  return v ? html`<tr><th>${h}</th><td>${v.line.slice(v.line.indexOf(':') + 1).trim()}</td></tr>` : html``;
+})}</tbody></table>
+<p><a href="${base}/raw" download>Download the .eml</a> · To: ${addressText(m.mail.to)}</p>
+${m.mail.html ? html`<div class="frames"><figure><figcaption>HTML</figcaption><iframe class="desktop" title="The message" src="${base}/html"></iframe></figure></div>` : html``}
+<h2>Text</h2><pre class="text">${m.mail.text ?? ''}</pre>`,
+    );
+  });
+
+  app.get('/outbox/:folder/:file/html', async (c) => {
+    const m = await message(c);
+    if (!m || !m.mail.html) return noMessage(c);
+    framed(c);
+    return c.html(m.mail.html);
+  });
+
+  app.get('/outbox/:folder/:file/raw', async (c) => {
+    const m = await message(c);
+    if (!m) return noMessage(c);
+    c.header('Content-Type', 'message/rfc822');
+    c.header('Content-Disposition', `attachment; filename="${c.req.param('file')}"`);
+    return c.body(new Uint8Array(m.raw));
+  });
+
+  return app;
+}

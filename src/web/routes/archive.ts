@@ -1,0 +1,51 @@
+// Past issues as web pages, what "view in browser" opens: the list's default reader, no names, no tokens.
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import { isLocalDate } from '../../calendar/wall-time.ts';
+import { requireValid } from '../../events/sources.ts';
+import { SendLedger } from '../../mail/ledger.ts';
+import { buildPreview } from '../../mail/preview.ts';
+import { listSlug } from '../../mail/send-issue.ts';
+import { appUrl } from '../../subscribers/links.ts';
+import type { WebDeps } from '../deps.ts';
+import { page } from '../pages/layout.ts';
+
+/** The archive page is a digest, not one of ours: its inline styles, remote images, no script, no forms. */
+export const ARCHIVE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src https: http: data:; font-src https: data:; form-action 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+export function archiveRoutes(deps: WebDeps): Hono {
+  const { config, store, clock } = deps;
+  const app = new Hono();
+  const ledger = () => new SendLedger(store.db, clock);
+
+  app.get('/archive', (c) => {
+    const issues = ledger().issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
+    return c.html(
+      page(
+        { title: 'Archive', listName: config.listName },
+        html`<h1>Past issues</h1>${issues.length === 0
+          ? html`<p>No issue has been sent yet.</p>`
+          : html`<ul class="archive">${issues.map((i) => html`<li><a href="/archive/${i.windowStart}">${i.subject}</a> <span class="hint">(${i.windowStart})</span></li>`)}</ul>`}`,
+      ),
+    );
+  });
+
+  app.get('/archive/:date', async (c) => {
+    const date = c.req.param('date');
+    const issue = isLocalDate(date) ? ledger().findIssue(listSlug(config), date) : undefined;
+    if (!issue) return c.html(page({ title: 'Not found', listName: config.listName }, html`<h1>No issue for that date</h1><p><a href="/archive">All past issues</a></p>`), 404);
+    const calendar = requireValid(await deps.loadEvents());
+    const reader = {
+      address: 'archive@example.invalid',
+      variant: { zone: config.timezone, kinds: [] },
+      unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe'),
+      preferencesUrl: appUrl(config.baseUrl, 'subscribe'),
+    };
+    const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader });
+    c.header('Content-Security-Policy', ARCHIVE_CSP);
+    c.header('X-Frame-Options', 'SAMEORIGIN');
+    return c.html(p.html);
+  });
+
+  return app;
+}

@@ -1,0 +1,252 @@
+// Reader pages: subscribe (double opt-in), confirm, unsubscribe (RFC 8058 one-click and by kind), preferences.
+import { Hono, type Context } from 'hono';
+import { html } from 'hono/html';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { noticeMessage, type Notice } from '../../mail/notices.ts';
+import { kindHeading } from '../../render/digest-view.ts';
+import { emailKey } from '../../subscribers/address.ts';
+import { checkSubscriber } from '../../subscribers/input.ts';
+import { appUrl } from '../../subscribers/links.ts';
+import { isSuppressed, type Subscriber } from '../../subscribers/model.ts';
+import { readToken, signToken, verifyToken } from '../../subscribers/tokens.ts';
+import { remoteAddress } from '../client.ts';
+import type { WebDeps } from '../deps.ts';
+import { RateLimiter } from '../middleware/rate-limit/index.ts';
+import { fieldList, fieldText, kindChoices, subscriberForm, type FormValues } from '../pages/forms.ts';
+import { notice, page, type Markup } from '../pages/layout.ts';
+
+/** A confirmation link works this long. */
+export const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export interface ReaderLimits {
+  /** Form posts per client address. */
+  perClient: RateLimiter;
+  /** Mails per subscriber address: further requests answer the same page and send nothing. */
+  perAddress: RateLimiter;
+}
+
+export function defaultLimits(deps: WebDeps): ReaderLimits {
+  return {
+    perClient: new RateLimiter({ limit: 20, windowMs: 10 * 60_000, clock: deps.clock }),
+    perAddress: new RateLimiter({ limit: 2, windowMs: 60 * 60_000, clock: deps.clock }),
+  };
+}
+
+export function readerRoutes(deps: WebDeps, limits: ReaderLimits): Hono {
+  const { config, store, clock } = deps;
+  const app = new Hono();
+  const secret = () => store.linkSecret();
+  const show = (c: Context, title: string, body: Markup, status: ContentfulStatusCode = 200) => c.html(page({ title, listName: config.listName }, body), status);
+  const notFound = (c: Context) =>
+    show(c, 'Link not valid', html`<h1>This link is not valid</h1><p>It may be incomplete or out of date. The links at the bottom of any digest always work.</p><p><a href="/subscribe">Subscribe</a></p>`, 404);
+  /** A subscriber from a signed token, or undefined (the caller answers 404 and says nothing more). */
+  const fromToken = (purpose: 'unsubscribe' | 'preferences', token: string): Subscriber | undefined => {
+    const id = verifyToken(secret(), purpose, token);
+    return id === undefined ? undefined : store.subscribers.get(id);
+  };
+  const send = async (n: Notice) => {
+    const m = await noticeMessage(config, n, clock.now());
+    await deps.transport.send(m);
+  };
+
+  app.get('/', (c) =>
+    show(
+      c,
+      'Home',
+      html`<h1>${config.listName}</h1><p>${config.intro}</p>
+<p><a href="/subscribe">Subscribe to the weekly digest</a> · <a href="/archive">Past issues</a> · <a href="/calendar.ics">All upcoming events as a calendar</a></p>`,
+    ),
+  );
+
+  // ---- subscribe ----
+  const subscribePage = (c: Context, values: FormValues, problems: { field: string; message: string }[], status: ContentfulStatusCode = 200) =>
+    show(
+      c,
+      'Subscribe',
+      html`<h1>Subscribe to ${config.listName}</h1><p>One email a week with the actions, webinars and conferences of the coming weeks. We will send you a link to confirm.</p>
+${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, emailEditable: true, submit: 'Subscribe', detectZone: true })}`,
+      status,
+    );
+
+  app.get('/subscribe', (c) => subscribePage(c, { email: '', name: '', timezone: config.timezone, kinds: [] }, []));
+
+  app.post('/subscribe', async (c) => {
+    if (!limits.perClient.take(remoteAddress(c) ?? 'unknown')) {
+      return show(c, 'Too many requests', html`<h1>Too many requests</h1><p>Please wait a few minutes and try again.</p>`, 429);
+    }
+    const body = await c.req.parseBody({ all: true });
+    const values: FormValues = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
+    const problems = values.kinds.length === 0 ? [{ field: 'kinds', message: 'Pick at least one kind of event.' }] : [];
+    const checked = checkSubscriber({ ...values, kinds: normaliseKinds(values.kinds, config.kinds) }, config.kinds);
+    if (!checked.ok) problems.unshift(...checked.problems);
+    if (!checked.ok || problems.length > 0) return subscribePage(c, values, problems.map(friendly), 400);
+
+    const { subscriber, outcome } = store.subscribers.requestSubscription(checked.fields, 'web');
+    // Whatever the address's state, the page is the same: it must not tell who is subscribed.
+    if (limits.perAddress.take(emailKey(subscriber.email))) {
+      try {
+        const mail = subscribeMail(subscriber, outcome);
+        if (mail) await send(mail);
+      } catch (e) {
+        deps.log?.(`web: could not mail ${subscriber.email}: ${(e as Error).message}`);
+        return show(c, 'Try again later', html`<h1>We could not send the mail just now</h1><p>Please try again in a little while.</p>`, 503);
+      }
+    }
+    return show(
+      c,
+      'Check your inbox',
+      html`<h1>Check your inbox</h1>${notice('ok', html`If <strong>${checked.fields.email}</strong> can receive ${config.listName}, a message with a link is on its way. Follow it to confirm.`)}
+<p class="hint">Nothing arrived after a few minutes? Look in the spam folder, or try again later.</p>`,
+    );
+  });
+
+  function subscribeMail(s: Subscriber, outcome: string): Notice | undefined {
+    const to = { name: s.name, address: s.email };
+    const confirm = (): Notice => ({
+      to,
+      subject: `Confirm your subscription to ${config.listName}`,
+      paragraphs: [`Someone, probably you, asked to receive ${config.listName} at this address.`, 'If it was you, confirm with the link below. If not, ignore this message: nothing will be sent.'],
+      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret(), 'confirm', s.id, clock.now())}`) },
+    });
+    if (outcome === 'created' || outcome === 'pending') return confirm();
+    // An address that left may come back, but only through the link (bounced and complained ones never hear from us).
+    if (s.status === 'unsubscribed') return confirm();
+    if (outcome === 'active')
+      return {
+        to,
+        subject: `You already receive ${config.listName}`,
+        paragraphs: [`Someone, probably you, asked to subscribe this address to ${config.listName}. It is already subscribed.`, 'You can change your name, time zone and what you get here:'],
+        action: { label: 'My preferences', url: appUrl(config.baseUrl, `preferences/${signToken(secret(), 'preferences', s.id)}`) },
+      };
+    return undefined;
+  }
+
+  // ---- confirm: a GET shows a button (mail scanners follow links), the POST confirms ----
+  const confirmId = (token: string) => {
+    const t = readToken(secret(), 'confirm', token);
+    if (!t?.issuedAt) return undefined;
+    const age = clock.now().getTime() - t.issuedAt.getTime();
+    return age >= -60_000 && age <= CONFIRM_TTL_MS ? t : undefined;
+  };
+
+  app.get('/confirm/:token', (c) => {
+    const t = confirmId(c.req.param('token'));
+    const s = t && store.subscribers.get(t.id);
+    if (!t || !s || s.status === 'bounced' || s.status === 'complained') return notFound(c);
+    return show(
+      c,
+      'Confirm',
+      html`<h1>Confirm your subscription</h1><p>To receive ${config.listName} at <strong>${s.email}</strong>, confirm:</p>
+<form method="post" action="/confirm/${c.req.param('token')}"><button type="submit">Confirm my subscription</button></form>`,
+    );
+  });
+
+  app.post('/confirm/:token', (c) => {
+    const t = confirmId(c.req.param('token'));
+    const s = t && store.subscribers.confirm(t.id, t.issuedAt);
+    if (!t || !s || s.status !== 'active') return notFound(c);
+    const prefs = `/preferences/${signToken(secret(), 'preferences', s.id)}`;
+    return show(
+      c,
+      'Subscribed',
+      html`<h1>You are subscribed</h1>${notice('ok', html`<strong>${s.email}</strong> will receive ${config.listName} every week.`)}
+<p><a href="${prefs}">Change your name, time zone or what you get</a></p>`,
+    );
+  });
+
+  // ---- unsubscribe (RFC 8058): POST unsubscribes, needs no cookie, answers 200; GET changes nothing ----
+  app.get('/unsubscribe', (c) =>
+    show(c, 'Unsubscribe', html`<h1>Unsubscribe</h1><p>Every digest ends with a personal unsubscribe link: use the one in the message you received.</p>`),
+  );
+
+  app.get('/unsubscribe/:token', (c) => {
+    const s = fromToken('unsubscribe', c.req.param('token'));
+    if (!s) return notFound(c);
+    const action = `/unsubscribe/${c.req.param('token')}`;
+    if (isSuppressed(s.status)) return unsubscribedPage(c, s);
+    const current = s.kinds.length === 0 ? config.kinds : s.kinds;
+    return show(
+      c,
+      'Unsubscribe',
+      html`<h1>Unsubscribe</h1><p>Stop sending ${config.listName} to <strong>${s.email}</strong>?</p>
+<form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
+${current.length > 1
+  ? html`<h2>Or only stop some of it</h2><p>Keep the digest, without:</p>
+<form method="post" action="${action}">${kindChoices(current, ['__none__'], 'stop')}<button type="submit" class="secondary">Stop these only</button></form>`
+  : html``}`,
+    );
+  });
+
+  app.post('/unsubscribe/:token', async (c) => {
+    const s = fromToken('unsubscribe', c.req.param('token'));
+    if (!s) return notFound(c);
+    const body = await c.req.parseBody({ all: true });
+    const stop = fieldList(body.stop).filter((k) => config.kinds.includes(k));
+    if (stop.length > 0 && !isSuppressed(s.status)) {
+      const keep = (s.kinds.length === 0 ? config.kinds : s.kinds).filter((k) => !stop.includes(k));
+      if (keep.length > 0) {
+        const after = store.subscribers.updatePreferences(s.id, { kinds: keep })!;
+        return show(
+          c,
+          'Preferences saved',
+          html`<h1>Done</h1>${notice('ok', html`You will no longer get ${stop.map(kindHeading).join(', ').toLowerCase()}. You still get: ${after.kinds.map(kindHeading).join(', ').toLowerCase()}.`)}
+<p><a href="/preferences/${signToken(secret(), 'preferences', s.id)}">All your preferences</a></p>`,
+        );
+      }
+    }
+    return unsubscribedPage(c, store.subscribers.unsubscribe(s.id)!);
+  });
+
+  function unsubscribedPage(c: Context, s: Subscriber) {
+    return show(
+      c,
+      'Unsubscribed',
+      html`<h1>You are unsubscribed</h1>${notice('ok', html`<strong>${s.email}</strong> will receive no more digests from ${config.listName}.`)}
+<p>Changed your mind? <a href="/subscribe">Subscribe again</a>.</p>`,
+    );
+  }
+
+  // ---- preferences ----
+  const prefsPage = (c: Context, s: Subscriber, values: FormValues, problems: { field: string; message: string }[], saved: boolean, status: ContentfulStatusCode = 200) =>
+    show(
+      c,
+      'Preferences',
+      html`<h1>Your preferences</h1>${saved ? notice('ok', 'Saved. The next digest will follow these choices.') : html``}
+${isSuppressed(s.status) ? notice('warn', html`This address is unsubscribed and gets no digest. <a href="/subscribe">Subscribe again</a>.`) : html``}
+${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save' })}
+<p class="hint"><a href="/unsubscribe/${signToken(secret(), 'unsubscribe', s.id)}">Unsubscribe</a></p>`,
+      status,
+    );
+
+  app.get('/preferences/:token', (c) => {
+    const s = fromToken('preferences', c.req.param('token'));
+    if (!s) return notFound(c);
+    return prefsPage(c, s, { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: s.kinds }, [], false);
+  });
+
+  app.post('/preferences/:token', async (c) => {
+    const s = fromToken('preferences', c.req.param('token'));
+    if (!s) return notFound(c);
+    const body = await c.req.parseBody({ all: true });
+    const values: FormValues = { email: s.email, name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
+    const problems = values.kinds.length === 0 ? [{ field: 'kinds', message: 'Pick at least one kind of event (or unsubscribe below).' }] : [];
+    const checked = checkSubscriber({ ...values, kinds: normaliseKinds(values.kinds, config.kinds) }, config.kinds);
+    if (!checked.ok) problems.unshift(...checked.problems);
+    if (!checked.ok || problems.length > 0) return prefsPage(c, s, values, problems.map(friendly), false, 400);
+    const { email: _email, ...fields } = checked.fields;
+    const after = store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone })!;
+    return prefsPage(c, after, { email: after.email, name: after.name ?? '', timezone: after.timezone, kinds: after.kinds }, [], true);
+  });
+
+  return app;
+}
+
+/** Every kind ticked is stored as "all", so kinds added later reach this reader too. */
+function normaliseKinds(chosen: readonly string[], all: readonly string[]): string[] {
+  return all.every((k) => chosen.includes(k)) ? ['all'] : [...chosen];
+}
+
+function friendly(p: { field: string; message: string }): { field: string; message: string } {
+  const label = { email: 'Email address', name: 'Name', timezone: 'Time zone', kinds: 'What to get' }[p.field] ?? p.field;
+  return { field: p.field, message: p.field === 'kinds' && !p.message.startsWith('unknown') ? p.message : `${label}: ${p.message}` };
+}
