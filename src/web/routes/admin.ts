@@ -169,6 +169,8 @@ ${p
 <p class="hint">The ${q.date} issue, marked [Test], through ${deps.transport.name}; nothing is recorded.</p>
 </aside>
 </div>`,
+      // Input that cannot be previewed is the asker's to fix: a 4xx with the reasons on the page.
+      r.preview || problems.length === 0 && r.checks.length > 0 ? 200 : 400,
     );
   });
 
