@@ -41,6 +41,9 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
     return c.body(SITE_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
+  // Browsers ask for it on every first visit; there is none, and a 404 would only fill logs.
+  app.get('/favicon.ico', (c) => c.body(null, 204));
+
   app.route('/', readerRoutes(deps, opts.limits ?? defaultLimits(deps)));
   app.route('/', archiveRoutes(deps));
   app.route('/', calendarRoutes(deps));

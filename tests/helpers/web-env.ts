@@ -43,6 +43,7 @@ export interface WebEnv {
 }
 
 export function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: ReaderLimits; events?: string } = {}): WebEnv {
+  const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
   const events = join(dir, 'events.yaml');
   copyFileSync(opts.events ?? join(ROOT, 'data/events.yaml'), events);
@@ -63,7 +64,7 @@ export function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: 
     const { remote = '127.0.0.1', ...rest } = init;
     const headers = new Headers(rest.headers);
     if (!headers.has('host')) headers.set('host', '127.0.0.1:3000');
-    return Promise.resolve(app.request(new URL(path, BASE).toString(), { ...rest, headers }, { incoming: { socket: { remoteAddress: remote } } }));
+    return Promise.resolve(app.request(new URL(path, base).toString(), { ...rest, headers }, { incoming: { socket: { remoteAddress: remote } } }));
   };
   return {
     dir,
@@ -77,7 +78,7 @@ export function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: 
       const body = new URLSearchParams();
       for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
       const headers = new Headers(init.headers);
-      if (!headers.has('origin')) headers.set('origin', BASE);
+      if (!headers.has('origin')) headers.set('origin', new URL(base).origin);
       headers.set('content-type', 'application/x-www-form-urlencoded');
       return req(path, { ...init, method: 'POST', headers, body });
     },
