@@ -191,3 +191,18 @@ describe('test send, history, subscribers, outbox', () => {
     }
   });
 });
+
+describe('an empty window', () => {
+  it('says so and links to the issues that list the nearest events (a fresh clone today, with the 2016 seed)', async () => {
+    const w = webEnv({ now: '2026-11-27T12:00:00Z' });
+    try {
+      const page = await (await w.req('/admin')).text();
+      assert.match(page, /name="date" value="2026-11-30"/);
+      assert.match(page, /Nothing is scheduled for this reader in this window/);
+      assert.match(page, /RE-volv Webinar: Solar in Your Community Challenge \(from 2016-12-06\): <a href="\/admin\?date=2016-12-05&amp;tz=America%2FNew_York">preview the 2016-12-05 issue/);
+      assert.match(page, /#NoLameDuck Uprising: Stop the TPP \(from 2016-11-14\): <a href="\/admin\?date=2016-11-14&amp;/);
+    } finally {
+      w.close();
+    }
+  });
+});

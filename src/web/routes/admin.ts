@@ -8,6 +8,7 @@ import { isIanaZone, isLocalDate } from '../../calendar/wall-time.ts';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { hasErrors } from '../../events/finding.ts';
+import type { CalendarEvent } from '../../events/model.ts';
 import { SendLedger } from '../../mail/ledger.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
 import { listSlug } from '../../mail/send-issue.ts';
@@ -103,7 +104,7 @@ export function adminRoutes(deps: WebDeps): Hono {
   };
 
   /** The preview for the query, or what stops it (bad input, no such subscriber, a calendar with errors). */
-  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[] }> {
+  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[] }> {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
     if (q.subscriber) {
@@ -123,7 +124,7 @@ export function adminRoutes(deps: WebDeps): Hono {
       readerZones: store.subscribers.activeCountByZone(),
       listZone: config.timezone,
     });
-    return { preview, problems: [], checks };
+    return { preview, problems: [], checks, events: loaded.calendar.events };
   }
 
   app.get('/', async (c) => {
@@ -157,6 +158,7 @@ ${p
 <figure><figcaption>Desktop (640 px)</figcaption><iframe class="desktop" title="The digest at desktop width" src="/admin/preview.html?${qs}"></iframe></figure>
 <figure><figcaption>Phone (360 px)</figcaption><iframe class="phone" title="The digest at phone width" src="/admin/preview.html?${qs}"></iframe></figure>
 </div>
+${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html``}
 <h2>Text version</h2><pre class="text" id="text-version">${p.text}</pre>`
   : html``}
 </section>
@@ -173,6 +175,25 @@ ${p
       r.preview || problems.length === 0 && r.checks.length > 0 ? 200 : 400,
     );
   });
+
+  /** An empty window: the calendar's events nearest the date, each with a link to preview the issue that lists it. */
+  function nearbyEvents(q: PreviewQuery, calendarEvents: readonly CalendarEvent[]): Markup {
+    const target = Date.parse(q.date);
+    const events = calendarEvents
+      .map((e) => ({ e, date: e.start.slice(0, 10) }))
+      .sort((a, b) => Math.abs(Date.parse(a.date) - target) - Math.abs(Date.parse(b.date) - target))
+      .slice(0, 5);
+    if (events.length === 0) return html``;
+    const issueDate = (date: string) => {
+      const run = nextRun(config.schedule, config.timezone, DateTime.fromISO(date, { zone: config.timezone }).minus({ days: 7 }).endOf('day').toJSDate());
+      return (run && run.toISODate()! <= date ? run.toISODate() : date) as string;
+    };
+    return html`${notice('warn', 'Nothing is scheduled for this reader in this window. The events nearest this date:')}
+<ul class="nearby">${events.map(({ e, date }) => {
+      const d = issueDate(date);
+      return html`<li>${e.title} (from ${date}): <a href="/admin?${queryString({ ...q, date: d })}">preview the ${d} issue</a></li>`;
+    })}</ul>`;
+  }
 
   const framed = (c: Context) => {
     c.header('Content-Security-Policy', DIGEST_CSP);
