@@ -9,7 +9,8 @@ export type ErrorCode =
   | 'RENDER' // a template that does not compile
   | 'SUPPRESSED' // an unsubscribed, bounced or complained address that was not explicitly reactivated
   | 'IMPORT_INVALID' // an import file unusable as a whole (not CSV, no email column)
-  | 'LOCKED'; // another sender holds the issue's send lock
+  | 'LOCKED' // another sender holds the issue's send lock
+  | 'HELD'; // an organizer held the issue (event-digest hold)
 
 export class DigestError extends Error {
   readonly code: ErrorCode;
@@ -26,5 +27,5 @@ export class DigestError extends Error {
 
 /** Exit status for an error code, as the interface contract says: 2 for usage and configuration, 1 otherwise. */
 export function exitCodeFor(code: ErrorCode | undefined): number {
-  return code === 'USAGE' || code === 'CONFIG' || code === 'LOCKED' ? 2 : 1;
+  return code === 'USAGE' || code === 'CONFIG' || code === 'LOCKED' || code === 'HELD' ? 2 : 1;
 }

@@ -6,6 +6,7 @@ import { exportIcsCommand } from './commands/export-ics.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sendCommand } from './commands/send.ts';
 import { serveCommand } from './commands/serve.ts';
+import { holdCommand, releaseCommand, scheduleCommand, statusCommand } from './commands/schedule.ts';
 import { selectCommand } from './commands/select.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
 import { makeContext, type Context, type GlobalOptions } from './context.ts';
@@ -71,6 +72,34 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .action(withContext(exportIcsCommand));
 
   registerSubscribersCommands(program, withContext);
+
+  program
+    .command('schedule')
+    .description('the daemon: sends each issue at `schedule` in `timezone` (catching up after downtime), and serves the web app unless --no-web')
+    .option('--no-web', 'do not serve the web app')
+    .option('--host <host>', 'address the web app listens on', '127.0.0.1')
+    .option('--port <port>', 'web app port', '3000')
+    .action(withContext(scheduleCommand));
+
+  program
+    .command('status')
+    .description('last and next run, issues and their send counts, whether a send is in progress')
+    .option('--json', 'one JSON document')
+    .action(withContext(statusCommand));
+
+  program
+    .command('hold <issue>')
+    .description('keep an issue (its first day, YYYY-MM-DD) from going out until release')
+    .action(function (this: Command, issue: string) {
+      withContext((ctx) => holdCommand(ctx, issue)).call(this, {});
+    });
+
+  program
+    .command('release <issue>')
+    .description('let a held issue go out')
+    .action(function (this: Command, issue: string) {
+      withContext((ctx) => releaseCommand(ctx, issue)).call(this, {});
+    });
 
   program
     .command('serve')

@@ -47,6 +47,21 @@ export const configSchema = z
       })
       .strict()
       .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+    // The daemon (extension, documented in the README).
+    scheduler: z
+      .object({
+        graceHours: z.number().min(0).max(24 * 7).default(12),
+        retryMinutes: z.number().min(1).max(24 * 60).default(15),
+        review: z
+          .object({
+            hoursBefore: z.number().min(0.25).max(24 * 6),
+            to: z.array(z.string().min(3)).min(1),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .default({ graceHours: 12, retryMinutes: 15 }),
     dkim: z.object({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().min(1) }).strict().optional(),
   })
   .strict()

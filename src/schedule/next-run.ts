@@ -33,3 +33,20 @@ export function nextRun(expression: string, zone: string, after: Date): DateTime
   }
   return undefined;
 }
+
+/**
+ * The latest firing at or before `at`: looked for in widening spans (an hour, a day, eight days,
+ * 32 days, a year), so an every-minute schedule and a monthly one both cost a few steps.
+ */
+export function previousRun(expression: string, zone: string, at: Date): DateTime | undefined {
+  for (const hours of [1, 24, 8 * 24, 32 * 24, 367 * 24]) {
+    let t = nextRun(expression, zone, new Date(at.getTime() - hours * 3600_000 - 1));
+    if (!t || t.toMillis() > at.getTime()) continue;
+    for (;;) {
+      const n = nextRun(expression, zone, t.toJSDate());
+      if (!n || n.toMillis() > at.getTime()) return t;
+      t = n;
+    }
+  }
+  return undefined;
+}

@@ -7,6 +7,7 @@ import { SendLedger } from '../../mail/ledger.ts';
 import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
+import { RunStore } from '../../schedule/run-store.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/digest-view.ts';
@@ -50,6 +51,10 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
+    const win = selection.window.startDate;
+    if (new RunStore(store.db, ctx.clock, listSlug(config)).isHeld(win)) {
+      throw new DigestError('HELD', `the ${win} issue is held; \`event-digest release ${win}\` lets it go`);
+    }
 
     const progress = progressReporter(ctx.io);
     let signal: string | undefined;

@@ -26,7 +26,7 @@ export function webDeps(ctx: Context): WebDeps {
 }
 
 /** Resolves when a signal asks to stop (the CLI test sends SIGTERM). */
-function untilSignal(): Promise<string> {
+export function untilSignal(): Promise<string> {
   return new Promise((done) => {
     const on = (s: string) => () => {
       process.removeListener('SIGINT', onInt);

@@ -1,0 +1,97 @@
+// `schedule` (the daemon), `status`, and `hold` / `release` of an issue.
+import { DateTime } from 'luxon';
+import { isLocalDate } from '../../calendar/wall-time.ts';
+import { DigestError } from '../../errors.ts';
+import { SendLedger } from '../../mail/ledger.ts';
+import { listSlug } from '../../mail/send-issue.ts';
+import { runDaemon } from '../../schedule/daemon.ts';
+import { jsonLogger } from '../../schedule/log.ts';
+import { Scheduler } from '../../schedule/scheduler.ts';
+import { RunStore } from '../../schedule/run-store.ts';
+import { createApp } from '../../web/app.ts';
+import { listen, type Listening } from '../../web/serve.ts';
+import { parseIntOption } from '../args.ts';
+import type { Context } from '../context.ts';
+import { untilSignal, webDeps } from './serve.ts';
+
+export interface ScheduleOptions {
+  web?: boolean;
+  host?: string;
+  port?: string;
+}
+
+export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
+  const log = jsonLogger(ctx.io.out, ctx.clock);
+  const deps = webDeps(ctx);
+  const stop = untilSignal();
+  let server: Listening | undefined;
+  if (opts.web !== false) {
+    const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), opts.host ?? '127.0.0.1', port);
+    log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
+  }
+  try {
+    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: deps.loadEvents, transport: deps.transport, log }, { stop });
+  } finally {
+    await server?.close();
+    await deps.transport.close();
+  }
+  return 0;
+}
+
+function issueOption(value: string): string {
+  if (!isLocalDate(value)) throw new DigestError('USAGE', `ISSUE: '${value}' is not an issue date (YYYY-MM-DD, the first day of its window)`);
+  return value;
+}
+
+export async function holdCommand(ctx: Context, issue: string): Promise<number> {
+  const date = issueOption(issue);
+  new RunStore(ctx.openStore().db, ctx.clock, listSlug(ctx.config)).hold(date);
+  ctx.io.out(`held the ${date} issue: neither the scheduler nor send will mail it until \`event-digest release ${date}\``);
+  return 0;
+}
+
+export async function releaseCommand(ctx: Context, issue: string): Promise<number> {
+  const date = issueOption(issue);
+  const released = new RunStore(ctx.openStore().db, ctx.clock, listSlug(ctx.config)).release(date);
+  if (!released) throw new DigestError('NOT_FOUND', `the ${date} issue is not held`);
+  ctx.io.out(`released the ${date} issue: the scheduler sends it at its next pass (within a minute) if its window has not ended`);
+  return 0;
+}
+
+export async function statusCommand(ctx: Context, opts: { json?: boolean }): Promise<number> {
+  const { config, clock } = ctx;
+  const store = ctx.openStore();
+  const scheduler = new Scheduler({ config, clock, store, loadEvents: ctx.loadEvents, transport: undefined as never, log: undefined as never });
+  const runs = scheduler.runs.latest(10);
+  const next = scheduler.nextRun();
+  const ledger = new SendLedger(store.db, clock);
+  const issues = ledger.issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
+  const locks = store.db.prepare<[], { issue_id: number; holder: string; heartbeat_at: string }>('SELECT issue_id, holder, heartbeat_at FROM send_locks').all();
+  const held = store.db.prepare<[string], { window_start: string }>('SELECT window_start FROM holds WHERE list = ? AND released_at IS NULL ORDER BY window_start').all(listSlug(config)).map((r) => r.window_start);
+  const local = (iso: string) => DateTime.fromISO(iso, { zone: config.timezone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+  const doc = {
+    schedule: config.schedule,
+    timezone: config.timezone,
+    lastRun: runs[0] ?? null,
+    nextRun: next?.toISO() ?? null,
+    sending: locks.map((l) => ({ issue: issues.find((i) => i.id === l.issue_id)?.windowStart ?? null, holder: l.holder, heartbeatAt: l.heartbeat_at })),
+    held,
+    runs,
+    issues: issues.map((i) => ({ issue: i.windowStart, subject: i.subject, ...ledger.counts(i.id) })),
+  };
+  if (opts.json) {
+    ctx.io.out(JSON.stringify(doc, null, 2));
+    return 0;
+  }
+  const out = ctx.io.out;
+  out(`schedule: ${config.schedule} (${config.timezone})`);
+  out(`next run: ${next ? local(next.toISO()!) : 'never'}`);
+  const last = runs[0];
+  out(`last run: ${last ? `${local(last.scheduledFor)}, the ${last.windowStart} issue: ${last.state}${last.detail ? ` (${last.detail})` : ''}` : 'none yet'}`);
+  out(`sending now: ${doc.sending.length === 0 ? 'no' : doc.sending.map((s) => `the ${s.issue} issue by ${s.holder} (last seen ${s.heartbeatAt})`).join('; ')}`);
+  if (held.length > 0) out(`held: ${held.join(', ')}`);
+  out(issues.length === 0 ? 'issues: none yet' : 'issues:');
+  for (const i of doc.issues) out(`  ${i.issue}  sent ${i.sent}, failed ${i.failed}, deferred ${i.deferred}, skipped ${i.skipped}, not yet ${i.queued + i.sending}  ${i.subject}`);
+  return 0;
+}

@@ -1,0 +1,203 @@
+// What is due now, decided from the clock and the database (node-cron only says "now"): send the
+// latest scheduled issue within the grace period, resume unfinished ones, mail the review ahead.
+import { DateTime } from 'luxon';
+import { selectWindow } from '../calendar/select.ts';
+import { windowFor, type Window } from '../calendar/window.ts';
+import type { Clock } from '../clock.ts';
+import type { Config } from '../config/schema.ts';
+import { formatFinding, hasErrors } from '../events/finding.ts';
+import type { LoadedCalendar } from '../events/sources.ts';
+import { SendLedger } from '../mail/ledger.ts';
+import { noticeMessage } from '../mail/notices.ts';
+import { listSlug, sendIssue } from '../mail/send-issue.ts';
+import type { MailTransport } from '../mail/transport.ts';
+import { buildDigestView } from '../render/digest-view.ts';
+import { digestSettings } from '../render/digest.ts';
+import { unguard } from '../render/safe-text.ts';
+import type { Store } from '../store/store.ts';
+import { appUrl } from '../subscribers/links.ts';
+import type { Logger } from './log.ts';
+import { nextRun, previousRun } from './next-run.ts';
+import { FINAL_STATES, RunStore, type RunRecord } from './run-store.ts';
+
+export interface SchedulerDeps {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  loadEvents(): Promise<LoadedCalendar>;
+  transport: MailTransport;
+  log: Logger;
+}
+
+const HOUR = 3600_000;
+
+export class Scheduler {
+  readonly runs: RunStore;
+  private busy: Promise<void> | undefined;
+  private stopReason: string | undefined;
+
+  constructor(private readonly deps: SchedulerDeps) {
+    this.runs = new RunStore(deps.store.db, deps.clock, listSlug(deps.config));
+  }
+
+  /** The next scheduled time after now, in the list's zone. */
+  nextRun(): DateTime | undefined {
+    return nextRun(this.deps.config.schedule, this.deps.config.timezone, this.deps.clock.now());
+  }
+
+  /**
+   * One pass over what is due. Passes never overlap in a process: a call while one runs waits for
+   * it instead of starting another (the send lock keeps other processes apart).
+   */
+  reconcile(trigger: string): Promise<void> {
+    this.busy ??= this.pass(trigger).finally(() => (this.busy = undefined));
+    return this.busy;
+  }
+
+  /** Stops taking new messages; resolves once the messages in flight are done and recorded. */
+  async stop(reason: string): Promise<void> {
+    this.stopReason = reason;
+    await this.busy;
+  }
+
+  private async pass(trigger: string): Promise<void> {
+    if (this.stopReason) return;
+    const { config, clock } = this.deps;
+    try {
+      await this.review();
+      const now = clock.now();
+      const due = new Map<string, DateTime>();
+      const latest = previousRun(config.schedule, config.timezone, now);
+      // Earlier runs not finished yet (deferred, held, refused) come first, then the latest.
+      for (const r of this.runs.latest(10).reverse()) {
+        if (!FINAL_STATES.includes(r.state)) due.set(r.scheduledFor, DateTime.fromISO(r.scheduledFor, { zone: config.timezone }));
+      }
+      if (latest) due.set(latest.toUTC().toISO()!, latest);
+      for (const at of due.values()) {
+        if (this.stopReason) return;
+        await this.handle(at, trigger);
+      }
+    } catch (e) {
+      this.deps.log.error({ event: 'pass.failed', trigger, error: (e as Error).message }, 'the scheduler pass failed; the next one tries again');
+    }
+  }
+
+  private async handle(at: DateTime, trigger: string): Promise<void> {
+    const { config, clock, log } = this.deps;
+    const scheduledFor = at.toUTC().toISO()!;
+    const windowStart = at.setZone(config.timezone).toISODate()!;
+    const win = windowFor(windowStart, config.weeks, config.timezone);
+    const rec = this.runs.get(scheduledFor);
+    if (rec && FINAL_STATES.includes(rec.state)) return;
+    const now = clock.now().getTime();
+    const late = now - at.toMillis();
+    const ctx = { scheduledFor, issue: windowStart, trigger };
+
+    if (now >= win.endMs) {
+      this.runs.record(scheduledFor, windowStart, { state: rec ? 'expired' : 'missed', detail: 'its window ended before it could be sent' });
+      log.warn({ event: 'run.expired', ...ctx }, `the ${windowStart} issue's window has ended; it will not be sent`);
+      return;
+    }
+    const started = this.issueStarted(windowStart);
+    const graceMs = config.scheduler.graceHours * HOUR;
+    // Past the grace period, a run that never began (or never got past the calendar check) is missed;
+    // one that began is finished, so nobody gets half an issue.
+    if (late > graceMs && !started && (!rec || rec.state === 'refused')) {
+      const detail = `${(late / HOUR).toFixed(1)} h after its time, past the ${config.scheduler.graceHours} h grace period${rec ? ` (${rec.detail})` : ''}`;
+      this.runs.record(scheduledFor, windowStart, { state: 'missed', detail });
+      log.warn({ event: 'run.missed', ...ctx, lateHours: +(late / HOUR).toFixed(2) }, `missed the ${windowStart} issue: ${detail}`);
+      return;
+    }
+    if (this.runs.isHeld(windowStart)) {
+      if (rec?.state !== 'held') {
+        this.runs.record(scheduledFor, windowStart, { state: 'held', detail: `held; event-digest release ${windowStart} lets it go` });
+        log.info({ event: 'run.held', ...ctx }, `the ${windowStart} issue is held`);
+      }
+      return;
+    }
+    if (rec && (rec.state === 'incomplete' || rec.state === 'refused') && now - Date.parse(rec.updatedAt) < config.scheduler.retryMinutes * 60_000) return;
+    await this.send(scheduledFor, windowStart, win, ctx, rec);
+  }
+
+  private issueStarted(windowStart: string): boolean {
+    const ledger = new SendLedger(this.deps.store.db, this.deps.clock);
+    const issue = ledger.findIssue(listSlug(this.deps.config), windowStart);
+    if (!issue) return false;
+    const c = ledger.counts(issue.id);
+    return c.sent + c.failed + c.skipped + c.deferred + c.sending > 0;
+  }
+
+  private async send(scheduledFor: string, windowStart: string, win: Window, ctx: Record<string, string>, rec: RunRecord | undefined): Promise<void> {
+    const { config, clock, store, log } = this.deps;
+    const loaded = await this.deps.loadEvents();
+    if (hasErrors(loaded.findings)) {
+      const errors = loaded.findings.filter((f) => f.severity === 'error');
+      const detail = `check found ${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${formatFinding(errors[0])}`;
+      this.runs.record(scheduledFor, windowStart, { state: 'refused', detail });
+      log.error({ event: 'run.refused', ...ctx, errors: errors.map(formatFinding) }, `not sending the ${windowStart} issue: ${detail}`);
+      return;
+    }
+    const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
+    log.info({ event: 'run.start', ...ctx, attempt: (rec?.attempts ?? 0) + 1 }, `sending the ${windowStart} issue`);
+    const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock }, { stopRequested: () => this.stopReason });
+    if (result.kind === 'quiet') {
+      this.runs.record(scheduledFor, windowStart, { state: 'quiet', detail: `nothing scheduled for ${result.windowLabel}` });
+      log.info({ event: 'run.quiet', ...ctx }, `nothing is scheduled for ${result.windowLabel}: no issue`);
+      return;
+    }
+    if (result.kind === 'locked') {
+      log.info({ event: 'run.locked', ...ctx, holder: result.heldBy.holder }, `the ${windowStart} issue is being sent by ${result.heldBy.holder}`);
+      return;
+    }
+    const { run, totals } = result;
+    const unfinished = totals.queued + totals.sending + totals.deferred;
+    const state = run.stopped || unfinished > 0 ? 'incomplete' : 'sent';
+    const detail = run.stopped ? `stopped: ${run.stopped}` : unfinished > 0 ? `${unfinished} not delivered yet; retried in ${config.scheduler.retryMinutes} min` : null;
+    this.runs.record(scheduledFor, windowStart, { state, detail, counts: run.counts, attempted: true });
+    log[state === 'sent' ? 'info' : 'warn'](
+      { event: state === 'sent' ? 'run.sent' : 'run.incomplete', ...ctx, issueId: result.issue.id, ...run.counts, ledger: totals },
+      `the ${windowStart} issue: sent ${run.counts.sent}, skipped ${run.counts.skipped}, failed ${run.counts.failed}, deferred ${run.counts.deferred}${detail ? ` (${detail})` : ''}`,
+    );
+  }
+
+  /** With `scheduler.review`, mails the organizers a preview link before the next run (once, whoever claims it). */
+  private async review(): Promise<void> {
+    const { config, clock, log } = this.deps;
+    const review = config.scheduler.review;
+    if (!review) return;
+    const next = this.nextRun();
+    if (!next || clock.now().getTime() < next.toMillis() - review.hoursBefore * HOUR) return;
+    const scheduledFor = next.toUTC().toISO()!;
+    const windowStart = next.setZone(config.timezone).toISODate()!;
+    if (this.runs.reviewSentAt(scheduledFor) || !this.runs.claimReview(scheduledFor)) return;
+    try {
+      const loaded = await this.deps.loadEvents();
+      const win = windowFor(windowStart, config.weeks, config.timezone);
+      const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
+      const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar)).subject);
+      const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
+      const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
+      for (const to of review.to) {
+        const m = await noticeMessage(
+          config,
+          {
+            to: { address: to },
+            subject: `[Review] ${subject}`,
+            paragraphs: [
+              `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}`,
+              `To stop it going out: event-digest hold ${windowStart}. To let it go again: event-digest release ${windowStart}.`,
+              'Preview it, as each reader will get it:',
+            ],
+            action: { label: 'Preview the issue', url: appUrl(config.baseUrl, `admin?date=${windowStart}`) },
+          },
+          clock.now(),
+        );
+        await this.deps.transport.send({ ...m, issueKey: 'reviews' });
+      }
+      log.info({ event: 'review.sent', scheduledFor, issue: windowStart, to: review.to }, `review mail for the ${windowStart} issue sent`);
+    } catch (e) {
+      this.runs.unclaimReview(scheduledFor);
+      log.error({ event: 'review.failed', scheduledFor, issue: windowStart, error: (e as Error).message }, 'the review mail could not be sent; the next pass tries again');
+    }
+  }
+}
