@@ -24,12 +24,18 @@ export function nextRun(expression: string, zone: string, after: Date): DateTime
     const dowOk = dow.has(day.weekday % 7);
     // Cron's rule: with both fields restricted, either one matching is enough.
     if (!(domAll && dowAll) && !(domAll ? dowOk : dowAll ? domOk : domOk || dowOk)) continue;
-    for (const h of hours)
-      for (const m of minutes)
+    // On the first day, hours and minutes before `after` are skipped without building times.
+    const first = d === 0;
+    for (const h of hours) {
+      if (first && h < start.hour) continue;
+      for (const m of minutes) {
+        if (first && h === start.hour && m < start.minute) continue;
         for (const s of seconds) {
           const t = day.set({ hour: h, minute: m, second: s });
           if (t.hour === h && t.toMillis() > after.getTime()) return t;
         }
+      }
+    }
   }
   return undefined;
 }

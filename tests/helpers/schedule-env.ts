@@ -1,0 +1,92 @@
+// A scheduler over a temp SQLite file and a real loopback SMTP sink, with a clock the test moves.
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { configSchema, type Config } from '../../src/config/schema.ts';
+import { loadCalendar } from '../../src/events/sources.ts';
+import { smtpTransport } from '../../src/mail/transports/smtp.ts';
+import { jsonLogger } from '../../src/schedule/log.ts';
+import { Scheduler, type SchedulerDeps } from '../../src/schedule/scheduler.ts';
+import { openStore, type Store } from '../../src/store/store.ts';
+import { startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
+import { movableClock, type MovableClock } from './web-env.ts';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+
+export interface ScheduleEnv {
+  dir: string;
+  config: Config;
+  clock: MovableClock;
+  sink: Sink;
+  logs: Record<string, unknown>[];
+  eventsPath: string;
+  /** A scheduler as a fresh process would make it: its own database connection and SMTP pool. */
+  scheduler(): Scheduler;
+  /** The first store (for setting up subscribers and reading state). */
+  store: Store;
+  mails(): Promise<ParsedMail[]>;
+  close(): Promise<void>;
+}
+
+export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions }): Promise<ScheduleEnv> {
+  const dir = mkdtempSync(join(tmpdir(), 'ed-sched-'));
+  const eventsPath = join(dir, 'events.yaml');
+  copyFileSync(join(ROOT, 'data/events.yaml'), eventsPath);
+  const sink = await startSink(opts.sink);
+  const config = configSchema.parse({
+    events: [eventsPath],
+    db: join(dir, 'digest.db'),
+    smtp: sink.url,
+    sending: { connections: 2, retries: 1, backoffMs: 5 },
+    secret: 'a test secret of enough length',
+    ...opts.config,
+  });
+  const clock = movableClock(opts.now);
+  const logs: Record<string, unknown>[] = [];
+  const opened: { store: Store; deps: SchedulerDeps }[] = [];
+  const open = (): SchedulerDeps => {
+    const store = openStore({ path: config.db, clock, defaultTimezone: config.timezone, secret: config.secret });
+    const deps: SchedulerDeps = {
+      config,
+      clock,
+      store,
+      loadEvents: () => loadCalendar(config.events, { cwd: dir, listTimezone: config.timezone, kinds: config.kinds, defaultKind: config.defaultKind, nowMs: clock.now().getTime() }),
+      transport: smtpTransport({ url: sink.url, connections: config.sending.connections, perSecond: 0 }),
+      log: jsonLogger((line) => logs.push(JSON.parse(line)), clock),
+    };
+    opened.push({ store, deps });
+    return deps;
+  };
+  const first = open();
+  return {
+    dir,
+    config,
+    clock,
+    sink,
+    logs,
+    eventsPath,
+    store: first.store,
+    scheduler: () => new Scheduler(open()),
+    mails: () => Promise.all(sink.received.map((r) => simpleParser(r.raw))),
+    async close() {
+      for (const o of opened) {
+        await o.deps.transport.close();
+        o.store.close();
+      }
+      await sink.close();
+    },
+  };
+}
+
+export function subscribe(store: Store, n: number, zone = 'America/New_York'): void {
+  store.transaction(() => {
+    for (let i = 1; i <= n; i++) store.subscribers.add({ email: `reader${i}@example.org`, name: `Reader ${i}`, timezone: zone }, { source: 'test' });
+  });
+}
+
+export function breakCalendar(path: string): () => void {
+  const original = readFileSync(path, 'utf8');
+  writeFileSync(path, original.replace('kind: webinar', 'kind: webinar\n    start: not a time'));
+  return () => writeFileSync(path, original);
+}

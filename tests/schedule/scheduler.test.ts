@@ -1,0 +1,245 @@
+// The scheduler's decisions with a moved clock against a real loopback SMTP sink: the regular run,
+// catch-up inside and outside the grace period, a run refused by check, holds, the review mail,
+// two schedulers at once, and weeks of runs through restarts and a DST change.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { DateTime } from 'luxon';
+import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
+
+const MONDAY_0800 = '2016-11-28T13:00:00Z'; // 08:00 in New York (EST)
+
+const recipients = (received: { to: string[] }[]) => received.flatMap((r) => r.to).sort();
+
+describe('the regular run', () => {
+  it('at 08:00 on Monday sends the week to every active subscriber, once, dated then', async () => {
+    const e = await scheduleEnv({ now: MONDAY_0800 });
+    try {
+      subscribe(e.store, 5);
+      const s = e.scheduler();
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 5);
+      for (const m of await e.mails()) assert.equal(m.date?.toISOString(), '2016-11-28T13:00:00.000Z');
+      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      assert.deepEqual([run.state, run.windowStart, run.sent, run.attempts], ['sent', '2016-11-28', 5, 1]);
+      e.clock.advance(60_000);
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 5, 'a later pass sends nothing more');
+      assert.ok(e.logs.some((l) => l.event === 'run.sent' && l.sent === 5));
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('before the first scheduled time nothing happens', async () => {
+    const e = await scheduleEnv({ now: '2016-11-28T12:59:59Z' });
+    try {
+      subscribe(e.store, 2);
+      const s = e.scheduler();
+      await s.reconcile('start');
+      // The latest time before now is 21 November's, more than 12 h ago: missed, not sent.
+      assert.equal(e.sink.received.length, 0);
+      assert.equal(s.runs.get('2016-11-21T13:00:00.000Z')?.state, 'missed');
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('catch-up', () => {
+  it('inside the grace period: sends on start, late', async () => {
+    const e = await scheduleEnv({ now: '2016-11-28T18:00:00Z' }); // 5 h late
+    try {
+      subscribe(e.store, 3);
+      await e.scheduler().reconcile('start');
+      assert.equal(e.sink.received.length, 3);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('outside it: records the run as missed, says so, sends nothing', async () => {
+    const e = await scheduleEnv({ now: '2016-11-29T02:00:00Z' }); // 13 h late
+    try {
+      subscribe(e.store, 3);
+      const s = e.scheduler();
+      await s.reconcile('start');
+      assert.equal(e.sink.received.length, 0);
+      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      assert.equal(run.state, 'missed');
+      assert.match(run.detail!, /13\.0 h after its time, past the 12 h grace period/);
+      assert.ok(e.logs.some((l) => l.event === 'run.missed' && l.level === 'warn'));
+      e.clock.advance(3600_000);
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 0, 'missed stays missed');
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a grace period from configuration', async () => {
+    const e = await scheduleEnv({ now: '2016-11-29T02:00:00Z', config: { scheduler: { graceHours: 24 } } });
+    try {
+      subscribe(e.store, 2);
+      await e.scheduler().reconcile('start');
+      assert.equal(e.sink.received.length, 2);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('refused by check', () => {
+  it('records why and sends nothing; once the calendar is fixed, the next pass after the retry interval sends', async () => {
+    const e = await scheduleEnv({ now: MONDAY_0800 });
+    const restore = breakCalendar(e.eventsPath);
+    try {
+      subscribe(e.store, 2);
+      const s = e.scheduler();
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 0);
+      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      assert.equal(run.state, 'refused');
+      assert.match(run.detail!, /check found 1 error; first: .*events\.yaml:\d+:\d+: error:/);
+      assert.ok(e.logs.some((l) => l.event === 'run.refused' && l.level === 'error'));
+      restore();
+      e.clock.advance(5 * 60_000);
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 0, 'not before the retry interval');
+      e.clock.advance(11 * 60_000);
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 2);
+      assert.equal(s.runs.get('2016-11-28T13:00:00.000Z')!.state, 'sent');
+    } finally {
+      restore();
+      await e.close();
+    }
+  });
+});
+
+describe('hold and release', () => {
+  it('a held issue waits; released, it goes at the next pass, late but whole', async () => {
+    const e = await scheduleEnv({ now: MONDAY_0800 });
+    try {
+      subscribe(e.store, 2);
+      const s = e.scheduler();
+      s.runs.hold('2016-11-28');
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 0);
+      assert.equal(s.runs.get('2016-11-28T13:00:00.000Z')!.state, 'held');
+      e.clock.advance(20 * 3600_000); // past the grace period: a release still lets it go
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 0);
+      assert.equal(s.runs.release('2016-11-28'), true);
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 2);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('the review mail', () => {
+  it('goes to the organizers once, N hours before, with the preview link and the hold command', async () => {
+    const e = await scheduleEnv({ now: '2016-11-27T12:00:00Z', config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } } } });
+    try {
+      subscribe(e.store, 2);
+      const s = e.scheduler();
+      await s.reconcile('tick');
+      assert.equal(e.sink.received.length, 0, '25 h before: too early');
+      e.clock.set('2016-11-27T13:30:00Z');
+      await s.reconcile('tick');
+      await e.scheduler().reconcile('tick');
+      assert.deepEqual(recipients(e.sink.received), ['organizer@example.org']);
+      const [m] = await e.mails();
+      assert.match(m.subject ?? '', /^\[Review\] This week: 1 action, 1 webinar, 1 conference/);
+      assert.match(m.text ?? '', /goes out Monday 28 November at 08:00 EST/);
+      assert.match(m.text ?? '', /event-digest hold 2016-11-28/);
+      assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('two schedulers at once (two daemons)', () => {
+  it('each subscriber gets one copy', async () => {
+    const e = await scheduleEnv({ now: MONDAY_0800, sink: { delayMs: 5 } });
+    try {
+      subscribe(e.store, 40);
+      const [a, b] = [e.scheduler(), e.scheduler()];
+      await Promise.all([a.reconcile('cron'), b.reconcile('cron'), a.reconcile('cron')]);
+      e.clock.advance(60_000);
+      await Promise.all([a.reconcile('tick'), b.reconcile('tick')]);
+      const to = recipients(e.sink.received);
+      assert.equal(to.length, 40);
+      assert.equal(new Set(to).size, 40);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('weeks of the schedule with a fast clock', () => {
+  it('every non-empty week reaches every subscriber exactly once at 08:00 local, through restarts, sleeps and the November DST change', async () => {
+    const e = await scheduleEnv({ now: '2016-10-17T00:00:00Z' });
+    try {
+      subscribe(e.store, 6);
+      e.store.subscribers.add({ email: 'berlin@example.org', timezone: 'Europe/Berlin' }, { source: 'test' });
+      let s = e.scheduler();
+      // Passes at each scheduled time, between them, and sometimes a "restart" (a new scheduler,
+      // its own connection and pool) or a long "sleep" that wakes the process a few hours late.
+      let t = DateTime.fromISO('2016-10-17T00:00:00', { zone: 'America/New_York' });
+      const end = DateTime.fromISO('2017-01-09T00:00:00', { zone: 'America/New_York' });
+      let step = 0;
+      while (t < end) {
+        step++;
+        t = t.plus({ hours: step % 7 === 0 ? 5 : 1 });
+        const next = s.nextRun()!;
+        // A pass exactly at the scheduled time when the clock crosses it, except in the sleeping week.
+        const sleeping = next.toISODate() === '2016-11-14';
+        if (next <= t && !sleeping) {
+          e.clock.set(next.toUTC().toISO()!);
+          await s.reconcile('cron');
+        }
+        e.clock.set(t.toUTC().toISO()!);
+        if (step % 50 === 0) s = e.scheduler();
+        await s.reconcile('tick');
+      }
+      const mails = await e.mails();
+      const byWeek = new Map<string, string[]>();
+      for (const m of mails) {
+        const local = DateTime.fromJSDate(m.date!, { zone: 'America/New_York' });
+        const key = local.toISODate()!;
+        byWeek.set(key, [...(byWeek.get(key) ?? []), ...(Array.isArray(m.to) ? [] : m.to!.value.map((v) => v.address!))]);
+        if (key !== '2016-11-14') assert.equal(local.toFormat('ccc HH:mm'), 'Mon 08:00', `${m.date?.toISOString()} is 08:00 local`);
+      }
+      // Windows of three weeks: the seed's events (Nov 14 – Dec 16, and Jan 2017 save-the-date) fill these issues.
+      const runs = s.runs.latest(20).reverse().map((r) => `${r.windowStart}:${r.state}`);
+      assert.deepEqual(runs, [
+        '2016-10-10:missed', // the latest time before the first start, long past: recorded, not sent
+        '2016-10-17:quiet',
+        '2016-10-24:quiet',
+        '2016-10-31:sent',
+        '2016-11-07:sent',
+        '2016-11-14:sent',
+        '2016-11-21:sent',
+        '2016-11-28:sent',
+        '2016-12-05:sent',
+        '2016-12-12:sent',
+        '2016-12-19:quiet',
+        '2016-12-26:quiet',
+        '2017-01-02:quiet',
+      ]);
+      for (const [week, to] of byWeek) assert.equal(new Set(to).size, 7, `${week}: seven readers`), assert.equal(to.length, 7, `${week}: one copy each`);
+      assert.equal(byWeek.size, 7);
+      // Across the DST change (6 Nov): 08:00 EDT is 12:00Z, 08:00 EST is 13:00Z.
+      const utc = (week: string) => mails.find((m) => DateTime.fromJSDate(m.date!, { zone: 'America/New_York' }).toISODate() === week)!.date!.toISOString();
+      assert.equal(utc('2016-10-31'), '2016-10-31T12:00:00.000Z');
+      assert.equal(utc('2016-11-07'), '2016-11-07T13:00:00.000Z');
+      const late = DateTime.fromJSDate(mails.find((m) => DateTime.fromJSDate(m.date!, { zone: 'America/New_York' }).toISODate() === '2016-11-14')!.date!, { zone: 'America/New_York' });
+      assert.ok(late.hour > 8 && late.hour <= 20, `the slept week went out late, within the grace period (${late.toISO()})`);
+    } finally {
+      await e.close();
+    }
+  });
+});
