@@ -115,7 +115,9 @@ export class Scheduler {
       }
       return;
     }
-    if (rec && (rec.state === 'incomplete' || rec.state === 'refused') && now - Date.parse(rec.updatedAt) < config.scheduler.retryMinutes * 60_000) return;
+    // Deferred messages and a refused calendar are retried after a pause; a run stopped by a signal resumes at once.
+    const stopped = rec?.detail?.startsWith('stopped') ?? false;
+    if (rec && (rec.state === 'incomplete' || rec.state === 'refused') && !stopped && trigger !== 'start' && now - Date.parse(rec.updatedAt) < config.scheduler.retryMinutes * 60_000) return;
     await this.send(scheduledFor, windowStart, win, ctx, rec);
   }
 
