@@ -230,18 +230,32 @@ function messageIdHeader(id: string): string {
   return `<${clean}>`;
 }
 
+/** By the second, which is all the header shows: a run's messages share a handful of values. */
+const dateMemo = memo((second: number) => new Date(second * 1000).toUTCString().replace(/GMT$/, '+0000'));
+
 function dateHeader(date: Date): string {
-  if (Number.isNaN(date.getTime())) throw new RangeError('invalid Date for the Date header');
-  return date.toUTCString().replace(/GMT$/, '+0000');
+  const ms = date.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('invalid Date for the Date header');
+  return dateMemo(Math.floor(ms / 1000));
 }
 
 const header = (key: string, value: string) => foldLines(value ? `${key}: ${value}` : `${key}:`, HEADER_LINE);
 
-/** The values shared by a whole issue (From, Subject, List-Id) encoded once and reused while they repeat. */
-function memo(fn: (v: string) => string): (v: string) => string {
-  let lastIn: string | undefined;
-  let lastOut = '';
-  return (v) => (v === lastIn ? lastOut : ((lastIn = v), (lastOut = fn(v))));
+/**
+ * The values shared by a whole issue (From, List-Id) or by a variant (Subject) encoded once and reused: a
+ * send interleaves its variants reader by reader, so the cache holds several, and starts over if it ever
+ * grows past a few hundred (it is a cache, never a list of readers).
+ */
+function memo<K>(fn: (v: K) => string, limit = 256): (v: K) => string {
+  const seen = new Map<K, string>();
+  return (v) => {
+    let out = seen.get(v);
+    if (out === undefined) {
+      if (seen.size >= limit) seen.clear();
+      seen.set(v, (out = fn(v)));
+    }
+    return out;
+  };
 }
 const fromMemo = memo((v: string) => header('From', fromHeader(v)));
 const subjectMemo = memo((v: string) => header('Subject', unstructured(headerText(v))));

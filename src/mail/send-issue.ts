@@ -103,7 +103,8 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
     const pending = ledger.unfinished(issue.id);
     const run = await runSend(issue, pending, {
       ledger,
-      subscribers: store.subscribers,
+      // The re-read before each message takes only what a message needs (ledger.recipient), not the whole row.
+      subscribers: { get: (id) => ledger.recipient(id), suppress: (id, status) => store.subscribers.suppress(id, status) },
       transport: ctx.transport,
       message: messageFactory(ctx, `${listSlug(config)}-${win.startDate}`),
       retries: config.sending.retries,

@@ -1,7 +1,6 @@
 // Applies a send: for each unfinished ledger row, re-reads the subscriber, hands one message to the
 // transport, and records the outcome; the only module that turns a plan into SMTP traffic and ledger rows.
-import type { Subscriber } from '../subscribers/model.ts';
-import type { Issue, SendLedger, UnfinishedDelivery } from './ledger.ts';
+import type { Issue, Recipient, SendLedger, UnfinishedDelivery } from './ledger.ts';
 import type { SendLock } from './send-lock.ts';
 import { classifyFailure, type MailTransport, type OutgoingMessage } from './transport.ts';
 
@@ -14,10 +13,11 @@ export interface RunCounts {
 
 export interface SenderDeps {
   ledger: SendLedger;
-  subscribers: { get(id: number): Subscriber | undefined; suppress(id: number, status: 'bounced'): unknown };
+  /** get: the subscriber as they are now (re-read before each message). */
+  subscribers: { get(id: number): Recipient | undefined; suppress(id: number, status: 'bounced'): unknown };
   transport: MailTransport;
   /** The message for one reader, or why they get none this time. */
-  message(subscriber: Subscriber, messageId: string): Promise<OutgoingMessage | { skip: string }>;
+  message(subscriber: Recipient, messageId: string): Promise<OutgoingMessage | { skip: string }>;
   /** Temporary failures: tries after the first, with exponential backoff from backoffMs. */
   retries: number;
   backoffMs: number;
@@ -55,19 +55,43 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
    * A 'sent' is written together with the worker's next 'sending' (one commit per message, not two).
    * The row of a message the server accepted stays 'sending' only until its worker picks the next
    * one, so the rows in doubt after a crash are still at most one per worker: the in-flight bound.
+   *
+   * Group commit: what the workers record while one turn of the event loop handles the replies that
+   * came in together is committed once, at the end of that turn, and each worker waits for that commit
+   * before its message goes to the server. The order per worker is unchanged (reply, then 'sent' with
+   * the next 'sending' committed, then the hand-over), so the bound above holds as it did; fewer commits.
    */
   type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null };
-  const record = (held: Change[], change: Change) => {
-    held.push(change);
-    deps.ledger.markAll(issue.id, held.splice(0));
+  /** `refused`: the subscribers whose 'sending' the ledger turned into 'skipped' (no longer active at the commit). */
+  type Batch = { changes: Change[]; committed: Promise<{ refused: readonly number[] }> };
+  let open: Batch | undefined;
+  const record = (held: Change[], change: Change): Batch['committed'] => {
+    if (!open) {
+      const batch: Batch = { changes: [], committed: Promise.resolve({ refused: [] }) };
+      batch.committed = new Promise((ok, fail) =>
+        setImmediate(() => {
+          open = undefined;
+          try {
+            ok({ refused: deps.ledger.markAll(issue.id, batch.changes) });
+          } catch (e) {
+            fail(e);
+          }
+        }),
+      );
+      open = batch;
+    }
+    for (const c of held) open.changes.push(c);
+    held.length = 0;
+    open.changes.push(change);
+    return open.committed;
   };
   const count = (state: keyof RunCounts) => {
     counts[state]++;
     done++;
     deps.onProgress?.(done, pending.length, counts);
   };
-  const finish = (held: Change[], subscriberId: number, state: keyof RunCounts, reply: string | null) => {
-    record(held, { subscriberId, state, reply });
+  const finish = async (held: Change[], subscriberId: number, state: keyof RunCounts, reply: string | null) => {
+    await record(held, { subscriberId, state, reply });
     count(state);
   };
 
@@ -87,7 +111,9 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
     if ('skip' in built) return finish(held, item.subscriberId, 'skipped', built.skip);
     for (let attempt = 0; ; attempt++) {
       // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
-      record(held, { subscriberId: item.subscriberId, state: 'sending' });
+      // The ledger checks the status again as it records it: nothing runs between that check and the hand-over.
+      const { refused } = await record(held, { subscriberId: item.subscriberId, state: 'sending' });
+      if (refused.includes(item.subscriberId)) return count('skipped');
       try {
         const { response } = await deps.transport.send(built);
         inARow = 0;
@@ -123,6 +149,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
         await deliver(pending[next++], held);
       }
     } finally {
+      // This worker's last 'sent' (a commit of its own: the open batch's workers wait for theirs).
       deps.ledger.markAll(issue.id, held.splice(0));
     }
   }
