@@ -30,6 +30,8 @@ function queries(db: Database.Database) {
     byKey: db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email_key = ?'),
     all: db.prepare<[], Row>('SELECT * FROM subscribers ORDER BY email_key'),
     byStatus: db.prepare<[string], Row>('SELECT * FROM subscribers WHERE status = ? ORDER BY email_key'),
+    // NOT INDEXED: walk the table by id from the last page on; the status index would sort every page.
+    pageByStatus: db.prepare<[string, number, number], Row>('SELECT * FROM subscribers NOT INDEXED WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     insert: db.prepare<[NewRow], Row>(
       `INSERT INTO subscribers (email, email_key, name, timezone, kinds, status, source, created_at, updated_at)
        VALUES (@email, @email_key, @name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
@@ -107,6 +109,19 @@ export class SubscriberStore {
   /** Every subscriber (or those with one status), suppressions included, by address. */
   list(status?: SubscriberStatus): Subscriber[] {
     return (status === undefined ? this.q.all.all() : this.q.byStatus.all(status)).map(toSubscriber);
+  }
+
+  /**
+   * Every subscriber with a status, by id, a page at a time: a million-address list is never in
+   * memory at once, and the connection is free between pages (no open iterator).
+   */
+  *pages(status: SubscriberStatus, pageSize = 100): Generator<Subscriber[]> {
+    for (let after = 0; ; ) {
+      const rows = this.q.pageByStatus.all(status, after, pageSize);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].id;
+      yield rows.map(toSubscriber);
+    }
   }
 
   /**

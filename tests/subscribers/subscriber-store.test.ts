@@ -96,3 +96,26 @@ test('ids are never reused, so an old signed link cannot come to mean someone el
   const next = store.subscribers.add({ email: 'gil@example.org' }, { source: 'cli' }).subscriber.id;
   assert.ok(next > first);
 });
+
+test('pages: every subscriber of a status, by id, a page at a time, with the connection free between pages', (t) => {
+  const store = storeIn(tempDir());
+  t.after(() => store.close());
+  for (let i = 1; i <= 23; i++) store.subscribers.add({ email: `p${i}@example.org` }, { source: 'test' });
+  store.subscribers.unsubscribe(store.subscribers.findByEmail('p5@example.org')!.id);
+  store.subscribers.requestSubscription({ email: 'pending@example.org' }, 'web');
+  const sizes: number[] = [];
+  const seen: string[] = [];
+  for (const page of store.subscribers.pages('active', 10)) {
+    sizes.push(page.length);
+    seen.push(...page.map((s) => s.email));
+    // A write between pages works: no iterator holds the connection.
+    store.subscribers.updatePreferences(page[0].id, { name: `Seen on page ${sizes.length}` });
+  }
+  assert.deepEqual(sizes.slice(0, 2), [10, 10]);
+  assert.ok(!seen.includes('p5@example.org') && !seen.includes('pending@example.org'));
+  assert.deepEqual(seen.slice(0, 5), ['p1@example.org', 'p2@example.org', 'p3@example.org', 'p4@example.org', 'p6@example.org']);
+  assert.equal(new Set(seen).size, seen.length);
+  assert.ok(seen.includes('p23@example.org'));
+  assert.equal(seen.length, 22);
+  assert.equal(store.subscribers.findByEmail('p1@example.org')!.name, 'Seen on page 1');
+});
