@@ -98,11 +98,10 @@ export class Scheduler {
       log.warn({ event: 'run.expired', ...ctx }, `the ${windowStart} issue's window has ended; it will not be sent`);
       return;
     }
-    const started = this.issueStarted(windowStart);
     const graceMs = config.scheduler.graceHours * HOUR;
     // Past the grace period, a run that never began (or never got past the calendar check) is missed;
     // one that began is finished, so nobody gets half an issue.
-    if (late > graceMs && !started && (!rec || rec.state === 'refused')) {
+    if (late > graceMs && (!rec || rec.state === 'refused') && !this.issueStarted(windowStart)) {
       const detail = `${(late / HOUR).toFixed(1)} h after its time, past the ${config.scheduler.graceHours} h grace period${rec ? ` (${rec.detail})` : ''}`;
       this.runs.record(scheduledFor, windowStart, { state: 'missed', detail });
       log.warn({ event: 'run.missed', ...ctx, lateHours: +(late / HOUR).toFixed(2) }, `missed the ${windowStart} issue: ${detail}`);

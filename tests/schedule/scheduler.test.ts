@@ -243,3 +243,22 @@ describe('weeks of the schedule with a fast clock', () => {
     }
   });
 });
+
+describe('a time in the repeated hour of the fall-back', () => {
+  it('runs once, though the wall clock shows 01:30 twice', async () => {
+    // 6 Nov 2016 in New York: 01:30 EDT (05:30Z), then 01:30 EST (06:30Z).
+    const e = await scheduleEnv({ now: '2016-11-06T05:30:00Z', config: { schedule: '30 1 * * *' } });
+    try {
+      subscribe(e.store, 3);
+      const s = e.scheduler();
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 3);
+      e.clock.set('2016-11-06T06:30:00Z');
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 3);
+      assert.deepEqual(s.runs.latest(5).map((r) => `${r.scheduledFor}:${r.state}`), ['2016-11-06T05:30:00.000Z:sent']);
+    } finally {
+      await e.close();
+    }
+  });
+});

@@ -6,7 +6,7 @@ import { SendLedger } from '../../mail/ledger.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
 import { jsonLogger } from '../../schedule/log.ts';
-import { Scheduler } from '../../schedule/scheduler.ts';
+import { nextRun } from '../../schedule/next-run.ts';
 import { RunStore } from '../../schedule/run-store.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
@@ -62,9 +62,8 @@ export async function releaseCommand(ctx: Context, issue: string): Promise<numbe
 export async function statusCommand(ctx: Context, opts: { json?: boolean }): Promise<number> {
   const { config, clock } = ctx;
   const store = ctx.openStore();
-  const scheduler = new Scheduler({ config, clock, store, loadEvents: ctx.loadEvents, transport: undefined as never, log: undefined as never });
-  const runs = scheduler.runs.latest(10);
-  const next = scheduler.nextRun();
+  const runs = new RunStore(store.db, clock, listSlug(config)).latest(10);
+  const next = nextRun(config.schedule, config.timezone, clock.now());
   const ledger = new SendLedger(store.db, clock);
   const issues = ledger.issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
   const locks = store.db.prepare<[], { issue_id: number; holder: string; heartbeat_at: string }>('SELECT issue_id, holder, heartbeat_at FROM send_locks').all();

@@ -21,8 +21,9 @@ export function zoneDatalist(): Markup {
   return html`<datalist id="zones">${zoneNames().map((z) => html`<option value="${z}"></option>`)}</datalist>`;
 }
 
-export function kindChoices(all: readonly string[], chosen: readonly string[], name = 'kinds'): Markup {
-  const on = (k: string) => chosen.length === 0 || chosen.includes(k);
+/** Checkboxes for the kinds; `chosen` as stored (empty: every kind), or 'none' for boxes that start unticked. */
+export function kindChoices(all: readonly string[], chosen: readonly string[] | 'none', name = 'kinds'): Markup {
+  const on = (k: string) => chosen !== 'none' && (chosen.length === 0 || chosen.includes(k));
   return html`<fieldset><legend>What to get</legend>${all.map(
     (k) => html`<label><input type="checkbox" name="${name}" value="${k}"${on(k) ? html` checked` : html``}> ${kindHeading(k)}</label>`,
   )}</fieldset>`;

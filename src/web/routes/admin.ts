@@ -7,7 +7,7 @@ import { DateTime } from 'luxon';
 import { isIanaZone, isLocalDate } from '../../calendar/wall-time.ts';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
-import { hasErrors } from '../../events/finding.ts';
+import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { SendLedger } from '../../mail/ledger.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
@@ -113,7 +113,8 @@ export function adminRoutes(deps: WebDeps): Hono {
       reader = subscriberReader(config, store.linkSecret(), s);
     }
     if (hasErrors(loaded.findings)) {
-      return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: preSendChecks({ findings: loaded.findings, selection: selectWindow([], windowFor(q.date, config.weeks, config.timezone), config.saveTheDate), kinds: [], htmlBytes: 0, readerZones: new Map(), listZone: config.timezone }).filter((c) => c.severity === 'error') };
+      const errors = loaded.findings.filter((f) => f.severity === 'error');
+      return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: errors.map((f) => ({ severity: 'error' as const, message: formatFinding(f) })) };
     }
     const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader });
     const checks = preSendChecks({

@@ -172,7 +172,7 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
 <form method="post" action="${action}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe</button></form>
 ${current.length > 1
   ? html`<h2>Or only stop some of it</h2><p>Keep the digest, without:</p>
-<form method="post" action="${action}">${kindChoices(current, ['__none__'], 'stop')}<button type="submit" class="secondary">Stop these only</button></form>`
+<form method="post" action="${action}">${kindChoices(current, 'none', 'stop')}<button type="submit" class="secondary">Stop these only</button></form>`
   : html``}`,
     );
   });
@@ -241,9 +241,9 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
   return app;
 }
 
-/** Every kind ticked is stored as "all", so kinds added later reach this reader too. */
+/** Every kind ticked is stored as "every kind" (empty), so kinds added later reach this reader too. */
 function normaliseKinds(chosen: readonly string[], all: readonly string[]): string[] {
-  return all.every((k) => chosen.includes(k)) ? ['all'] : [...chosen];
+  return all.every((k) => chosen.includes(k)) ? [] : [...chosen];
 }
 
 function friendly(p: { field: string; message: string }): { field: string; message: string } {
