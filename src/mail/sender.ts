@@ -64,6 +64,8 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
    * came in together is committed once, at the end of that turn, and each worker waits for that commit
    * before its message goes to the server. The order per worker is unchanged (reply, then 'sent' with
    * the next 'sending' committed, then the hand-over), so the bound above holds as it did; fewer commits.
+   * With a server dialect the commit takes a round trip: a batch opened meanwhile commits on its own, and
+   * each worker still waits for the commit holding its changes, so the order per worker stays the same.
    */
   type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null };
   /** `refused`: the subscribers whose 'sending' the ledger turned into 'skipped' (no longer active at the commit). */
