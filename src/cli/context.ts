@@ -5,7 +5,7 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
 import { loadCalendar, type LoadedCalendar } from '../events/sources.ts';
-import { openStore } from '../store/open.ts';
+import { openStore, parseDbSetting } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
 
@@ -17,6 +17,12 @@ export interface GlobalOptions {
 export interface Context {
   io: Io;
   config: Config;
+  /** The configuration file read (absolute), if any. */
+  configFile?: string;
+  /** --verbose (or DEBUG). */
+  verbose: boolean;
+  /** The database file config `db` names, absolute (what `status` and `check --verbose` show). */
+  dbPath(): string;
   clock: Clock;
   loadEvents(): Promise<LoadedCalendar>;
   /** The database at config `db`, opened (and migrated) on first call; the same Store after that. */
@@ -34,12 +40,15 @@ export function clockFromEnv(env: Io['env']): Clock {
 }
 
 export function makeContext(io: Io, opts: GlobalOptions): Context {
-  const { config } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
+  const { config, file } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
   const clock = clockFromEnv(io.env);
   let store: Promise<Store> | undefined;
   return {
     io,
     config,
+    configFile: file,
+    verbose: !!opts.verbose || !!io.env.DEBUG,
+    dbPath: () => parseDbSetting(config.db, io.cwd).path,
     clock,
     loadEvents: () =>
       loadCalendar(config.events, {

@@ -1,6 +1,6 @@
 // Reads event-digest.config.yaml and the environment once, at the edge, into one typed Config.
 import { readFileSync, existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { DigestError } from '../errors.ts';
 import { configSchema, envVars, parseEnvValue, type Config } from './schema.ts';
@@ -15,8 +15,9 @@ export interface LoadConfigOptions {
 }
 
 export interface LoadedConfig {
+  /** File paths in it (events files, db, outbox, dkim.privateKey) are absolute when they came from the file or its defaults. */
   config: Config;
-  /** Where the file was, if one was read. */
+  /** Where the file was (absolute), if one was read. */
   file?: string;
 }
 
@@ -30,7 +31,8 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     const text = readFileSync(file, 'utf8');
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-    const shown = opts.configPath ?? CONFIG_FILE;
+    // Absolute, so an error read in a journal or a cron mail says which file was meant.
+    const shown = file;
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const p = lc.linePos(e.pos[0]);
@@ -51,12 +53,14 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     }
     if (typeof raw.events === 'string') raw.events = parseEnvValue('list', raw.events);
   } else if (opts.configPath) {
-    throw new DigestError('CONFIG', `${opts.configPath}: configuration file not found`);
+    throw new DigestError('CONFIG', `${file}: configuration file not found`);
   }
+  const fromEnv = new Set<string>();
   for (const [name, spec] of Object.entries(envVars)) {
     const v = opts.env[name];
     if (v !== undefined && v !== '') {
       raw[spec.key] = parseEnvValue(spec.kind, v);
+      fromEnv.add(spec.key);
       const previous = where;
       where = (key) => (key === spec.key ? `environment ${name}` : previous(key));
     }
@@ -72,7 +76,32 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
     const key = issue.path.map(String).join('.');
     throw new DigestError('CONFIG', `${where(String(issue.path[0] ?? ''))}: ${key || 'configuration'}: ${issue.message}`);
   }
-  return { config: parsed.data, file: read };
+  const config = read ? resolvePaths(parsed.data, dirname(read), fromEnv) : parsed.data;
+  return { config, file: read };
+}
+
+/**
+ * A config file's relative paths (and the defaults it leaves) mean its own folder, wherever the
+ * command runs from (cron, systemd, another terminal); environment values keep meaning the working
+ * directory, which every consumer resolves against.
+ */
+function resolvePaths(config: Config, base: string, fromEnv: ReadonlySet<string>): Config {
+  const own = (key: keyof Config) => !fromEnv.has(key);
+  const file = (p: string) => resolve(base, p);
+  return {
+    ...config,
+    events: own('events') ? config.events.map((s) => (/^https?:\/\//i.test(s) ? s : file(s))) : config.events,
+    db: own('db') ? resolveDb(config.db, base) : config.db,
+    outbox: own('outbox') ? file(config.outbox) : config.outbox,
+    dkim: config.dkim && { ...config.dkim, privateKey: file(config.dkim.privateKey) },
+  };
+}
+
+/** `db` is a path or sqlite:PATH (other schemes are left for the store to refuse); ':memory:' has no folder. */
+function resolveDb(db: string, base: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(db) && !/^sqlite:/i.test(db)) return db;
+  const path = db.replace(/^sqlite:(\/\/)?/i, '');
+  return path === '' || path === ':memory:' ? db : resolve(base, path);
 }
 
 function firstLine(s: string): string {

@@ -4,6 +4,20 @@ import { isIanaZone } from '../calendar/wall-time.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
+/** SMTP_URL is checked when it is read, not at the first send; the URL is never echoed (it may hold a password). */
+function smtpUrlProblem(value: string, ctx: z.RefinementCtx): void {
+  const expected = 'smtp://user:pass@host:port, or smtps://… for implicit TLS';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `is not a URL (expected ${expected})` });
+    return;
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') ctx.addIssue({ code: 'custom', message: `'${url.protocol}' is not a mail server scheme (expected ${expected})` });
+  else if (url.hostname === '') ctx.addIssue({ code: 'custom', message: `names no host (expected ${expected})` });
+}
+
 export const configSchema = z
   .object({
     events: z.array(z.string().min(1)).min(1).default(['data/events.yaml']),
@@ -11,7 +25,7 @@ export const configSchema = z
     weeks: z.number().int().min(1).max(52).default(3),
     db: z.string().min(1).default('var/event-digest.db'),
     outbox: z.string().min(1).default('var/outbox'),
-    smtp: z.string().optional(),
+    smtp: z.string().superRefine(smtpUrlProblem).optional(),
     from: z.string().min(1).default('Event Digest <digest@localhost>'),
     baseUrl: z.string().url().default('http://127.0.0.1:3000'),
     secret: z.string().min(16).optional(),

@@ -40,11 +40,13 @@ async function readSource(source: string, opts: SourceOptions): Promise<{ text: 
       return { problem: `could not fetch the feed: ${err.cause?.code ?? err.cause?.message ?? err.message}` };
     }
   }
+  const path = resolve(opts.cwd, source);
   try {
-    return { text: await readFile(resolve(opts.cwd, source), 'utf8') };
+    return { text: await readFile(path, 'utf8') };
   } catch (e) {
+    // The absolute path: a relative one means different files from different folders.
     const err = e as NodeJS.ErrnoException;
-    return { problem: err.code === 'ENOENT' ? 'no such file' : `cannot read: ${err.code ?? err.message}` };
+    return { problem: err.code === 'ENOENT' ? `no such file (${path})` : `cannot read ${path}: ${err.code ?? err.message}` };
   }
 }
 

@@ -34,7 +34,7 @@ test('a fresh checkout needs no configuration: the contract defaults', () => {
 
 test('the file sets keys; the environment overrides the file', () => {
   const cwd = dir('timezone: Europe/Berlin\nweeks: 2\nevents: a.yaml, b.ics\n');
-  assert.deepEqual(loadConfig({ cwd, env: {} }).config.events, ['a.yaml', 'b.ics']);
+  assert.deepEqual(loadConfig({ cwd, env: {} }).config.events, [join(cwd, 'a.yaml'), join(cwd, 'b.ics')]);
   const { config } = loadConfig({ cwd, env: { DIGEST_TZ: 'Australia/Sydney', DIGEST_EVENTS: 'x.yaml,https://example.org/feed.ics', SMTP_URL: 'smtp://u:p@127.0.0.1:2525' } });
   assert.equal(config.timezone, 'Australia/Sydney');
   assert.equal(config.weeks, 2);
@@ -43,16 +43,48 @@ test('the file sets keys; the environment overrides the file', () => {
 });
 
 test('an unknown key is an error naming the key and where it is', () => {
-  const e = failure(() => loadConfig({ cwd: dir('timezone: UTC\ntimezones: UTC\n'), env: {} }));
+  const cwd = dir('timezone: UTC\ntimezones: UTC\n');
+  const e = failure(() => loadConfig({ cwd, env: {} }));
   assert.equal(e.code, 'CONFIG');
-  assert.equal(e.message, "event-digest.config.yaml:2:1: unknown configuration key 'timezones'");
+  assert.equal(e.message, `${join(cwd, 'event-digest.config.yaml')}:2:1: unknown configuration key 'timezones'`);
   const nested = failure(() => loadConfig({ cwd: dir('saveTheDate:\n  kinds: [conference]\n  weeks: 3\n'), env: {} }));
-  assert.equal(nested.message, "event-digest.config.yaml:1:1: unknown configuration key 'saveTheDate.weeks'");
+  assert.match(nested.message, /^\/.*\/event-digest\.config\.yaml:1:1: unknown configuration key 'saveTheDate\.weeks'$/);
 });
 
 test('bad values say which key and why; the environment is named when it is the culprit', () => {
-  assert.equal(failure(() => loadConfig({ cwd: dir('timezone: Mars/Olympus\n'), env: {} })).message, 'event-digest.config.yaml:1:1: timezone: is not a known IANA time zone');
+  assert.match(failure(() => loadConfig({ cwd: dir('timezone: Mars/Olympus\n'), env: {} })).message, /^\/.*\/event-digest\.config\.yaml:1:1: timezone: is not a known IANA time zone$/);
   assert.equal(failure(() => loadConfig({ cwd: dir(), env: { DIGEST_WEEKS: 'three' } })).message, 'environment DIGEST_WEEKS: weeks: Invalid input: expected number, received string');
   assert.equal(failure(() => loadConfig({ cwd: dir('weeks: [\n'), env: {} })).code, 'CONFIG');
-  assert.equal(failure(() => loadConfig({ cwd: dir(), configPath: 'missing.yaml', env: {} })).message, 'missing.yaml: configuration file not found');
+  const none = dir();
+  assert.equal(failure(() => loadConfig({ cwd: none, configPath: 'missing.yaml', env: {} })).message, `${join(none, 'missing.yaml')}: configuration file not found`);
+});
+
+test("a config file's relative paths, and the defaults it leaves, mean its own folder; environment values mean the working directory", () => {
+  const project = dir('events: [events.yaml, "https://example.org/feed.ics"]\noutbox: mail/out\ndb: sqlite:state/list.db\n');
+  const elsewhere = dir();
+  const { config, file } = loadConfig({ cwd: elsewhere, configPath: join(project, 'event-digest.config.yaml'), env: {} });
+  assert.equal(file, join(project, 'event-digest.config.yaml'));
+  assert.deepEqual(config.events, [join(project, 'events.yaml'), 'https://example.org/feed.ics']);
+  assert.equal(config.outbox, join(project, 'mail/out'));
+  assert.equal(config.db, join(project, 'state/list.db'));
+  const defaults = loadConfig({ cwd: elsewhere, configPath: join(project, 'event-digest.config.yaml'), env: { DIGEST_DB: 'here.db', DIGEST_EVENTS: 'cal.ics' } }).config;
+  assert.equal(defaults.db, 'here.db');
+  assert.deepEqual(defaults.events, ['cal.ics']);
+  const empty = dir('weeks: 2\n');
+  assert.equal(loadConfig({ cwd: empty, env: {} }).config.db, join(empty, 'var/event-digest.db'));
+});
+
+test('SMTP_URL is checked when read: smtp:// or smtps:// only, one line naming the key, the URL not echoed', () => {
+  for (const [value, why] of [
+    ['http://user:secret@mail.example.org', "'http:' is not a mail server scheme"],
+    ['mail.example.org:587', "'mail.example.org:' is not a mail server scheme"],
+    ['smtp//user:secret@mail.example.org', 'is not a URL'],
+  ]) {
+    const e = failure(() => loadConfig({ cwd: dir(), env: { SMTP_URL: value } }));
+    assert.equal(e.code, 'CONFIG');
+    assert.ok(e.message.startsWith(`environment SMTP_URL: smtp: ${why} (expected smtp://user:pass@host:port`), e.message);
+    assert.ok(!e.message.includes('secret') && !e.message.includes('\n'), e.message);
+  }
+  assert.match(failure(() => loadConfig({ cwd: dir('smtp: https://mail.example.org\n'), env: {} })).message, /event-digest\.config\.yaml:1:1: smtp: 'https:' is not a mail server scheme/);
+  assert.equal(loadConfig({ cwd: dir(), env: { SMTP_URL: 'smtps://u:p@mail.example.org:465' } }).config.smtp, 'smtps://u:p@mail.example.org:465');
 });

@@ -92,7 +92,7 @@ test('a file that is not a subscriber CSV is one error, and nothing is imported'
     assert.deepEqual([r.code, r.out, r.err], [1, '', `event-digest: ${message}`], name);
   }
   const missing = await cli(cwd, ['subscribers', 'import', 'nope.csv']);
-  assert.deepEqual([missing.code, missing.err], [1, 'event-digest: nope.csv: no such file; nothing was imported']);
+  assert.deepEqual([missing.code, missing.err], [1, `event-digest: ${join(cwd, 'nope.csv')}: no such file; nothing was imported`]);
   assert.deepEqual(await listJson(cwd), []);
 });
 

@@ -88,11 +88,12 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
 
 async function importCommand(ctx: Context, opts: { file: string }): Promise<number> {
   let text: string;
+  const path = resolve(ctx.io.cwd, opts.file);
   try {
-    text = readFileSync(resolve(ctx.io.cwd, opts.file), 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw new DigestError('SOURCE_UNREADABLE', `${opts.file}: ${why}; nothing was imported`);
+    throw new DigestError('SOURCE_UNREADABLE', `${path}: ${why}; nothing was imported`);
   }
   const rows = parseSubscriberCsv(text, opts.file);
   const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
