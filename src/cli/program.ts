@@ -59,7 +59,9 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   program
     .command('send')
     .description("build that week's issue and mail it to every active subscriber who has not had it yet")
-    .option('--as-of <date>', 'first day of the window, YYYY-MM-DD (default: today in the list zone)')
+    .option('--as-of <date>', 'the issue: a slot date of `schedule`, YYYY-MM-DD (default: the latest slot at or before now, as the scheduler would)')
+    .option('--off-schedule', 'allow an --as-of date the schedule never fires on')
+    .option('--overlap', 'send even though the window overlaps an issue already sent (its readers get those events twice)')
     .option('--dry-run', 'render every message, send and record nothing')
     .option('--to <email>', 'send the issue to one address as a test; records nothing')
     .option('--json', 'print the final counts as one JSON object')
@@ -89,14 +91,14 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
 
   program
     .command('hold <issue>')
-    .description('keep an issue (its first day, YYYY-MM-DD) from going out until release')
+    .description('keep an issue (the date of a slot of `schedule`, YYYY-MM-DD, or next) from going out until release')
     .action(function (this: Command, issue: string) {
       withContext((ctx) => holdCommand(ctx, issue)).call(this, {});
     });
 
   program
     .command('release <issue>')
-    .description('let a held issue go out')
+    .description('let a held issue (a slot date, or next) go out')
     .action(function (this: Command, issue: string) {
       withContext((ctx) => releaseCommand(ctx, issue)).call(this, {});
     });

@@ -48,3 +48,10 @@ export interface DeliveryChange {
   state: DeliveryState;
   reply?: string | null;
 }
+
+/** The server's answer shared by some unfinished or failed rows of an issue (`send`'s summary, `status`). */
+export interface ReplyCount {
+  state: 'failed' | 'deferred';
+  reply: string;
+  count: number;
+}

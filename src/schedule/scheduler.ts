@@ -93,13 +93,15 @@ export class Scheduler {
     const now = clock.now().getTime();
     const late = now - at.toMillis();
     const ctx = { scheduledFor, issue: windowStart, trigger };
+    const graceMs = config.scheduler.graceHours * HOUR;
+    // A new install did not miss the slots before its database existed: past the grace period, they are not its to report.
+    if (!rec && late > graceMs && at.toMillis() < Date.parse(await this.deps.store.meta.createdAt())) return;
 
     if (now >= win.endMs) {
       await record({ state: rec ? 'expired' : 'missed', detail: 'its window ended before it could be sent' });
       log.warn({ event: 'run.expired', ...ctx }, `the ${windowStart} issue's window has ended; it will not be sent`);
       return;
     }
-    const graceMs = config.scheduler.graceHours * HOUR;
     // Past the grace period, a run that never began (or never got past the calendar check) is missed;
     // one that began is finished, so nobody gets half an issue.
     if (late > graceMs && (!rec || rec.state === 'refused') && !(await this.issueStarted(windowStart))) {

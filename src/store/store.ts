@@ -1,7 +1,7 @@
 // The one data layer: the Store and its repositories. Every method is async (PostgreSQL's driver is), and
 // whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
 import type { Clock } from '../clock.ts';
-import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, UnfinishedDelivery } from '../mail/ledger.ts';
+import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
 import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
 import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
 import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
@@ -94,6 +94,8 @@ export interface DeliveryRepository {
   markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]>;
   get(issueId: number, subscriberId: number): Promise<Delivery | undefined>;
   counts(issueId: number): Promise<Counts>;
+  /** The failed and deferred rows grouped by the server's reply, most common first: why mail did not go. */
+  replies(issueId: number): Promise<ReplyCount[]>;
 }
 
 export interface SendLockRepository {
@@ -125,4 +127,6 @@ export interface ScheduleRepository {
 export interface MetaRepository {
   /** The key for signed links (tokens.ts): config `secret`, or one generated once and kept; stable across runs and processes. */
   linkSecret(): Promise<string>;
+  /** When this database was created (ISO 8601, from the clock): the scheduler does not answer for slots before it. */
+  createdAt(): Promise<string>;
 }

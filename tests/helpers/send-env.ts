@@ -24,7 +24,8 @@ export function sendEnv(opts: { smtpUrl?: string; sending?: Record<string, numbe
   const sending = { connections: 2, retries: 2, backoffMs: 5, stopAfterFailures: 25, ...opts.sending };
   writeFileSync(
     join(dir, 'event-digest.config.yaml'),
-    `events: ${join(ROOT, 'data/events.yaml')}\nsending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
+    // A public baseUrl: send through SMTP refuses links to this machine.
+    `events: ${join(ROOT, 'data/events.yaml')}\nbaseUrl: https://digest.example.org\nsending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
   );
   const env: Record<string, string> = { DIGEST_NOW: NOW, ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}) };
   const dbPath = join(dir, 'var/event-digest.db');

@@ -46,7 +46,7 @@ test('every active subscriber gets exactly one message: personalised, with the l
       assert.equal(m.date?.toISOString(), new Date(NOW).toISOString());
       assert.equal(header(m, 'list-id'), 'Event Digest <event-digest.localhost>');
       assert.equal(header(m, 'list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
-      const url = /^<(http:\/\/127\.0\.0\.1:3000\/unsubscribe\/([^>]+))>$/.exec(header(m, 'list-unsubscribe') ?? '');
+      const url = /^<(https:\/\/digest\.example\.org\/unsubscribe\/([^>]+))>$/.exec(header(m, 'list-unsubscribe') ?? '');
       assert.ok(url, header(m, 'list-unsubscribe'));
       assert.equal(verifyToken(secret, 'unsubscribe', url[2]), id, 'the link names this subscriber');
       assert.ok(m.text?.includes(`Unsubscribe: ${url[1]}`), 'the body links to the same URL');

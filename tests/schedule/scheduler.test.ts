@@ -31,14 +31,34 @@ describe('the regular run', () => {
   });
 
   it('before the first scheduled time nothing happens', async () => {
-    const e = await scheduleEnv({ now: '2016-11-28T12:59:59Z' });
+    const e = await scheduleEnv({ now: '2016-11-20T12:00:00Z' }); // the database is made on 20 November
     try {
       await subscribe(e.store, 2);
+      e.clock.advance(Date.parse('2016-11-28T12:59:59Z') - Date.parse('2016-11-20T12:00:00Z'));
       const s = await e.scheduler();
       await s.reconcile('start');
       // The latest time before now is 21 November's, more than 12 h ago: missed, not sent.
       assert.equal(e.sink.received.length, 0);
       assert.equal((await e.store.schedule.run(s.list, '2016-11-21T13:00:00.000Z'))?.state, 'missed');
+    } finally {
+      await e.close();
+    }
+  });
+
+  it("a new database's first start does not report the slots from before it existed", async () => {
+    const e = await scheduleEnv({ now: '2016-11-28T12:59:59Z' });
+    try {
+      await subscribe(e.store, 2);
+      const s = await e.scheduler();
+      await s.reconcile('start');
+      assert.equal(e.sink.received.length, 0);
+      assert.equal(await e.store.schedule.run(s.list, '2016-11-21T13:00:00.000Z'), undefined);
+      assert.deepEqual(await e.store.schedule.latestRuns(s.list, 10), []);
+      assert.ok(!e.logs.some((l) => l.level === 'warn'), JSON.stringify(e.logs));
+      // Its first slot is its own: sent at 08:00.
+      e.clock.advance(1000);
+      await s.reconcile('cron');
+      assert.equal(e.sink.received.length, 2);
     } finally {
       await e.close();
     }
@@ -58,9 +78,10 @@ describe('catch-up', () => {
   });
 
   it('outside it: records the run as missed, says so, sends nothing', async () => {
-    const e = await scheduleEnv({ now: '2016-11-29T02:00:00Z' }); // 13 h late
+    const e = await scheduleEnv({ now: '2016-11-27T12:00:00Z' }); // the database is older than the slot
     try {
       await subscribe(e.store, 3);
+      e.clock.set('2016-11-29T02:00:00Z'); // 13 h late
       const s = await e.scheduler();
       await s.reconcile('start');
       assert.equal(e.sink.received.length, 0);
@@ -216,7 +237,7 @@ describe('weeks of the schedule with a fast clock', () => {
       // Windows of three weeks: the seed's events (Nov 14 – Dec 16, and Jan 2017 save-the-date) fill these issues.
       const runs = (await e.store.schedule.latestRuns(s.list, 20)).reverse().map((r) => `${r.windowStart}:${r.state}`);
       assert.deepEqual(runs, [
-        '2016-10-10:missed', // the latest time before the first start, long past: recorded, not sent
+        // (not 2016-10-10, the latest time before the first start: the database did not exist then)
         '2016-10-17:quiet',
         '2016-10-24:quiet',
         '2016-10-31:sent',

@@ -1,16 +1,27 @@
-// `check`: every finding in every source, one line each; exit 1 if any is an error.
+// `check`: every finding in every source, one line each, then the configuration's readiness for a real send; exit 1 if any error.
+import { formatConfigWarning, preflightWarnings } from '../../config/preflight.ts';
 import { formatFinding } from '../../events/finding.ts';
 import type { Context } from '../context.ts';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** Which configuration file and which database a command works with: a second terminal or a cron job must not guess. */
+export function whereLines(ctx: Context): string[] {
+  return [`config: ${ctx.configFile ?? 'none (defaults and environment)'}`, `database: ${ctx.dbPath()}`];
+}
+
 export async function checkCommand(ctx: Context): Promise<number> {
+  if (ctx.verbose) for (const l of whereLines(ctx)) ctx.io.out(l);
   const { calendar, findings } = await ctx.loadEvents();
   for (const f of findings) ctx.io.out(formatFinding(f));
+  const setup = preflightWarnings(ctx.config);
+  for (const w of setup) ctx.io.out(formatConfigWarning(w, ctx.configFile ?? 'configuration'));
   const errors = findings.filter((f) => f.severity === 'error').length;
-  const warnings = findings.length - errors;
   const sources = ctx.config.events.length;
   ctx.io.out(
-    `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}; ` +
-      `${calendar.events.length} valid event${calendar.events.length === 1 ? '' : 's'} from ${sources} source${sources === 1 ? '' : 's'}`,
+    `${plural(errors, 'error')}, ${plural(findings.length - errors, 'warning')}; ` +
+      `${plural(calendar.events.length, 'valid event')} from ${plural(sources, 'source')}` +
+      (setup.length > 0 ? `; ${plural(setup.length, 'configuration warning')} before a real send` : '; the configuration is ready for a real send'),
   );
   return errors > 0 ? 1 : 0;
 }

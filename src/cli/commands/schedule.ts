@@ -6,10 +6,13 @@ import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
 import { jsonLogger } from '../../schedule/log.ts';
 import { nextRun } from '../../schedule/next-run.ts';
+import { isSlotDate, nearestSlotsText, nextSlotDate } from '../../schedule/slots.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
+import { scheduleOf } from '../send-checks.ts';
+import { whereLines } from './check.ts';
 import { untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
@@ -37,21 +40,34 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   return 0;
 }
 
-function issueOption(value: string): string {
-  if (!isLocalDate(value)) throw new DigestError('USAGE', `ISSUE: '${value}' is not an issue date (YYYY-MM-DD, the first day of its window)`);
+/** ISSUE: `next`, or the date of a slot of the schedule; any other date would hold nothing that is ever sent. */
+function issueOption(ctx: Context, value: string, verb: 'held' | 'released'): string {
+  const schedule = scheduleOf(ctx.config);
+  if (value === 'next') {
+    const next = nextSlotDate(schedule, ctx.clock.now());
+    if (!next) throw new DigestError('USAGE', `ISSUE: schedule '${ctx.config.schedule}' has no next slot within a year; nothing was ${verb}`);
+    return next;
+  }
+  if (!isLocalDate(value)) throw new DigestError('USAGE', `ISSUE: '${value}' is not an issue date (YYYY-MM-DD, the day of a slot of \`schedule\`, or next)`);
+  if (!isSlotDate(schedule, value)) {
+    throw new DigestError('USAGE', `ISSUE: ${value} is not a slot of the schedule '${ctx.config.schedule}' (${ctx.config.timezone}); the nearest are ${nearestSlotsText(schedule, value)}; nothing was ${verb}`);
+  }
   return value;
 }
 
 export async function holdCommand(ctx: Context, issue: string): Promise<number> {
-  const date = issueOption(issue);
+  const date = issueOption(ctx, issue, 'held');
   await (await ctx.openStore()).schedule.hold(listSlug(ctx.config), date);
   ctx.io.out(`held the ${date} issue: neither the scheduler nor send will mail it until \`event-digest release ${date}\``);
   return 0;
 }
 
 export async function releaseCommand(ctx: Context, issue: string): Promise<number> {
-  const date = issueOption(issue);
-  const released = await (await ctx.openStore()).schedule.release(listSlug(ctx.config), date);
+  const store = await ctx.openStore();
+  const list = listSlug(ctx.config);
+  // A hold already in place is released whatever its date (one made before holds were checked against the schedule).
+  const date = (await store.schedule.held(list)).includes(issue) ? issue : issueOption(ctx, issue, 'released');
+  const released = await store.schedule.release(list, date);
   if (!released) throw new DigestError('NOT_FOUND', `the ${date} issue is not held`);
   ctx.io.out(`released the ${date} issue: the scheduler sends it at its next pass (within a minute) if its window has not ended`);
   return 0;
@@ -67,8 +83,11 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
   const locks = await store.sendLocks.holders();
   const held = await store.schedule.held(list);
   const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
+  const replies = await Promise.all(issues.map((i, k) => (counts[k].failed + counts[k].deferred > 0 ? store.deliveries.replies(i.id) : [])));
   const local = (iso: string) => DateTime.fromISO(iso, { zone: config.timezone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
   const doc = {
+    config: ctx.configFile ?? null,
+    database: ctx.dbPath(),
     schedule: config.schedule,
     timezone: config.timezone,
     lastRun: runs[0] ?? null,
@@ -76,13 +95,14 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     sending: locks.map((l) => ({ issue: issues.find((i) => i.id === l.issueId)?.windowStart ?? null, holder: l.holder, heartbeatAt: l.heartbeatAt })),
     held,
     runs,
-    issues: issues.map((i, k) => ({ issue: i.windowStart, subject: i.subject, ...counts[k] })),
+    issues: issues.map((i, k) => ({ issue: i.windowStart, subject: i.subject, ...counts[k], replies: replies[k] })),
   };
   if (opts.json) {
     ctx.io.out(JSON.stringify(doc, null, 2));
     return 0;
   }
   const out = ctx.io.out;
+  for (const l of whereLines(ctx)) out(l);
   out(`schedule: ${config.schedule} (${config.timezone})`);
   out(`next run: ${next ? local(next.toISO()!) : 'never'}`);
   const last = runs[0];
@@ -90,6 +110,9 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
   out(`sending now: ${doc.sending.length === 0 ? 'no' : doc.sending.map((s) => `the ${s.issue} issue by ${s.holder} (last seen ${s.heartbeatAt})`).join('; ')}`);
   if (held.length > 0) out(`held: ${held.join(', ')}`);
   out(issues.length === 0 ? 'issues: none yet' : 'issues:');
-  for (const i of doc.issues) out(`  ${i.issue}  sent ${i.sent}, failed ${i.failed}, deferred ${i.deferred}, skipped ${i.skipped}, not yet ${i.queued + i.sending}  ${i.subject}`);
+  for (const i of doc.issues) {
+    out(`  ${i.issue}  sent ${i.sent}, failed ${i.failed}, deferred ${i.deferred}, skipped ${i.skipped}, not yet ${i.queued + i.sending}  ${i.subject}`);
+    for (const r of i.replies) out(`      ${r.state} ${r.count}: ${r.reply}`);
+  }
   return 0;
 }

@@ -4,20 +4,23 @@ import { windowFor } from '../../calendar/window.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
 import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
+import type { ReplyCount } from '../../mail/ledger.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/digest-view.ts';
-import { parseDateOption } from '../args.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
+import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
 
 export interface SendCommandOptions {
   asOf?: string;
   dryRun?: boolean;
   to?: string;
   json?: boolean;
+  offSchedule?: boolean;
+  overlap?: boolean;
 }
 
 /** A dry run builds every message and hands none over: a transport that refuses is the proof. */
@@ -32,6 +35,11 @@ export function transportFor(ctx: Context): MailTransport {
   return transportFromConfig(ctx.config, ctx.io.cwd);
 }
 
+/** One line per distinct server reply: why mail did not go, as the server said it. */
+function replyLines(ctx: Context, replies: ReplyCount[]): void {
+  for (const r of replies) ctx.io.out(`  ${r.state} ${r.count}: ${r.reply}`);
+}
+
 function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
   if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
   else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
@@ -39,11 +47,17 @@ function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, ext
 
 export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promise<number> {
   const { config } = ctx;
-  const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
+  const asOf = issueDate(config, ctx.clock, opts.asOf);
   if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
+  const real = !opts.dryRun && opts.to === undefined;
+  const deadLinks = deadLinksProblem(config);
+  if (deadLinks && real) throw new DigestError('CONFIG', `${deadLinks}; not sending`);
+  if (deadLinks && !opts.dryRun) ctx.io.err(`event-digest: warning: ${deadLinks}`);
+  if (real && !opts.offSchedule) refuseOffSchedule(config, asOf);
   const calendar = requireValid(await ctx.loadEvents());
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
   const store = await ctx.openStore();
+  if (real && !opts.overlap) await refuseOverlap(config, store, selection.window);
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
   const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
   try {
@@ -79,12 +93,14 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
       throw new DigestError('LOCKED', `issue ${result.issue.windowStart} is being sent by ${h.holder} (since ${h.acquiredAt}, last seen ${h.heartbeatAt}); not sending twice`);
     }
     const { run, totals, issue } = result;
+    const replies = totals.failed + totals.deferred > 0 ? await store.deliveries.replies(issue.id) : [];
     if (!opts.json) {
       ctx.io.out(`issue ${issue.id} (${windowLabels(selection.window).long}) via ${transport.name}: ${run.total} to go this run`);
       ctx.io.out(`ledger: sent ${totals.sent}, skipped ${totals.skipped}, failed ${totals.failed}, deferred ${totals.deferred}, still queued ${totals.queued + totals.sending}`);
+      replyLines(ctx, replies);
     }
     if (run.stopped) ctx.io.err(`event-digest: stopped early: ${run.stopped}; nothing done so far is lost, run send again to go on`);
-    summary(ctx, run.counts, opts.json, { issue: issue.id, stopped: run.stopped ?? null });
+    summary(ctx, run.counts, opts.json, { issue: issue.id, stopped: run.stopped ?? null, ...(replies.length > 0 ? { replies } : {}) });
     return run.counts.failed > 0 || run.counts.deferred > 0 || run.stopped ? 1 : 0;
   } finally {
     await transport.close();

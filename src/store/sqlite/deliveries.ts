@@ -2,7 +2,7 @@
 // commit the sender relies on (several state changes, one transaction).
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { Counts, Delivery, DeliveryChange, DeliveryState, Recipient, UnfinishedDelivery } from '../../mail/ledger.ts';
+import type { Counts, Delivery, DeliveryChange, DeliveryState, Recipient, ReplyCount, UnfinishedDelivery } from '../../mail/ledger.ts';
 import type { SubscriberStatus } from '../../subscribers/model.ts';
 import type { DeliveryRepository } from '../store.ts';
 
@@ -41,6 +41,10 @@ function queries(db: Database.Database) {
       'SELECT id, email, name, timezone, kinds, status FROM subscribers WHERE id = ?',
     ).raw(),
     counts: db.prepare<[number], { state: DeliveryState; n: number }>('SELECT state, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY state'),
+    replies: db.prepare<[number], { state: 'failed' | 'deferred'; reply: string; n: number }>(
+      `SELECT state, coalesce(last_reply, 'no reply recorded') AS reply, count(*) AS n FROM deliveries
+       WHERE issue_id = ? AND state IN ('failed', 'deferred') GROUP BY state, reply ORDER BY n DESC, state, reply`,
+    ),
     delivery: db.prepare<[number, number], { state: DeliveryState; attempts: number; last_reply: string | null; message_id: string }>(
       'SELECT state, attempts, last_reply, message_id FROM deliveries WHERE issue_id = ? AND subscriber_id = ?',
     ),
@@ -108,5 +112,9 @@ export class SqliteDeliveries implements DeliveryRepository {
     const c: Counts = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, deferred: 0 };
     for (const r of this.q.counts.all(issueId)) c[r.state] = r.n;
     return c;
+  }
+
+  async replies(issueId: number): Promise<ReplyCount[]> {
+    return this.q.replies.all(issueId).map((r) => ({ state: r.state, reply: r.reply, count: r.n }));
   }
 }

@@ -1,4 +1,4 @@
-// The store's own key/value settings in SQLite's `meta` table: the generated link secret.
+// The store's own key/value settings in SQLite's `meta` table (the generated link secret), and the database's age.
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { MetaRepository } from '../store.ts';
@@ -14,6 +14,8 @@ export class SqliteMeta implements MetaRepository {
     this.q = {
       get: db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?'),
       insertIfMissing: db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING'),
+      // The first migration is applied when the file is created, with the clock's time.
+      createdAt: db.prepare<[], { at: string }>('SELECT min(applied_at) AS at FROM schema_migrations'),
     };
   }
 
@@ -24,5 +26,9 @@ export class SqliteMeta implements MetaRepository {
       this.secret = this.q.get.get(LINK_SECRET_KEY)!.value;
     }
     return this.secret;
+  }
+
+  async createdAt(): Promise<string> {
+    return this.q.createdAt.get()!.at;
   }
 }
