@@ -3,13 +3,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { DigestError, exitCodeFor } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { exportIcsCommand } from './commands/export-ics.ts';
+import { initCommand } from './commands/init.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sendCommand } from './commands/send.ts';
 import { serveCommand } from './commands/serve.ts';
 import { holdCommand, releaseCommand, scheduleCommand, statusCommand } from './commands/schedule.ts';
 import { selectCommand } from './commands/select.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
-import { makeContext, type Context, type GlobalOptions } from './context.ts';
+import { clockFromEnv, makeContext, type Context, type GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
 
 function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: Context[] = []): Command {
@@ -31,6 +32,16 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
         }),
       );
     };
+
+  program
+    .command('init')
+    .description('start your own organisation in DIR (default: here): a commented event-digest.config.yaml, a sample events.yaml and subscribers.csv; overwrites nothing')
+    .argument('[dir]', 'the folder to write the three files in (created if missing)')
+    .option('--tz <zone>', "the list's IANA time zone", 'America/New_York')
+    .action((dir: string | undefined, opts: { tz?: string }) => {
+      // No context: init needs no configuration (a broken one in the folder must not stop it).
+      setResult(Promise.resolve().then(() => initCommand(io, clockFromEnv(io.env), dir, opts)));
+    });
 
   program
     .command('check')
