@@ -125,3 +125,19 @@ test('an ICS feed over http is a source; a feed that fails is an error, not an e
     server.close();
   }
 });
+
+test('select without --json: one readable line per occurrence in the zone asked for, grouped by day', async () => {
+  const r = await cli(['select', '--as-of', '2016-11-28', '--tz', 'America/Chicago']);
+  assert.equal(r.code, 0, r.err);
+  assert.deepEqual(r.out.split('\n'), [
+    'Nov 28 – Dec 18, 2016 (America/Chicago): 3 events',
+    '',
+    'Mon, Nov 14 – Fri, Dec 16, all day (under way) · #NoLameDuck Uprising: Stop the TPP · Washington, DC',
+    '',
+    'Tue, Dec 6 – Wed, Dec 7, all day · Blueprint for a Great Democracy · Washington, DC',
+    'Tue, Dec 6, 1:00 PM CST · RE-volv Webinar: Solar in Your Community Challenge · Online',
+    '',
+    'Save the date:',
+    'Fri, Mar 3 – Sun, Mar 5, all day · Future of Left and Independent Politics Network · Chicago, IL',
+  ]);
+});

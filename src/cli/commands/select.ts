@@ -1,10 +1,11 @@
-// `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list.
+// `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list grouped by day.
+import { DateTime } from 'luxon';
 import { selectWindow, selectionToJson } from '../../calendar/select.ts';
 import { locationText } from '../../events/location.ts';
-import { instantToIso } from '../../calendar/wall-time.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { requireValid } from '../../events/sources.ts';
 import type { Occurrence } from '../../calendar/occurrence.ts';
+import { windowLabels } from '../../render/digest-view.ts';
 import { parseDateOption, parseIntOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
 
@@ -25,18 +26,36 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
     ctx.io.out(JSON.stringify(selectionToJson(selection), null, 2));
     return 0;
   }
-  const json = selectionToJson(selection);
-  ctx.io.out(`${json.window.start} – ${json.window.end} (${zone}): ${selection.occurrences.length} occurrence(s)`);
-  for (const o of selection.occurrences) ctx.io.out(line(o));
+  const n = selection.occurrences.length;
+  ctx.io.out(`${windowLabels(selection.window).long} (${zone}): ${n} event${n === 1 ? '' : 's'}`);
+  printByDay(ctx, selection.occurrences, zone, selection.window.startDate);
   if (selection.saveTheDate.length > 0) {
+    ctx.io.out('');
     ctx.io.out('Save the date:');
-    for (const o of selection.saveTheDate) ctx.io.out(line(o));
+    for (const o of selection.saveTheDate) ctx.io.out(readableLine(o, zone));
   }
   return 0;
 }
 
-function line(o: Occurrence): string {
-  const when = o.allDay ? (o.start === o.end ? o.start : `${o.start} – ${o.end}`) : `${instantToIso(o.startMs, o.timezone)} (${o.timezone})`;
-  const flags = o.ongoing ? ' [ongoing]' : '';
-  return `  ${when}  ${o.kind}: ${o.title}${flags}${locationText(o.location) ? ` — ${locationText(o.location)}` : ''}`;
+/** A blank line before each day: the day is the first thing on each of its lines, so the groups read at a glance. */
+function printByDay(ctx: Context, occurrences: readonly Occurrence[], zone: string, firstDay: string): void {
+  let day: string | undefined;
+  for (const o of occurrences) {
+    const d = o.ongoing ? firstDay : o.allDay ? o.start : (DateTime.fromMillis(o.startMs, { zone }).toISODate() as string);
+    if (d !== day) ctx.io.out('');
+    day = d;
+    ctx.io.out(readableLine(o, zone));
+  }
+}
+
+/** "Tue, Dec 8, 6:00 PM CST · Phone bank · Online": times in the reader's zone, all-day dates as they are. */
+export function readableLine(o: Occurrence, zone: string): string {
+  const date = (iso: string) => DateTime.fromISO(iso, { locale: 'en-US' }).toFormat('ccc, LLL d');
+  const when = o.allDay
+    ? o.start === o.end
+      ? `${date(o.start)}, all day`
+      : `${date(o.start)} – ${date(o.end)}, all day`
+    : DateTime.fromMillis(o.startMs, { zone, locale: 'en-US' }).toFormat('ccc, LLL d, h:mm a ZZZZ');
+  const place = locationText(o.location);
+  return [when + (o.ongoing ? ' (under way)' : ''), o.title, ...(place ? [place] : [])].join(' · ');
 }
