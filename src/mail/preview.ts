@@ -8,12 +8,14 @@ import type { CompiledVariant } from '../render/compile.ts';
 import type { Variant } from '../render/digest-view.ts';
 import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
-import type { Subscriber } from '../subscribers/model.ts';
+import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
 import { listIdFor } from './message.ts';
 
 export interface PreviewReader extends ReaderLinks {
   name?: string;
+  /** Whom the greeting addresses, when not the name (a first name). */
+  greeting?: string;
   address: string;
   variant: Variant;
 }
@@ -33,7 +35,7 @@ export interface Preview {
 
 /** A real subscriber: their zone, kinds, name and signed links. */
 export function subscriberReader(config: Config, secret: string, s: Subscriber): PreviewReader {
-  return { name: s.name ?? undefined, address: s.email, variant: { zone: s.timezone, kinds: s.kinds }, ...readerLinks(config.baseUrl, secret, s.id) };
+  return { name: s.name ?? undefined, greeting: greetingName(s), address: s.email, variant: { zone: s.timezone, kinds: s.kinds }, ...readerLinks(config.baseUrl, secret, s.id) };
 }
 
 /** A sample reader with the zone and kinds asked for, and links that are visibly samples (they answer 404). */
@@ -51,7 +53,7 @@ export async function buildPreview(input: { config: Config; calendar: Calendar; 
   const { config, calendar, asOf, reader } = input;
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
   const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar));
-  const fields = { name: reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
+  const fields = { name: reader.greeting ?? reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const listId = listIdFor(config.listName, config.from);
   // The same MIME path send uses, so the .eml is what this reader would get.
   const eml = rawMessage(prepareVariantMime(compiled), fields, {

@@ -11,7 +11,7 @@ import { buildDigestView, windowLabels } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
-import type { Subscriber } from '../subscribers/model.ts';
+import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listIdFor } from './message.ts';
@@ -57,14 +57,14 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   const listId = listIdFor(ctx.config.listName, ctx.config.from);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
-  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
+  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & { firstName?: string | null }, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
     const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
     const key = variantKey(variant);
     let compiled = variants.get(key);
     if (!compiled) variants.set(key, (compiled = renderVariant(ctx.selection, variant, settings).then((v) => ({ v, mime: prepareVariantMime(v) }))));
     const { v, mime } = await compiled;
     if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
-    const reader = { name: subscriber.name ?? undefined, ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
+    const reader = { name: greetingName(subscriber), ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     const raw = rawMessage(mime, reader, {
       from: ctx.config.from,
       to: { name: subscriber.name ?? undefined, address: subscriber.email },

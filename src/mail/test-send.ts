@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl } from '../subscribers/links.ts';
+import { greetingName } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
 import { listIdFor } from './message.ts';
 import { envelopeAddress, messageFactory, type SendContext } from './send-issue.ts';
@@ -22,7 +23,7 @@ export async function sendTestMessage(sctx: SendContext, to: string): Promise<Te
   }
   if (!message) {
     const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar));
-    const reader = { name: known?.name ?? undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
+    const reader = { name: known ? greetingName(known) : undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
     const raw = rawMessage(prepareVariantMime(v), reader, {
       from: config.from,
       to: { address: to },

@@ -6,7 +6,9 @@ import { checkSubscriber, splitKinds, type RawSubscriber } from './input.ts';
 import type { BulkAddResult, SubscriberFields } from './model.ts';
 
 export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds'] as const;
-type Column = (typeof CSV_COLUMNS)[number];
+/** What a header can be mapped to with --columns: the columns, and a first and last name joined into the name. */
+export const MAPPABLE_FIELDS = [...CSV_COLUMNS, 'first', 'last'] as const;
+type Field = (typeof MAPPABLE_FIELDS)[number];
 
 export interface CsvSubscriberRow {
   /** The line the record starts on (1 is the header). */
@@ -27,8 +29,28 @@ export interface ImportReport {
   rejected: Rejection[];
 }
 
-/** The rows of a subscriber CSV; throws DigestError('IMPORT_INVALID') naming FILE:LINE when the file as a whole is unusable. */
-export function parseSubscriberCsv(text: string, file: string): CsvSubscriberRow[] {
+/**
+ * `--columns "Email Address=email,First Name=first"`: header (any case) to field. Throws
+ * DigestError('USAGE') for a malformed mapping or an unknown field.
+ */
+export function parseColumnMapping(text: string): Map<string, Field> {
+  const mapping = new Map<string, Field>();
+  for (const part of text.split(',')) {
+    const eq = part.lastIndexOf('=');
+    const header = part.slice(0, eq).trim().toLowerCase();
+    const field = part.slice(eq + 1).trim().toLowerCase();
+    if (eq < 0 || header === '' || field === '') throw new DigestError('USAGE', `--columns: '${part.trim()}' is not HEADER=FIELD (e.g. "Email Address=email,First Name=first")`);
+    if (!(MAPPABLE_FIELDS as readonly string[]).includes(field)) throw new DigestError('USAGE', `--columns: unknown field '${field}' for '${part.slice(0, eq).trim()}' (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+    mapping.set(header, field as Field);
+  }
+  return mapping;
+}
+
+/**
+ * The rows of a subscriber CSV; throws DigestError('IMPORT_INVALID') naming FILE:LINE when the file as a whole is unusable.
+ * With a column mapping, mapped headers become their fields and the other unknown columns are ignored (`ignored` names them).
+ */
+export function parseSubscriberCsv(text: string, file: string, mapping?: Map<string, Field>): { rows: CsvSubscriberRow[]; ignored: string[] } {
   const fail = (line: number, why: string) => new DigestError('IMPORT_INVALID', `${file}:${line}: ${why}; nothing was imported`);
   if (text.includes('\u0000')) throw fail(1, 'not a CSV file (it holds binary data)');
   if (text.includes('\uFFFD')) throw fail(1, 'not a CSV file in UTF-8 (save it as "CSV UTF-8")');
@@ -41,34 +63,52 @@ export function parseSubscriberCsv(text: string, file: string): CsvSubscriberRow
   }
   if (records.length === 0) throw fail(1, `the file is empty (it needs the header ${CSV_COLUMNS.join(',')})`);
 
-  const header = records[0].record.map((h) => h.trim().toLowerCase());
+  const headers = records[0].record.map((h) => h.trim());
   const known = `columns: ${CSV_COLUMNS.join(', ')}`;
-  const hint = header.length === 1 && header[0].includes(';') ? ', and the separator must be a comma' : '';
-  for (const [i, h] of header.entries()) {
-    if (!(CSV_COLUMNS as readonly string[]).includes(h)) throw fail(1, `unknown column '${h}' in the header (${known}${hint})`);
-    if (header.indexOf(h) !== i) throw fail(1, `column '${h}' appears twice in the header`);
+  for (const wanted of mapping?.keys() ?? []) {
+    if (!headers.some((h) => h.toLowerCase() === wanted)) throw fail(1, `--columns names '${wanted}', which is not in the header (${headers.join(', ')})`);
   }
-  if (!header.includes('email')) throw fail(1, `no 'email' column in the header (${known})`);
+  const fields: (Field | undefined)[] = headers.map((h) => mapping?.get(h.toLowerCase()) ?? ((CSV_COLUMNS as readonly string[]).includes(h.toLowerCase()) ? (h.toLowerCase() as Field) : undefined));
+  const unknown = headers.filter((_, i) => fields[i] === undefined);
+  if (unknown.length > 0 && !mapping) {
+    const hint = headers.length === 1 && headers[0].includes(';') ? ', and the separator must be a comma' : '';
+    const list = unknown.map((h) => `'${h}'`).join(', ');
+    throw fail(1, `unknown column${unknown.length === 1 ? '' : 's'} ${list} in the header (${known}${hint}); map them with --columns "HEADER=FIELD,…" (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+  }
+  for (const [i, f] of fields.entries()) {
+    if (f !== undefined && fields.indexOf(f) !== i) throw fail(1, `column '${f}' appears twice in the header`);
+  }
+  if (!fields.includes('email')) throw fail(1, `no 'email' column in the header (${known})`);
 
   const rows: CsvSubscriberRow[] = [];
+  const width = headers.length;
   // csv-parse's own line count drifts on CRLF inside quotes, so count the breaks of each raw record.
   let line = 1 + lineSpan(records[0].raw);
   for (const { record, raw } of records.slice(1)) {
     const start = line;
     line += lineSpan(raw);
     if (record.every((f) => f.trim() === '')) continue;
-    const cell = (c: Column): string | undefined => {
-      const i = header.indexOf(c);
+    const cell = (c: Field): string | undefined => {
+      const i = fields.indexOf(c);
       return i < 0 || record[i] === undefined || record[i].trim() === '' ? undefined : record[i];
     };
     const kinds = cell('kinds');
+    const [first, last] = [cell('first'), cell('last')];
+    // First and last join into the name (unless a name column says it); the first name also greets.
+    const joined = first !== undefined || last !== undefined ? [first, last].filter((x) => x !== undefined).map((x) => x.trim()).join(' ') : undefined;
     rows.push({
       line: start,
-      raw: { email: cell('email') ?? '', name: cell('name'), timezone: cell('timezone'), kinds: kinds === undefined ? undefined : splitKinds(kinds, ';') },
-      problem: record.length > header.length ? `${record.length} fields, but the header has ${header.length}` : undefined,
+      raw: {
+        email: cell('email') ?? '',
+        name: cell('name') ?? joined,
+        ...(first !== undefined ? { firstName: first } : {}),
+        timezone: cell('timezone'),
+        kinds: kinds === undefined ? undefined : splitKinds(kinds, ';'),
+      },
+      problem: record.length > width ? `${record.length} fields, but the header has ${width}` : undefined,
     });
   }
-  return rows;
+  return { rows, ignored: unknown };
 }
 
 /** How many lines a raw record covers: its inner line breaks plus the one that ends it. */

@@ -9,13 +9,15 @@ export const MAX_NAME_LENGTH = 200;
 export interface RawSubscriber {
   email: string;
   name?: string;
+  /** Given apart from the name (an import's first-name column). */
+  firstName?: string;
   timezone?: string;
   /** Kind names, already split; `all` alone means every configured kind. */
   kinds?: string[];
 }
 
 export interface FieldProblem {
-  field: 'email' | 'name' | 'timezone' | 'kinds';
+  field: 'email' | 'name' | 'firstName' | 'timezone' | 'kinds';
   message: string;
 }
 
@@ -28,13 +30,8 @@ export function checkSubscriber(raw: RawSubscriber, configuredKinds: readonly st
   const bad = addressProblem(email);
   if (bad) problems.push({ field: 'email', message: bad });
 
-  let name: string | null | undefined;
-  if (raw.name !== undefined) {
-    if (hasLineBreak(raw.name)) problems.push({ field: 'name', message: 'the name contains a line break' });
-    else if (/[\u0000-\u001f\u007f]/.test(raw.name)) problems.push({ field: 'name', message: 'the name contains a control character' });
-    else if (raw.name.trim().length > MAX_NAME_LENGTH) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_LENGTH} characters` });
-    else name = raw.name.trim() === '' ? null : raw.name.trim();
-  }
+  const name = checkName(raw.name, 'name', 'the name', problems);
+  const firstName = checkName(raw.firstName, 'firstName', 'the first name', problems);
 
   let timezone: string | undefined;
   if (raw.timezone !== undefined && raw.timezone.trim() !== '') {
@@ -57,7 +54,17 @@ export function checkSubscriber(raw: RawSubscriber, configuredKinds: readonly st
   }
 
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, fields: { email, name, timezone, kinds } };
+  return { ok: true, fields: { email, name, timezone, kinds, ...(firstName !== undefined ? { firstName } : {}) } };
+}
+
+/** A name as typed: trimmed, empty is null (cleared), undefined is "not given"; line breaks and control characters refused. */
+function checkName(raw: string | undefined, field: 'name' | 'firstName', what: string, problems: FieldProblem[]): string | null | undefined {
+  if (raw === undefined) return undefined;
+  if (hasLineBreak(raw)) problems.push({ field, message: `${what} contains a line break` });
+  else if (/[\u0000-\u001f\u007f]/.test(raw)) problems.push({ field, message: `${what} contains a control character` });
+  else if (raw.trim().length > MAX_NAME_LENGTH) problems.push({ field, message: `${what} is longer than ${MAX_NAME_LENGTH} characters` });
+  else return raw.trim() === '' ? null : raw.trim();
+  return undefined;
 }
 
 /** `a,b` on the command line, `a;b` in a CSV cell. */

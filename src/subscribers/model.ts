@@ -17,6 +17,8 @@ export interface Subscriber {
   /** Trimmed and lower-cased: what uniqueness and look-ups use. */
   emailKey: string;
   name: string | null;
+  /** Given apart from the name (an import's first-name column): the greeting uses it. */
+  firstName: string | null;
   timezone: string;
   /** The chosen kinds; empty means every configured kind. */
   kinds: string[];
@@ -35,6 +37,8 @@ export interface Subscriber {
 export interface SubscriberFields {
   email: string;
   name?: string | null;
+  /** Left out (undefined) when the name changes: the stored one is dropped, as it belonged to the old name. */
+  firstName?: string | null;
   timezone?: string;
   kinds?: string[];
 }
@@ -61,6 +65,7 @@ export function subscriberToJson(s: Subscriber) {
     id: s.id,
     email: s.email,
     name: s.name,
+    firstName: s.firstName,
     timezone: s.timezone,
     kinds: s.kinds,
     status: s.status,
@@ -70,4 +75,9 @@ export function subscriberToJson(s: Subscriber) {
     confirmedAt: s.confirmedAt,
     unsubscribedAt: s.unsubscribedAt,
   };
+}
+
+/** Whom the greeting addresses: the first name when one was given, else the name (undefined: a plain "Hi,"). */
+export function greetingName(s: { name: string | null; firstName?: string | null }): string | undefined {
+  return s.firstName ?? s.name ?? undefined;
 }

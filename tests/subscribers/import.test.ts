@@ -78,8 +78,8 @@ test('a file that is not a subscriber CSV is one error, and nothing is imported'
   const cwd = tempDir();
   const cases: [string, string | Buffer, string][] = [
     ['noemail.csv', 'name,timezone\nAnn,UTC\n', "noemail.csv:1: no 'email' column in the header (columns: email, name, timezone, kinds); nothing was imported"],
-    ['extra.csv', 'email,phone\nann@example.org,555\n', "extra.csv:1: unknown column 'phone' in the header (columns: email, name, timezone, kinds); nothing was imported"],
-    ['semi.csv', 'email;name\nann@example.org;Ann\n', "semi.csv:1: unknown column 'email;name' in the header (columns: email, name, timezone, kinds, and the separator must be a comma); nothing was imported"],
+    ['extra.csv', 'email,phone\nann@example.org,555\n', "extra.csv:1: unknown column 'phone' in the header (columns: email, name, timezone, kinds); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, first, last); nothing was imported"],
+    ['semi.csv', 'email;name\nann@example.org;Ann\n', "semi.csv:1: unknown column 'email;name' in the header (columns: email, name, timezone, kinds, and the separator must be a comma); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, first, last); nothing was imported"],
     ['twice.csv', 'email,name,Email\n', "twice.csv:1: column 'email' appears twice in the header; nothing was imported"],
     ['empty.csv', '', 'empty.csv:1: the file is empty (it needs the header email,name,timezone,kinds); nothing was imported'],
     ['quote.csv', 'email,name\nann@example.org,Ann\nbob@example.org,"Bob\n', 'quote.csv:3: not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3; nothing was imported'],
@@ -106,7 +106,7 @@ test('an error part-way through an import leaves nothing half-written', async (t
   t.after(() => raw.close());
   raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON subscribers WHEN NEW.email_key = 'boom@example.org'
                  BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-  const rows = parseSubscriberCsv('email,kinds\nnew@example.org,\nold@example.org,webinar\nboom@example.org,\nlast@example.org,\n', 'f.csv');
+  const { rows } = parseSubscriberCsv('email,kinds\nnew@example.org,\nold@example.org,webinar\nboom@example.org,\nlast@example.org,\n', 'f.csv');
   await assert.rejects(() => importSubscribers(store.subscribers, rows, { kinds: KINDS, source: 'import:f.csv' }), /injected fault/);
   assert.deepEqual((await store.subscribers.list()).map((s) => [s.email, s.kinds]), [['old@example.org', ['action']]]);
   raw.exec('DROP TRIGGER boom');

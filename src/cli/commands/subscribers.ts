@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DigestError } from '../../errors.ts';
-import { importSubscribers, parseSubscriberCsv } from '../../subscribers/csv-import.ts';
+import { importSubscribers, parseColumnMapping, parseSubscriberCsv } from '../../subscribers/csv-import.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
@@ -37,6 +37,7 @@ export function registerSubscribersCommands(program: Command, withContext: WithC
     .command('import')
     .description('add or update subscribers from a CSV file (header email,name,timezone,kinds; kinds separated by ";")')
     .argument('<file>', 'the CSV file')
+    .option('--columns <map>', 'map other headers: "Email Address=email,First Name=first,Last Name=last" (fields: email, name, first, last, timezone, kinds); other columns are then ignored')
     .action(withArgument(withContext, 'file', importCommand));
 
   group
@@ -67,7 +68,7 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
     ctx.config.kinds,
   );
   if (!checked.ok) {
-    const option = { email: '', name: '--name: ', timezone: '--tz: ', kinds: '--kinds: ' };
+    const option = { email: '', name: '--name: ', firstName: '', timezone: '--tz: ', kinds: '--kinds: ' };
     throw new DigestError('USAGE', checked.problems.map((p) => option[p.field] + p.message).join('; '));
   }
   let result;
@@ -86,7 +87,8 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
   return 0;
 }
 
-async function importCommand(ctx: Context, opts: { file: string }): Promise<number> {
+async function importCommand(ctx: Context, opts: { file: string; columns?: string }): Promise<number> {
+  const mapping = opts.columns === undefined ? undefined : parseColumnMapping(opts.columns);
   let text: string;
   const path = resolve(ctx.io.cwd, opts.file);
   try {
@@ -95,7 +97,8 @@ async function importCommand(ctx: Context, opts: { file: string }): Promise<numb
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new DigestError('SOURCE_UNREADABLE', `${path}: ${why}; nothing was imported`);
   }
-  const rows = parseSubscriberCsv(text, opts.file);
+  const { rows, ignored } = parseSubscriberCsv(text, opts.file, mapping);
+  if (ignored.length > 0) ctx.io.out(`${opts.file}: ignored column${ignored.length === 1 ? '' : 's'} ${ignored.map((h) => `'${h}'`).join(', ')} (not in --columns)`);
   const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
   for (const r of report.rejected) ctx.io.out(`${opts.file}:${r.line}: ${r.reason}`);
   ctx.io.out(`imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`);

@@ -20,6 +20,7 @@ interface Row {
   email: string;
   email_key: string;
   name: string | null;
+  first_name: string | null;
   timezone: string;
   kinds: string;
   status: SubscriberStatus;
@@ -31,7 +32,7 @@ interface Row {
 }
 
 type NewRow = Omit<Row, 'id' | 'confirmed_at' | 'unsubscribed_at'>;
-type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'timezone' | 'kinds' | 'updated_at'>;
+type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'first_name' | 'timezone' | 'kinds' | 'updated_at'>;
 type StatusRow = Pick<Row, 'id' | 'status' | 'updated_at' | 'unsubscribed_at'>;
 
 function queries(db: Database.Database) {
@@ -43,12 +44,12 @@ function queries(db: Database.Database) {
     // NOT INDEXED: walk the table by id from the last page on; the status index would sort every page.
     pageByStatus: db.prepare<[string, number, number], Row>('SELECT * FROM subscribers NOT INDEXED WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     insert: db.prepare<[NewRow], Row>(
-      `INSERT INTO subscribers (email, email_key, name, timezone, kinds, status, source, created_at, updated_at)
-       VALUES (@email, @email_key, @name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
+      `INSERT INTO subscribers (email, email_key, name, first_name, timezone, kinds, status, source, created_at, updated_at)
+       VALUES (@email, @email_key, @name, @first_name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
        RETURNING *`,
     ),
     updateFields: db.prepare<[FieldsRow], Row>(
-      `UPDATE subscribers SET email = @email, name = @name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at
+      `UPDATE subscribers SET email = @email, name = @name, first_name = @first_name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at
        WHERE id = @id RETURNING *`,
     ),
     updateStatus: db.prepare<[StatusRow], Row>(
@@ -72,6 +73,7 @@ function toSubscriber(r: Row): Subscriber {
     email: r.email,
     emailKey: r.email_key,
     name: r.name,
+    firstName: r.first_name,
     timezone: r.timezone,
     kinds: JSON.parse(r.kinds) as string[],
     status: r.status,
@@ -241,6 +243,7 @@ export class SqliteSubscribers implements SubscriberRepository {
       email: fields.email.trim(),
       email_key: emailKey(fields.email),
       name: fields.name ?? null,
+      first_name: fields.firstName ?? null,
       timezone: fields.timezone ?? this.defaultTimezone,
       kinds: JSON.stringify(fields.kinds ?? []),
       status,
@@ -253,14 +256,18 @@ export class SqliteSubscribers implements SubscriberRepository {
 
   /** Writes only what changed, so updated_at means something. */
   private updateFields(existing: Row, fields: SubscriberFields): Row {
+    const name = fields.name === undefined ? existing.name : fields.name;
     const next = {
       id: existing.id,
       email: fields.email.trim(),
-      name: fields.name === undefined ? existing.name : fields.name,
+      name,
+      // A first name belongs to the name it came with: a new name without one drops it.
+      first_name: fields.firstName !== undefined ? fields.firstName : name === existing.name ? existing.first_name : null,
       timezone: fields.timezone ?? existing.timezone,
       kinds: fields.kinds === undefined ? existing.kinds : JSON.stringify(fields.kinds),
     };
-    const same = next.email === existing.email && next.name === existing.name && next.timezone === existing.timezone && next.kinds === existing.kinds;
+    const same =
+      next.email === existing.email && next.name === existing.name && next.first_name === existing.first_name && next.timezone === existing.timezone && next.kinds === existing.kinds;
     return same ? existing : this.q.updateFields.get({ ...next, updated_at: this.now() })!;
   }
 
