@@ -1,20 +1,16 @@
 // `init`: the starter files as a process writes them; the config names every key with its true default; nothing is overwritten.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cliProcess } from '../helpers/cli-process.ts';
 import { parse } from 'yaml';
 import { configSchema } from '../../src/config/schema.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const NOW = '2026-12-07T12:00:00Z'; // a Monday
 
-function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/event-digest.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, DIGEST_NOW: NOW, ...env } });
-  return { code: r.status, out: r.stdout.trimEnd(), err: r.stderr.trimEnd() };
-}
+const cli = (cwd: string, args: string[], env: Record<string, string> = {}) => cliProcess(cwd, args, { DIGEST_NOW: NOW, ...env });
 
 /** Every key path of a zod object schema, nested objects included ("sending.retries"). */
 function keyPaths(shape: Record<string, unknown>, prefix = ''): string[] {

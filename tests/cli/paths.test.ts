@@ -2,18 +2,14 @@
 // finds the config file's database and calendar; file errors show absolute paths; status and check say what is in use.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { cliProcess } from '../helpers/cli-process.ts';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const NOW = '2026-12-07T12:00:00Z';
 
-function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin/event-digest.js'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, DIGEST_NOW: NOW, ...env } });
-  return { code: r.status, out: r.stdout.trimEnd(), err: r.stderr.trimEnd() };
-}
+const cli = (cwd: string, args: string[], env: Record<string, string> = {}) => cliProcess(cwd, args, { DIGEST_NOW: NOW, ...env });
 
 test("from another folder, --config's relative paths mean the config file's folder; flags and env values the working directory", () => {
   const base = mkdtempSync(join(tmpdir(), 'ed-paths-'));

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser } from 'mailparser';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startSink } from '../helpers/smtp-sink.ts';
 import { fixedClock } from '../../src/clock.ts';
@@ -72,6 +73,9 @@ test('the first name greets the reader in the mail as sent; a new name without o
     assert.ok(typeof ann.html === 'string' && ann.html.includes('Hi Ann,'));
     assert.equal(ann.to && !Array.isArray(ann.to) ? ann.to.value[0].name : undefined, 'Ann Lee', 'the To header keeps the full name');
     assert.ok(mails.get('carla@example.org')!.text?.includes('Hi Ruiz,'), 'no first name: the name greets');
+    const preview = await cli(dir, ['preview', '--as-of', '2016-11-28', '--subscriber', 'ann@example.org']);
+    assert.equal(preview.code, 0, preview.err);
+    assert.ok(readFileSync(join(dir, 'out/digest.txt'), 'utf8').includes('Hi Ann,'), 'the preview greets as the mail does');
     // The reader renames themselves (preferences): the old first name no longer applies.
     const store = await openStore({ db: join(dir, 'var/event-digest.db'), clock: fixedClock(new Date('2016-11-29T00:00:00Z')), defaultTimezone: 'America/New_York' });
     try {
