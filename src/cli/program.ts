@@ -17,7 +17,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   const program = new Command('event-digest')
     .description("Turns an organisation's event calendar into a weekly email digest.")
     .option('-c, --config <path>', 'configuration file (default: ./event-digest.config.yaml)')
-    .option('--verbose', 'print stack traces of unexpected errors')
+    .option('--verbose', 'print stack traces of unexpected errors; check also names the config file and database in use')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) });
