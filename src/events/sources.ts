@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { DigestError } from '../errors.ts';
 import { formatFinding, hasErrors, sortFindings, type Finding } from './finding.ts';
-import { loadIcsText } from './load-ics.ts';
+import { loadIcsText } from './ics/load.ts';
 import { loadStructuredText, type LoadResult } from './load-yaml.ts';
 import type { Calendar } from './model.ts';
 import { validateEvents } from './rules/index.ts';

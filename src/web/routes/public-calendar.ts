@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
-import { exportIcs } from '../../events/export-ics.ts';
+import { exportIcs } from '../../events/ics/export.ts';
 import type { Calendar } from '../../events/model.ts';
 import type { WebDeps } from '../deps.ts';
 

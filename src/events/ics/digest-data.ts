@@ -1,5 +1,5 @@
 // The X-EVENT-DIGEST-DATA and X-EVENT-DIGEST-ALLIED JSON our export writes, so our fields survive a round trip.
-import type { AlliedCalendar, CalendarEvent, Link, Location, Override } from './model.ts';
+import type { AlliedCalendar, CalendarEvent, Link, Location, Override } from '../model.ts';
 
 /** On a master VEVENT: the fields iCalendar cannot carry faithfully. Present keys win over what the loader infers. */
 export interface EventDigestData {

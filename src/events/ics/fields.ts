@@ -1,7 +1,7 @@
 // The guesses that turn a foreign VEVENT's properties into our fields (kind, location, links), and the locator.
-import type { EventStatus, Link, Location, Locator } from './model.ts';
-import type { RawComponent } from './ics-scan.ts';
-import type { ComponentReader } from './ics-reader.ts';
+import type { EventStatus, Link, Location, Locator } from '../model.ts';
+import type { RawComponent } from './scan.ts';
+import type { ComponentReader } from './reader.ts';
 
 export function statusOf(value: string | undefined): EventStatus | undefined {
   switch (value?.trim().toUpperCase()) {

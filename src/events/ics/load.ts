@@ -1,12 +1,12 @@
 // Loads an iCalendar file (Google, Outlook, our own export) into CalendarEvents, reporting findings instead of throwing.
-import type { AlliedCalendar, CalendarEvent } from './model.ts';
-import type { Finding, Severity } from './finding.ts';
-import { scanIcs, type RawComponent } from './ics-scan.ts';
-import { resolveTzid, tzidToIana } from './ics-zones.ts';
-import { valueFor } from './ics-times.ts';
-import { ComponentReader } from './ics-reader.ts';
-import { buildEvent, buildOverride, type EventContext, type OverrideSpots } from './ics-event.ts';
-import { parseAlliedCalendar } from './ics-digest-data.ts';
+import type { AlliedCalendar, CalendarEvent } from '../model.ts';
+import type { Finding, Severity } from '../finding.ts';
+import { scanIcs, type RawComponent } from './scan.ts';
+import { resolveTzid, tzidToIana } from './zones.ts';
+import { valueFor } from './times.ts';
+import { ComponentReader } from './reader.ts';
+import { buildEvent, buildOverride, type EventContext, type OverrideSpots } from './event.ts';
+import { parseAlliedCalendar } from './digest-data.ts';
 
 export interface IcsLoadOptions {
   /** The zone of floating times when the file names none (X-WR-TIMEZONE). */

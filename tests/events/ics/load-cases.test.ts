@@ -1,7 +1,7 @@
 // The iCalendar loader on small inline calendars: broken input, odd values, and our own X- properties.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadIcsText } from '../../src/events/load-ics.ts';
+import { loadIcsText } from '../../../src/events/ics/load.ts';
 
 const OPTS = { listTimezone: 'Europe/London', kinds: ['meetup', 'webinar', 'workshop'], defaultKind: 'meetup' };
 

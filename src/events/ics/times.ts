@@ -8,7 +8,7 @@ import {
   isLocalDate,
   normalizeLocalDateTime,
   wallToInstantMs,
-} from '../calendar/wall-time.ts';
+} from '../../calendar/wall-time.ts';
 
 type Property = InstanceType<typeof ICAL.Property>;
 

@@ -1,10 +1,10 @@
 // Writes a Calendar as one iCalendar file that other clients read and that loads back into the same events.
 import ICAL from 'ical.js';
-import type { Calendar, CalendarEvent, Location, Override } from './model.ts';
-import { addDays, floatingMsToWall, isIanaZone, wallToFloatingMs } from '../calendar/wall-time.ts';
-import { buildVtimezone } from './ics-vtimezone.ts';
-import { placeText } from './location.ts';
-import { alliedCalendarData, eventDigestData, overrideDigestData } from './ics-digest-data.ts';
+import type { Calendar, CalendarEvent, Location, Override } from '../model.ts';
+import { addDays, floatingMsToWall, isIanaZone, wallToFloatingMs } from '../../calendar/wall-time.ts';
+import { buildVtimezone } from './vtimezone.ts';
+import { placeText } from '../location.ts';
+import { alliedCalendarData, eventDigestData, overrideDigestData } from './digest-data.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
 

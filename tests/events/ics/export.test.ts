@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import { exportIcs, foldLine } from '../../src/events/export-ics.ts';
-import { loadIcsText } from '../../src/events/load-ics.ts';
-import type { Calendar, CalendarEvent } from '../../src/events/model.ts';
-import { icsSnapshot } from './ics-tz-probe.ts';
+import { exportIcs, foldLine } from '../../../src/events/ics/export.ts';
+import { loadIcsText } from '../../../src/events/ics/load.ts';
+import type { Calendar, CalendarEvent } from '../../../src/events/model.ts';
+import { icsSnapshot } from './tz-probe.ts';
 
 const NOW = new Date('2017-01-01T12:00:00.123Z');
 const OPTS = { listTimezone: 'America/Chicago', kinds: ['meetup', 'webinar', 'conference', 'workshop', 'social'], defaultKind: 'meetup' };
@@ -87,7 +87,7 @@ test('round trip: export then load gives the same events and allied calendars', 
 
 test('round trip of the real-world fixtures', () => {
   for (const name of ['google-export.ics', 'outlook-export.ics', 'lightning-export.ics', 'unknown-tzid.ics']) {
-    const first = loadIcsText(readFileSync(new URL(`../fixtures/ics/${name}`, import.meta.url), 'utf8'), name, OPTS);
+    const first = loadIcsText(readFileSync(new URL(`../../fixtures/ics/${name}`, import.meta.url), 'utf8'), name, OPTS);
     const again = loadIcsText(exportIcs({ events: first.events, alliedCalendars: [] }, { now: NOW }), name, OPTS);
     assert.deepEqual(again.findings, [], name);
     assert.deepEqual(strip(again.events), strip(first.events), name);
@@ -229,7 +229,7 @@ test('ical.js reads the generated VTIMEZONEs to the same instants as luxon, summ
 
 test('the process TZ does not change what is loaded or exported', () => {
   const here = icsSnapshot();
-  const probe = fileURLToPath(new URL('./ics-tz-probe.ts', import.meta.url));
+  const probe = fileURLToPath(new URL('./tz-probe.ts', import.meta.url));
   for (const tz of ['UTC', 'America/Los_Angeles', 'Pacific/Auckland']) {
     const there = execFileSync(process.execPath, ['--import', 'tsx', probe], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
     assert.equal(there, here, `TZ=${tz}`);

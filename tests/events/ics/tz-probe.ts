@@ -1,10 +1,10 @@
 // Loads and exports every ICS fixture and prints the result, so a test can compare runs under different process TZs.
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadIcsText } from '../../src/events/load-ics.ts';
-import { exportIcs } from '../../src/events/export-ics.ts';
+import { loadIcsText } from '../../../src/events/ics/load.ts';
+import { exportIcs } from '../../../src/events/ics/export.ts';
 
-const DIR = new URL('../fixtures/ics/', import.meta.url);
+const DIR = new URL('../../fixtures/ics/', import.meta.url);
 const OPTS = { listTimezone: 'Europe/London', kinds: ['meetup', 'webinar', 'conference', 'workshop', 'social'], defaultKind: 'meetup' };
 const FIELDS = ['title', 'start', 'end', 'recurrence', 'location', 'kind', 'status'];
 

@@ -1,6 +1,6 @@
 // Maps the TZIDs that real calendar exports write (IANA, Windows, Mozilla-prefixed) to IANA zones.
 import { findIana } from 'windows-iana';
-import { isIanaZone } from '../calendar/wall-time.ts';
+import { isIanaZone } from '../../calendar/wall-time.ts';
 
 /**
  * The IANA zone a TZID names, or undefined when nothing maps it.

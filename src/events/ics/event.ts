@@ -1,10 +1,10 @@
 // Builds one CalendarEvent (or Override) from a VEVENT: times in the event's zone, recurrence, inferred fields, our data.
-import type { CalendarEvent, Locator, Override, Recurrence } from './model.ts';
-import { rawValue } from './ics-scan.ts';
-import { addDuration, inclusiveEndDate, valueFor, wallIn } from './ics-times.ts';
-import type { ComponentReader } from './ics-reader.ts';
-import { conferenceUrl, inferLocation, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './ics-fields.ts';
-import { parseEventDigestData, parseOverrideDigestData } from './ics-digest-data.ts';
+import type { CalendarEvent, Locator, Override, Recurrence } from '../model.ts';
+import { rawValue } from './scan.ts';
+import { addDuration, inclusiveEndDate, valueFor, wallIn } from './times.ts';
+import type { ComponentReader } from './reader.ts';
+import { conferenceUrl, inferLocation, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './fields.ts';
+import { parseEventDigestData, parseOverrideDigestData } from './digest-data.ts';
 
 export interface EventContext {
   path: string;

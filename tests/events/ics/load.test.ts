@@ -2,13 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadIcsText, type IcsLoadResult } from '../../src/events/load-ics.ts';
-import type { CalendarEvent } from '../../src/events/model.ts';
+import { loadIcsText, type IcsLoadResult } from '../../../src/events/ics/load.ts';
+import type { CalendarEvent } from '../../../src/events/model.ts';
 
 const OPTS = { listTimezone: 'Europe/London', kinds: ['meetup', 'webinar', 'conference', 'workshop', 'social'], defaultKind: 'meetup' };
 
 function fixture(name: string): string {
-  return readFileSync(new URL(`../fixtures/ics/${name}`, import.meta.url), 'utf8');
+  return readFileSync(new URL(`../../fixtures/ics/${name}`, import.meta.url), 'utf8');
 }
 
 function load(name: string, opts = OPTS): IcsLoadResult {

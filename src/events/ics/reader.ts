@@ -1,7 +1,7 @@
 // Reads one component's properties through ical.js, one line at a time, collecting problems instead of throwing.
 import ICAL from 'ical.js';
-import { rawValue, type RawComponent, type RawProperty } from './ics-scan.ts';
-import { readTimes, type IcsTime } from './ics-times.ts';
+import { rawValue, type RawComponent, type RawProperty } from './scan.ts';
+import { readTimes, type IcsTime } from './times.ts';
 
 type Property = InstanceType<typeof ICAL.Property>;
 
