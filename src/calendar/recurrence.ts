@@ -10,6 +10,15 @@ type RRuleT = InstanceType<typeof RRule>;
 const DAY = 86_400_000;
 const RRULE_PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
 
+/** The parts of an RRULE value that RFC 5545 does not define (ignored when the rule is expanded). */
+export function unknownRRuleParts(value: string): string[] {
+  return value
+    .replace(/^RRULE:/i, '')
+    .split(';')
+    .map((p) => p.split('=')[0].trim())
+    .filter((k) => k !== '' && !RRULE_PARTS.has(k.toUpperCase()) && !/^(DTSTART|TZID)$/i.test(k));
+}
+
 /** An RRULE prepared for expansion in floating time; built once per event. */
 export interface CompiledSeries {
   rule?: RRuleT;
@@ -36,7 +45,8 @@ const cache = new WeakMap<CalendarEvent, CompiledSeries>();
 export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>, probe = true): RRuleT {
   const text = value.replace(/^RRULE:/i, '').trim();
   if (!/(^|;)FREQ=/i.test(text)) throw new RangeError('RRULE has no FREQ');
-  const parts = text.split(';').filter((p) => !/^(DTSTART|TZID)=/i.test(p));
+  // Parts RFC 5545 does not define (some feeds add their own) are left out, as other readers do; check warns.
+  const parts = text.split(';').filter((p) => p.trim() !== '' && RRULE_PARTS.has(p.split('=')[0].trim().toUpperCase()));
   const fixed = parts.map((p) => {
     const m = /^UNTIL=(\d{8})(T\d{6})?(Z)?$/i.exec(p);
     if (!m) return p;
@@ -51,7 +61,6 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   for (const part of fixed) {
     const [key, val = ''] = part.split('=');
     const name = key.toUpperCase();
-    if (!RRULE_PARTS.has(name)) throw new RangeError(`RRULE has an unknown part '${key}'`);
     if (name === 'BYDAY' && !val.split(',').every((d) => /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/i.test(d))) {
       throw new RangeError(`RRULE has an invalid BYDAY '${val}'`);
     }

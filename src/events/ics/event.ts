@@ -1,7 +1,7 @@
 // Builds one CalendarEvent (or Override) from a VEVENT: times in the event's zone, recurrence, inferred fields, our data.
 import type { CalendarEvent, Locator, Override, Recurrence } from '../model.ts';
 import { rawValue } from './scan.ts';
-import { addDuration, inclusiveEndDate, valueFor, wallIn } from './times.ts';
+import { addDuration, inclusiveEndDate, periodEnd, valueFor, wallIn } from './times.ts';
 import type { ComponentReader } from './reader.ts';
 import { conferenceUrl, inferLocation, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './fields.ts';
 import { parseEventDigestData, parseOverrideDigestData } from './digest-data.ts';
@@ -14,18 +14,24 @@ export interface EventContext {
   floatingZone: string;
   /** Where UTC (Z) times are shown: X-WR-TIMEZONE, else UTC. */
   utcZone: string;
+  /** A TZID's zone key (zones.ts). */
+  resolve(tzid: string): string;
 }
+
+/** The title of an event without SUMMARY (RFC 5545 makes it optional). */
+export const UNTITLED = '(untitled)';
 
 /** Where each override of a series is, for the series' locator; filled as overrides attach. */
 export type OverrideSpots = { locate?: Locator; line: number }[];
 
-function readEnd(r: ComponentReader, start: string, allDay: boolean, zone: string): string | undefined {
+function readEnd(r: ComponentReader, start: string, allDay: boolean, zone: string, floatingZone: string): string | undefined {
   const dtend = r.first('DTEND');
   if (dtend) {
     const t = r.times(dtend, 'end')?.[0];
     if (!t) return undefined;
     if (allDay) return inclusiveEndDate(start, t, zone);
-    return t.isDate ? `${t.wall}T00:00:00` : wallIn(t, zone);
+    // A DATE end of a timed event (Lanyrd writes them): midnight where dates are, the floating zone.
+    return t.isDate ? wallIn({ isDate: false, wall: `${t.wall}T00:00:00`, zone: floatingZone, utc: false }, zone) : wallIn(t, zone);
   }
   const duration = r.first('DURATION');
   if (duration) {
@@ -53,7 +59,11 @@ function readRecurrence(r: ComponentReader, allDay: boolean, zone: string, start
     const lines: number[] = [];
     for (const p of r.all(name)) {
       for (const t of r.times(p, name) ?? []) {
-        values.push(valueFor(t, allDay, zone, timeOfDay));
+        const value = valueFor(t, allDay, zone, timeOfDay);
+        // RDATE;VALUE=PERIOD: the instance has its own end, kept as START/END.
+        const end = t.period && periodEnd(value, t.period, allDay, zone);
+        if (t.period && end === undefined) r.problems.push({ line: p.line, message: `invalid ${name} period ${JSON.stringify(rawValue(p.text))}` });
+        values.push(end === undefined ? value : `${value}/${end}`);
         lines.push(p.line);
       }
     }
@@ -70,20 +80,21 @@ function readRecurrence(r: ComponentReader, allDay: boolean, zone: string, start
 
 /** The event, or undefined when the VEVENT has an error (recorded on the reader). */
 export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, overrides: OverrideSpots): CalendarEvent | undefined {
-  const title = r.text('SUMMARY');
+  const summary = r.text('SUMMARY');
   const summaryLine = r.line('SUMMARY');
-  if (title === undefined && !r.problems.some((p) => p.line === summaryLine)) {
-    r.problems.push({ line: summaryLine ?? r.raw.line, message: 'missing title' });
+  if (summary === undefined && !r.problems.some((p) => p.line === summaryLine)) {
+    r.warnings.push({ line: summaryLine ?? r.raw.line, message: `no SUMMARY; listed as ${UNTITLED}` });
   }
+  const title = summary ?? UNTITLED;
   const dtstart = r.first('DTSTART');
   if (!dtstart) r.problems.push({ line: r.raw.line, message: 'missing start' });
   const st = dtstart && r.times(dtstart, 'start')?.[0];
-  if (title === undefined || !st) return undefined;
+  if (!st) return undefined;
 
   const allDay = st.isDate;
   const zone = allDay ? ctx.floatingZone : st.utc ? ctx.utcZone : (st.zone ?? ctx.floatingZone);
   const start = allDay ? st.wall : wallIn(st, zone);
-  const end = readEnd(r, start, allDay, zone);
+  const end = readEnd(r, start, allDay, zone, ctx.floatingZone);
   const rec = readRecurrence(r, allDay, zone, start);
   const description = r.text('DESCRIPTION');
   const { kind, tags } = kindAndTags(r.texts('CATEGORIES'), ctx.kinds, ctx.defaultKind);

@@ -1,12 +1,14 @@
 // Loads an iCalendar file (Google, Outlook, our own export) into CalendarEvents, reporting findings instead of throwing.
 import type { AlliedCalendar, CalendarEvent } from '../model.ts';
 import type { Finding, Severity } from '../finding.ts';
-import { scanIcs, type RawComponent } from './scan.ts';
-import { resolveTzid, tzidToIana } from './zones.ts';
+import { isKnownZone } from '../../calendar/zones.ts';
+import { rawValue, scanIcs, type RawComponent } from './scan.ts';
+import { ZoneResolver } from './zones.ts';
 import { valueFor } from './times.ts';
 import { ComponentReader } from './reader.ts';
 import { buildEvent, buildOverride, type EventContext, type OverrideSpots } from './event.ts';
 import { parseAlliedCalendar } from './digest-data.ts';
+import { derivedUid, revisionText, supersedes } from './revision.ts';
 
 export interface IcsLoadOptions {
   /** The zone of floating times when the file names none (X-WR-TIMEZONE). */
@@ -44,26 +46,33 @@ export function loadIcsText(text: string, path: string, opts: IcsLoadOptions): I
   }
 }
 
-function report(ctx: Context, r: ComponentReader, subject: string): void {
+/** An event's problems spoil that event only: they are marked so a source that skips invalid events can. */
+function report(ctx: Context, r: ComponentReader, subject: string, eventOnly: boolean): void {
   const add = (severity: Severity) => (p: { line: number; message: string }) =>
-    ctx.findings.push({ path: ctx.path, line: p.line, col: 1, severity, message: `${subject}: ${p.message}` });
+    ctx.findings.push({ path: ctx.path, line: p.line, col: 1, severity, message: `${subject}: ${p.message}`, ...(eventOnly && severity === 'error' ? { eventOnly } : {}) });
   r.problems.forEach(add('error'));
   r.warnings.forEach(add('warning'));
 }
 
+/** The years the events' start times name, so zones the file defines are compared with tzdata where it matters. */
+function eventYears(events: RawComponent[]): { from: number; to: number } {
+  const years = events.flatMap((e) => e.properties.filter((p) => p.name === 'DTSTART').map((p) => Number(/\d{4}/.exec(rawValue(p.text))?.[0])));
+  const known = years.filter((y) => y > 1800 && y < 2200);
+  if (known.length === 0) return { from: 2000, to: 2030 };
+  return { from: Math.min(...known) - 1, to: Math.max(...known) + 2 };
+}
+
 /** The calendar-wide settings: how TZIDs resolve, where floating and UTC times go, allied calendars. */
-function readCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out: IcsLoadResult): Context & { resolve: (tzid: string) => string } {
+function readCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out: IcsLoadResult): Context {
   const calReader = new ComponentReader(cal, (t) => t);
-  const locations = new Map<string, string>();
-  for (const tz of cal.components.filter((c) => c.name === 'VTIMEZONE')) {
-    const r = new ComponentReader(tz, (t) => t);
-    const id = r.text('TZID');
-    const location = r.text('X-LIC-LOCATION');
-    if (id !== undefined && location !== undefined) locations.set(id.trim(), location.trim());
-  }
+  const zones = new ZoneResolver(
+    cal.components.filter((c) => c.name === 'VTIMEZONE'),
+    eventYears(cal.components.filter((c) => c.name === 'VEVENT')),
+  );
   const wr = calReader.text('X-WR-TIMEZONE');
-  const wrZone = wr === undefined ? undefined : tzidToIana(wr, locations);
-  if (wr !== undefined && wrZone === undefined) {
+  const wrZone = wr === undefined ? undefined : zones.resolve(wr);
+  const wrKnown = wrZone !== undefined && isKnownZone(wrZone) ? wrZone : undefined;
+  if (wr !== undefined && wrKnown === undefined) {
     calReader.warnings.push({
       line: calReader.line('X-WR-TIMEZONE') ?? cal.line,
       message: `X-WR-TIMEZONE ${JSON.stringify(wr)} is not a known time zone; floating times use ${opts.listTimezone}`,
@@ -76,85 +85,108 @@ function readCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out
       calReader.warnings.push({ line: p.line, message: `ignoring X-EVENT-DIGEST-ALLIED: ${(e as Error).message}` });
     }
   }
-  const ctx = {
+  const ctx: Context = {
     path,
     kinds: opts.kinds,
     defaultKind: opts.defaultKind,
-    floatingZone: wrZone ?? opts.listTimezone,
-    utcZone: wrZone ?? 'UTC',
+    floatingZone: wrKnown ?? opts.listTimezone,
+    utcZone: wrKnown ?? 'UTC',
     findings: out.findings,
-    resolve: (tzid: string) => resolveTzid(tzid, locations),
+    resolve: (tzid: string) => zones.resolve(tzid),
   };
-  report(ctx, calReader, 'calendar');
+  report(ctx, calReader, 'calendar', false);
   return ctx;
 }
 
 interface Series {
   event: CalendarEvent;
-  line: number;
+  reader: ComponentReader;
   overrides: OverrideSpots;
+  /** The VEVENT behind each attached override, by RECURRENCE-ID, to settle a second one by SEQUENCE. */
+  overrideReaders: Map<string, ComponentReader>;
 }
+
+const subjectOf = (uid: string) => `event UID ${uid}`;
 
 function loadCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out: IcsLoadResult): void {
   const ctx = readCalendar(cal, path, opts, out);
   const readers = cal.components.filter((c) => c.name === 'VEVENT').map((raw) => new ComponentReader(raw, ctx.resolve));
-  const uidOf = (r: ComponentReader) => r.text('UID')?.trim();
-  // Masters first: Google often writes a moved instance before the series it belongs to.
-  const masters = new Map<string, Series>();
-  const slots: (CalendarEvent | ComponentReader)[] = [];
+  const uids = new Map<ComponentReader, string>();
   for (const r of readers) {
-    const uid = uidOf(r);
-    if (uid === undefined) {
-      const title = r.text('SUMMARY');
-      r.problems.push({ line: r.line('UID') ?? r.raw.line, message: 'missing UID' });
-      report(ctx, r, title === undefined ? 'event' : `event ${JSON.stringify(title)}`);
+    const uid = r.text('UID')?.trim();
+    if (uid !== undefined) {
+      uids.set(r, uid);
       continue;
     }
+    const derived = derivedUid(r);
+    r.warnings.push({ line: r.raw.line, message: `no UID; its id is derived from its content` });
+    uids.set(r, derived);
+  }
+  // Of several VEVENTs for one UID, the current revision (RFC 5546) is the master; the others are reported.
+  const current = new Map<string, ComponentReader>();
+  const instances: ComponentReader[] = [];
+  for (const r of readers) {
     if (r.first('RECURRENCE-ID')) {
-      slots.push(r);
+      instances.push(r);
       continue;
     }
-    const first = masters.get(uid);
-    if (first) {
-      r.problems.push({ line: r.raw.line, message: `duplicate UID (first at line ${first.line})` });
+    const uid = uids.get(r)!;
+    const held = current.get(uid);
+    if (!held) current.set(uid, r);
+    else if (supersedes(r, held)) {
+      held.warnings.push({ line: held.raw.line, message: `an older revision of the event at line ${r.raw.line} (${revisionText(r)} is kept)` });
+      current.set(uid, r);
     } else {
-      const overrides: OverrideSpots = [];
-      const event = buildEvent(r, uid, ctx, overrides);
-      if (event) {
-        masters.set(uid, { event, line: r.raw.line, overrides });
-        slots.push(event);
-      }
+      r.warnings.push({ line: r.raw.line, message: `another VEVENT with this UID is at line ${held.raw.line}; this one (${revisionText(r)}) is an older revision and is ignored` });
     }
-    report(ctx, r, `event UID ${uid}`);
   }
-  for (const slot of slots) {
-    if (!(slot instanceof ComponentReader)) {
-      out.events.push(slot);
-      continue;
-    }
-    const uid = uidOf(slot) as string;
+  const masters = new Map<string, Series>();
+  for (const [uid, r] of current) {
+    const overrides: OverrideSpots = [];
+    const event = buildEvent(r, uid, ctx, overrides);
+    if (event) masters.set(uid, { event, reader: r, overrides, overrideReaders: new Map() });
+  }
+  // Google often writes a moved instance before the series it belongs to: overrides attach once every master is known.
+  const standalone: CalendarEvent[] = [];
+  for (const r of instances) {
+    const uid = uids.get(r)!;
     const series = masters.get(uid);
-    if (series) {
-      attachOverride(slot, series);
-    } else {
-      const event = standaloneInstance(slot, uid, ctx);
-      if (event) out.events.push(event);
+    if (series) attachOverride(r, series);
+    else if (!current.has(uid)) {
+      const event = standaloneInstance(r, uid, ctx);
+      if (event) standalone.push(event);
     }
-    report(ctx, slot, `event UID ${uid}`);
   }
+  for (const r of readers) report(ctx, r, subjectOf(uids.get(r)!), true);
+  // In file order, the way the calendar lists them.
+  const order = new Map(readers.map((r, i) => [r.raw.line, i]));
+  const events = [...[...masters.values()].map((s) => ({ line: s.reader.raw.line, event: s.event })), ...standalone.map((e) => ({ line: lineOfEvent(e), event: e }))];
+  events.sort((a, b) => (order.get(a.line) ?? 0) - (order.get(b.line) ?? 0));
+  out.events.push(...events.map((x) => x.event));
 }
 
+const lineOfEvent = (e: CalendarEvent) => e.source.locate([]).line;
+
+/** Attaches an override to its series; of two for one instance, the higher SEQUENCE wins. */
 function attachOverride(r: ComponentReader, series: Series): void {
   const o = buildOverride(r, series.event);
   if (!o) return;
   const twin = series.event.overrides.findIndex((x) => x.recurrenceId === o.recurrenceId);
   if (twin >= 0) {
-    const message = `another override of ${o.recurrenceId} is at line ${series.overrides[twin].line}; this one is ignored`;
-    r.warnings.push({ line: r.raw.line, message });
+    const other = series.overrideReaders.get(o.recurrenceId)!;
+    if (!supersedes(r, other)) {
+      r.warnings.push({ line: r.raw.line, message: `another override of ${o.recurrenceId} is at line ${other.raw.line} (${revisionText(other)}); this one is ignored` });
+      return;
+    }
+    other.warnings.push({ line: other.raw.line, message: `the override of ${o.recurrenceId} at line ${r.raw.line} (${revisionText(r)}) replaces this one` });
+    series.event.overrides[twin] = o;
+    series.overrides[twin] = { locate: o.locate, line: r.raw.line };
+    series.overrideReaders.set(o.recurrenceId, r);
     return;
   }
   series.event.overrides.push(o);
   series.overrides.push({ locate: o.locate, line: r.raw.line });
+  series.overrideReaders.set(o.recurrenceId, r);
 }
 
 /**

@@ -20,7 +20,9 @@ export class ComponentReader {
   constructor(
     readonly raw: RawComponent,
     private readonly resolveTzid: (tzid: string) => string,
-  ) {}
+  ) {
+    for (const p of raw.properties) if (p.broken) this.problems.push({ line: p.line, message: p.broken });
+  }
 
   all(name: string): RawProperty[] {
     return this.raw.properties.filter((p) => p.name === name);
@@ -36,6 +38,7 @@ export class ComponentReader {
 
   /** The ical.js property, or undefined (and a problem) when ical.js cannot parse the line. */
   property(p: RawProperty): Property | undefined {
+    if (p.broken) return undefined;
     let prop = this.parsed.get(p);
     if (prop === undefined) {
       try {

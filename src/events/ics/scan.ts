@@ -7,6 +7,8 @@ export interface RawProperty {
   line: number;
   /** The unfolded content line, as ical.js's property parser takes it. */
   text: string;
+  /** Set when the line cannot be a property (no ':' outside quotes): it spoils its component only. */
+  broken?: string;
 }
 
 export interface RawComponent {
@@ -79,8 +81,16 @@ export function scanIcs(text: string): ScanResult {
   const calendars: RawComponent[] = [];
   const stack: RawComponent[] = [];
   for (const { line, text: t } of lines) {
-    if (valueColon(t) < 0) return { ok: false, line, message: `content line without ":" ${quote(t)}` };
     const name = nameOf(t);
+    if (valueColon(t) < 0) {
+      // Inside an event, a broken line spoils that event only (an unclosed quote in one TZID, say).
+      const open = stack[stack.length - 1];
+      if (open && open.name !== 'VCALENDAR' && name !== 'BEGIN' && name !== 'END') {
+        open.properties.push({ name, line, text: t, broken: `content line without ":" ${quote(t)}` });
+        continue;
+      }
+      return { ok: false, line, message: `content line without ":" ${quote(t)}` };
+    }
     const value = rawValue(t).trim().toUpperCase();
     const open = stack[stack.length - 1];
     if (name === 'BEGIN') {

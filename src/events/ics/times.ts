@@ -1,14 +1,8 @@
 // Date and time values of iCalendar properties, read through ical.js and moved between zones with luxon.
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
-import {
-  addDays,
-  instantToWall,
-  isIanaZone,
-  isLocalDate,
-  normalizeLocalDateTime,
-  wallToInstantMs,
-} from '../../calendar/wall-time.ts';
+import { addDays, instantToWall, isLocalDate, normalizeLocalDateTime, wallToInstantMs } from '../../calendar/wall-time.ts';
+import { isKnownZone, zoneFor } from '../../calendar/zones.ts';
 
 type Property = InstanceType<typeof ICAL.Property>;
 
@@ -20,6 +14,8 @@ export interface IcsTime {
   zone?: string;
   /** Written with a trailing Z (a UTC instant rather than a TZID). */
   utc: boolean;
+  /** RDATE;VALUE=PERIOD: the period's end, or its duration. */
+  period?: { end?: IcsTime; duration?: string };
 }
 
 function readOne(raw: unknown, tzid: string | undefined): IcsTime | undefined {
@@ -38,36 +34,48 @@ function readOne(raw: unknown, tzid: string | undefined): IcsTime | undefined {
  */
 export function readTimes(prop: Property, resolve: (tzid: string) => string): IcsTime[] | undefined {
   const tzidParam = prop.getParameter('tzid');
-  const tzid = typeof tzidParam === 'string' && tzidParam.trim() !== '' ? resolve(tzidParam) : undefined;
+  // An unquoted TZID with an escaped comma ("Kuala Lumpur\, Singapore") comes back as a list.
+  const tzidText = Array.isArray(tzidParam) ? tzidParam.join(',') : tzidParam;
+  const tzid = typeof tzidText === 'string' && tzidText.trim() !== '' ? resolve(tzidText) : undefined;
   // The jCal strings ('2016-10-04T19:00:00Z'), not ICAL.Time, so invalid dates are seen instead of rolled over.
-  const raws = (prop.jCal as unknown[]).slice(3).map((v) => (Array.isArray(v) ? v[0] : v));
   const out: IcsTime[] = [];
-  for (const raw of raws) {
-    const t = readOne(raw, tzid);
+  for (const v of (prop.jCal as unknown[]).slice(3)) {
+    const t = readOne(Array.isArray(v) ? v[0] : v, tzid);
     if (t === undefined) return undefined;
+    if (Array.isArray(v)) {
+      // A PERIOD: [start, end] or [start, duration].
+      const second = String(v[1] ?? '');
+      const end = /^[+-]?P/i.test(second) ? undefined : readOne(second, tzid);
+      if (end === undefined && !/^[+-]?P/i.test(second)) return undefined;
+      t.period = end ? { end } : { duration: second };
+    }
     out.push(t);
   }
   return out.length > 0 ? out : undefined;
 }
 
-/** The value's wall time in `zone`; floating values, and any in a zone luxon does not know, are taken as already in it. */
+/** The value's wall time in `zone`; floating values, and any in an unknown zone, are taken as already in it. */
 export function wallIn(t: IcsTime, zone: string): string {
-  if (t.isDate || t.zone === undefined || t.zone === zone || !isIanaZone(t.zone) || !isIanaZone(zone)) {
+  if (t.isDate || t.zone === undefined || t.zone === zone || !isKnownZone(t.zone) || !isKnownZone(zone)) {
     return t.wall;
   }
   return instantToWall(wallToInstantMs(t.wall, t.zone), zone);
 }
 
-/** As the event's kind of value: a date for all-day events, a wall time in `zone` otherwise. */
+/**
+ * As the event's kind of value: a date for all-day events, a wall time in `zone` otherwise. An
+ * all-day series is matched on the date as written, whatever zone it is written in: Exchange
+ * writes RECURRENCE-ID;TZID=W. Europe Standard Time:20170604T000000 for the instance of June 4.
+ */
 export function valueFor(t: IcsTime, allDay: boolean, zone: string, timeOfDay: string): string {
-  if (allDay) return wallIn(t, zone).slice(0, 10);
+  if (allDay) return t.wall.slice(0, 10);
   // A DATE on a timed event (some exporters write EXDATE;VALUE=DATE) means that day's instance.
   return t.isDate ? `${t.wall}T${timeOfDay}` : wallIn(t, zone);
 }
 
 /** The last day of an all-day event from its exclusive DTEND (never before the start). */
 export function inclusiveEndDate(start: string, exclusiveEnd: IcsTime, zone: string): string {
-  let end = wallIn(exclusiveEnd, zone);
+  let end = exclusiveEnd.zone === 'UTC' ? wallIn(exclusiveEnd, zone) : exclusiveEnd.wall;
   // A DATE-TIME DTEND at midnight also ends the day before; at any other time it ends that day.
   end = end.length === 10 || end.endsWith('T00:00:00') ? addDays(end.slice(0, 10), -1) : end.slice(0, 10);
   return end < start ? start : end;
@@ -87,8 +95,14 @@ export function addDuration(start: string, value: string, allDay: boolean, zone:
   if (d.isNegative) return undefined;
   const days = d.weeks * 7 + d.days;
   if (allDay) return days <= 1 ? start : addDays(start, days - 1);
-  const z = isIanaZone(zone) ? zone : 'UTC';
+  const z = isKnownZone(zone) ? zoneFor(zone) : 'UTC';
   const begin = DateTime.fromISO(start, { zone: z });
   const end = begin.plus({ days }).plus({ hours: d.hours, minutes: d.minutes, seconds: d.seconds });
   return end.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+}
+
+/** The end of an RDATE period as the event's kind of value, or undefined when it does not read. */
+export function periodEnd(start: string, period: NonNullable<IcsTime['period']>, allDay: boolean, zone: string): string | undefined {
+  if (period.end) return allDay ? inclusiveEndDate(start, period.end, zone) : wallIn(period.end, zone);
+  return period.duration === undefined ? undefined : addDuration(start, period.duration, allDay, zone);
 }
