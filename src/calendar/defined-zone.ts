@@ -226,6 +226,17 @@ export class DefinedZone extends Zone<true> {
     return other === this || (other.type === 'vtimezone' && other.name === this.name);
   }
 
+  /**
+   * The years its onsets cover: a VTIMEZONE written for a few years (our own export, Thunderbird's)
+   * says nothing of the others. Open-ended when a rule has no end.
+   */
+  coverage(): { fromYear: number; toYear: number } {
+    const year = (ms: number) => new Date(ms).getUTCFullYear();
+    const open = this.definition.observances.some((o) => o.rrule !== undefined && !/(UNTIL|COUNT)=/i.test(o.rrule));
+    if (this.onsets.length === 0) return { fromYear: -Infinity, toYear: Infinity };
+    return { fromYear: year(this.onsets[0].at), toYear: open ? Infinity : year(this.onsets[this.onsets.length - 1].at) };
+  }
+
   /** The instants (ms) where the offset changes within [fromMs, toMs). */
   transitions(fromMs: number, toMs: number): number[] {
     return this.onsets.filter((o) => o.at >= fromMs && o.at < toMs && o.from !== o.to).map((o) => o.at);

@@ -24,6 +24,8 @@ export interface CompiledSeries {
   rule?: RRuleT;
   /** Floating ms of extra instances (RDATE and DTSTART itself). */
   extra: number[];
+  /** The exclusive end of an RDATE that is a period (START/END), by its start. */
+  extraEnd: Map<number, number>;
   /** Excluded wall keys: a full wall time, or a date that excludes the whole day. */
   exdates: Set<string>;
   overrides: Map<string, Override>;
@@ -96,9 +98,19 @@ export function compileSeries(event: CalendarEvent): CompiledSeries {
   const endF = event.allDay ? wallToFloatingMs(event.end) + DAY : wallToFloatingMs(event.end);
   const rec = event.recurrence;
   const rule = rec?.rrule ? parseRRule(rec.rrule, event, false) : undefined;
+  const extraEnd = new Map<number, number>();
+  const rdates = (rec?.rdates ?? []).map((d) => {
+    const [from, to] = d.split('/');
+    const f = wallToFloatingMs(from);
+    if (to !== undefined) extraEnd.set(f, wallToFloatingMs(to) + (event.allDay ? DAY : 0));
+    return f;
+  });
   const compiled: CompiledSeries = {
     rule,
-    extra: [startF, ...(rec?.rdates ?? []).map(wallToFloatingMs)],
+    // DTSTART off its own rule (Outlook writes the pattern's start date, say a Monday for TH,FR):
+    // RFC 5545 leaves that set undefined; it is no instance here, as in Outlook, ical.js and rrule.js.
+    extra: !rule || rule.between(new Date(startF - 1), new Date(startF + 1), true).length > 0 ? [startF, ...rdates] : rdates,
+    extraEnd,
     exdates: new Set((rec?.exdates ?? []).map((d) => (d.length === 10 || event.allDay ? d.slice(0, 10) : d))),
     overrides: new Map(event.overrides.map((o) => [keyOf(event, wallToFloatingMs(o.recurrenceId)), o])),
     durationMs: Math.max(0, endF - startF),
@@ -208,7 +220,7 @@ export function wallInstances(event: CalendarEvent, fromF: number, toF: number):
     const rid = keyOf(event, startF);
     const ov = s.overrides.get(rid);
     if (ov) continue; // handled below, wherever it moved to
-    out.push({ startF, endF: startF + s.durationMs, recurrenceId: event.recurrence ? rid : undefined });
+    out.push({ startF, endF: s.extraEnd.get(startF) ?? startF + s.durationMs, recurrenceId: event.recurrence ? rid : undefined });
   }
   for (const [rid, ov] of s.overrides) {
     const ridF = wallToFloatingMs(rid);

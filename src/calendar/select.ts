@@ -4,6 +4,7 @@ import { locationText } from '../events/location.ts';
 import type { CalendarEvent } from '../events/model.ts';
 import { expandOccurrences, type Occurrence } from './occurrence.ts';
 import { instantToIso } from './wall-time.ts';
+import { zoneDisplayName } from './zones.ts';
 import { windowToJson, type Window } from './window.ts';
 
 export interface SaveTheDatePolicy {
@@ -66,7 +67,7 @@ function occurrenceToJson(o: Occurrence) {
     start: time(o.start, o.startMs),
     end: time(o.end, o.endMs),
     allDay: o.allDay,
-    timezone: o.timezone,
+    timezone: zoneDisplayName(o.timezone),
     ongoing: o.ongoing,
     location: locationText(o.location),
     url: occurrenceUrl(o),

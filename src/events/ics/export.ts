@@ -1,8 +1,9 @@
 // Writes a Calendar as one iCalendar file that other clients read and that loads back into the same events.
 import ICAL from 'ical.js';
 import type { Calendar, CalendarEvent, Location, Override } from '../model.ts';
-import { addDays, floatingMsToWall, isIanaZone, wallToFloatingMs } from '../../calendar/wall-time.ts';
-import { buildVtimezone } from './vtimezone.ts';
+import { addDays, floatingMsToWall, wallToFloatingMs } from '../../calendar/wall-time.ts';
+import { definedZone, isIanaZone } from '../../calendar/zones.ts';
+import { buildVtimezone, definedVtimezone } from './vtimezone.ts';
 import { placeText } from '../location.ts';
 import { alliedCalendarData, eventDigestData, overrideDigestData } from './digest-data.ts';
 
@@ -31,7 +32,27 @@ function textProp(c: Component, name: string, value: string): void {
 function timeProp(c: Component, name: string, value: string, zone: string): void {
   if (value.length === 10) c.addProperty(new ICAL.Property([name, {}, 'date', value]));
   else if (zone === 'UTC') c.addProperty(new ICAL.Property([name, {}, 'date-time', `${value}Z`]));
-  else c.addProperty(new ICAL.Property([name, { tzid: oneLine(zone) }, 'date-time', value]));
+  else c.addProperty(new ICAL.Property([name, { tzid: oneLine(exportTzid(zone)) }, 'date-time', value]));
+}
+
+/**
+ * The TZID a zone is written under: its IANA name; for a zone a calendar defined, the name it
+ * was shown under, unless that is an IANA name (the definition differs from tzdata's, so it must
+ * not pass for it): then the zone's own key, with the IANA name as X-LIC-LOCATION.
+ */
+function exportTzid(zone: string): string {
+  const d = definedZone(zone);
+  return d && !isIanaZone(d.displayName) ? d.displayName : zone;
+}
+
+/** An RDATE, or an RDATE;VALUE=PERIOD for an instance with its own end (`START/END`). */
+function rdateProp(c: Component, value: string, e: CalendarEvent): void {
+  const [from, to] = value.split('/');
+  if (to === undefined || e.allDay || e.timezone === 'UTC') {
+    timeProp(c, 'rdate', from, e.timezone);
+    return;
+  }
+  c.addProperty(new ICAL.Property(['rdate', { tzid: oneLine(exportTzid(e.timezone)) }, 'period', [from, to]]));
 }
 
 /** "venue, city, region", or the join URL of an online event with no venue. */
@@ -75,7 +96,7 @@ function vevent(e: CalendarEvent, dtstamp: string): Component {
     c.addProperty(new ICAL.Property(ICAL.parse.property(`RRULE:${rec.rrule.replace(/^RRULE:/i, '')}`)));
   }
   for (const d of rec?.exdates ?? []) timeProp(c, 'exdate', d, e.timezone);
-  for (const d of rec?.rdates ?? []) timeProp(c, 'rdate', d, e.timezone);
+  for (const d of rec?.rdates ?? []) rdateProp(c, d, e);
   textProp(c, 'status', e.status.toUpperCase());
   addDescriptive(c, e);
   textProp(c, 'x-event-digest-data', JSON.stringify(eventDigestData(e)));
@@ -119,7 +140,7 @@ function ruleEndYear(rrule: string, startYear: number): number {
 function zoneYears(events: CalendarEvent[]): Map<string, { from: number; to: number }> {
   const spans = new Map<string, { from: number; to: number }>();
   for (const e of events) {
-    if (e.allDay || e.timezone === 'UTC' || !isIanaZone(e.timezone)) continue;
+    if (e.allDay || e.timezone === 'UTC' || !(isIanaZone(e.timezone) || definedZone(e.timezone))) continue;
     const rec = e.recurrence;
     const values = [e.start, e.end, ...(rec?.exdates ?? []), ...(rec?.rdates ?? [])];
     for (const o of e.overrides) values.push(o.recurrenceId, o.start ?? o.recurrenceId, o.end ?? o.recurrenceId);
@@ -166,7 +187,10 @@ export function exportIcs(calendar: Calendar, opts: ExportIcsOptions): string {
   }
   for (const a of calendar.alliedCalendars) textProp(cal, 'x-event-digest-allied', alliedCalendarData(a));
   const zones = [...zoneYears(calendar.events)].sort(([a], [b]) => a.localeCompare(b));
-  for (const [zone, { from, to }] of zones) cal.addSubcomponent(buildVtimezone(zone, from, to));
+  for (const [zone, { from, to }] of zones) {
+    const defined = definedZone(zone);
+    cal.addSubcomponent(defined ? definedVtimezone(exportTzid(zone), defined) : buildVtimezone(zone, from, to));
+  }
   const dtstamp = new Date(Math.floor(opts.now.getTime() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
   for (const e of calendar.events) {
     cal.addSubcomponent(vevent(e, dtstamp));

@@ -2,6 +2,7 @@
 import type { EventStatus, Link, Location, Locator } from '../model.ts';
 import type { RawComponent } from './scan.ts';
 import type { ComponentReader } from './reader.ts';
+import { isAllowedUrl } from '../rules/link-urls.ts';
 
 export function statusOf(value: string | undefined): EventStatus | undefined {
   switch (value?.trim().toUpperCase()) {
@@ -61,8 +62,11 @@ export function conferenceUrl(r: ComponentReader): string | undefined {
   return undefined;
 }
 
+/** URL values as links; one that is not http(s) or mailto (a feed wrote "URL:F") is left out with a warning. */
 export function linksOf(r: ComponentReader): Link[] {
-  return r.texts('URL').map((url) => ({ label: 'Website', url: url.trim() }));
+  const urls = r.texts('URL').map((u) => u.trim());
+  for (const bad of urls.filter((u) => !isAllowedUrl(u))) r.warnings.push({ line: r.line('URL') ?? r.raw.line, message: `URL ${JSON.stringify(bad)} is not an http, https or mailto address; left out` });
+  return urls.filter(isAllowedUrl).map((url) => ({ label: 'Website', url }));
 }
 
 /** ORGANIZER's common name, else its address without "mailto:". */

@@ -1,6 +1,7 @@
-// Builds VTIMEZONE components from luxon's IANA data, one sub-component per UTC-offset change in the years asked for.
+// Builds VTIMEZONE components: from luxon's IANA data (one sub-component per offset change in the years asked for), or as a calendar defined them.
 import ICAL from 'ical.js';
 import { DateTime, IANAZone } from 'luxon';
+import type { DefinedZone } from '../../calendar/defined-zone.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
 
@@ -97,5 +98,23 @@ export function buildVtimezone(zone: string, fromYear: number, toYear: number): 
   }
   vtz.addSubcomponent(observance(zone, fromMs, localJcal(fromMs, initial), initial, initial));
   for (const t of transitions) vtz.addSubcomponent(observance(zone, t.atMs, localJcal(t.atMs, t.from), t.from, t.to));
+  return vtz;
+}
+
+/** A zone a calendar defined, written back as it defined it, with its IANA name (if shown under one) as X-LIC-LOCATION. */
+export function definedVtimezone(tzid: string, zone: DefinedZone): Component {
+  const vtz = new ICAL.Component('vtimezone');
+  vtz.addProperty(new ICAL.Property(['tzid', {}, 'text', tzid]));
+  if (IANAZone.isValidZone(zone.displayName)) vtz.addProperty(new ICAL.Property(['x-lic-location', {}, 'unknown', zone.displayName]));
+  for (const o of zone.definition.observances) {
+    const c = new ICAL.Component(o.kind.toLowerCase());
+    c.addProperty(new ICAL.Property(['dtstart', {}, 'date-time', o.start]));
+    c.addProperty(new ICAL.Property(['tzoffsetfrom', {}, 'utc-offset', offsetJcal(o.offsetFrom)]));
+    c.addProperty(new ICAL.Property(['tzoffsetto', {}, 'utc-offset', offsetJcal(o.offsetTo)]));
+    if (o.rrule) c.addProperty(new ICAL.Property(ICAL.parse.property(`RRULE:${o.rrule}`)));
+    for (const r of o.rdates) c.addProperty(new ICAL.Property(['rdate', {}, 'date-time', r]));
+    if (o.name) c.addProperty(new ICAL.Property(['tzname', {}, 'text', o.name]));
+    vtz.addSubcomponent(c);
+  }
   return vtz;
 }

@@ -1,7 +1,7 @@
 // Maps the TZIDs that real calendar exports write (IANA, Windows, Mozilla-prefixed, or defined only by a VTIMEZONE) to zone keys.
 import { findIana } from 'windows-iana';
 import type { Observance, ZoneDefinition } from '../../calendar/defined-zone.ts';
-import { isIanaZone, registerDefinedZone, zoneFor } from '../../calendar/zones.ts';
+import { definedZone, isIanaZone, registerDefinedZone, zoneFor } from '../../calendar/zones.ts';
 import { normalizeLocalDateTime } from '../../calendar/wall-time.ts';
 import { rawValue, type RawComponent } from './scan.ts';
 
@@ -114,21 +114,23 @@ export function readZoneDefinition(vtz: RawComponent, tzid: string): ZoneDefinit
 const agreement = new Map<string, boolean>();
 
 /**
- * Whether a defined zone gives the IANA zone's offsets over the years: compared on the 1st and
- * 15th of every month and on each side of every change either of them makes in the defined zone.
+ * Whether a defined zone gives the IANA zone's offsets over the years (those its definition
+ * covers): compared on the 1st and 15th of every month and on each side of every change it makes.
  */
-function agrees(defined: string, iana: string, fromYear: number, toYear: number): boolean {
+function agrees(defined: string, iana: string, years: { from: number; to: number }): boolean {
+  const a = definedZone(defined)!;
+  const cover = a.coverage();
+  const fromYear = Math.max(years.from, cover.fromYear);
+  const toYear = Math.min(years.to, cover.toYear);
   const cacheKey = `${defined}|${iana}|${fromYear}|${toYear}`;
   let ok = agreement.get(cacheKey);
   if (ok === undefined) {
-    const a = zoneFor(defined);
     const b = zoneFor(iana);
     const instants: number[] = [];
     for (let y = fromYear; y <= toYear; y++) for (let m = 0; m < 12; m++) instants.push(Date.UTC(y, m, 1), Date.UTC(y, m, 15));
     const from = Date.UTC(fromYear, 0, 1);
     const to = Date.UTC(toYear + 1, 0, 1);
-    const d = (zoneFor(defined) as { transitions?: (a: number, b: number) => number[] }).transitions?.(from, to) ?? [];
-    for (const t of d) instants.push(t - 1, t);
+    for (const t of a.transitions(from, to)) instants.push(t - 1, t);
     ok = instants.every((t) => a.offset(t) === b.offset(t));
     agreement.set(cacheKey, ok);
   }
@@ -163,7 +165,7 @@ export class ZoneResolver {
       }
       const key = registerDefinedZone(def, named ?? tzid);
       const candidates = named ? [named] : mentionedZones(tzid);
-      const same = candidates.find((c) => agrees(key, c, years.from, years.to));
+      const same = candidates.find((c) => agrees(key, c, years));
       // The file's rules win (RFC 5545 §3.6.5); an IANA zone stands in only where they are the same.
       this.keys.set(tzid, same ?? key);
     }

@@ -18,7 +18,6 @@ test('structural errors are one "malformed iCalendar" error at the best line', (
     [cal(...vevent('UID:a', 'SUMMARY:x', 'DTSTART:20170101T100000Z'), 'END:VEVENT'), 9, /END:VEVENT does not close BEGIN:VCALENDAR/],
     [cal('BEGIN:VEVENT', 'UID:a', 'SUMMARY:x', 'END:VTODO'), 7, /END:VTODO does not close BEGIN:VEVENT at line 4/],
     ['BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:a\r\n', 3, /BEGIN:VEVENT at line 3 is never closed/],
-    [cal(...vevent('UID:a', 'this line has no colon')), 6, /content line without ":"/],
     [cal() + 'X-AFTER:the end\r\n', 5, /content outside/],
   ];
   for (const [text, lineNo, message] of cases) {
@@ -62,18 +61,68 @@ test('a bad RRULE or date spoils only its own event, reported at its line', () =
   );
 });
 
-test('missing UID is an error; a repeated UID keeps the first', () => {
+test('a line with no colon inside an event spoils that event only', () => {
+  const r = load(cal(...vevent('UID:a', 'SUMMARY:Broken', 'DTSTART:20170101T100000Z', 'this line has no colon'), ...vevent('UID:b', 'SUMMARY:Fine', 'DTSTART:20170101T100000Z')));
+  assert.deepEqual(r.events.map((e) => e.title), ['Fine']);
+  assert.deepEqual(r.findings.map((f) => [f.line, f.severity, f.eventOnly, f.message]), [[8, 'error', true, 'event UID a: content line without ":" "this line has no colon"']]);
+});
+
+test('no UID: an id from the content and a warning; the same event exported again keeps its id', () => {
+  const nameless = (stamp: string) => cal(...vevent('SUMMARY:Nameless', `DTSTAMP:${stamp}`, 'DTSTART:20170101T100000Z'));
+  const r = load(nameless('20170101T000000Z'));
+  assert.equal(r.events.length, 1);
+  assert.match(r.events[0].id, /^no-uid-[0-9a-f]{16}$/);
+  assert.deepEqual(r.findings.map((f) => [f.line, f.severity, f.message]), [[4, 'warning', `event UID ${r.events[0].id}: no UID; its id is derived from its content`]]);
+  assert.equal(load(nameless('20180505T120000Z')).events[0].id, r.events[0].id);
+});
+
+test('a repeated UID keeps the highest SEQUENCE, then the latest DTSTAMP, then the later in the file', () => {
   const r = load(
-    cal(...vevent('SUMMARY:Nameless', 'DTSTART:20170101T100000Z'), ...vevent('UID:a', 'SUMMARY:One', 'DTSTART:20170101T100000Z'), ...vevent('UID:a', 'SUMMARY:Two', 'DTSTART:20170102T100000Z')),
+    cal(
+      ...vevent('UID:a', 'SEQUENCE:2', 'SUMMARY:One v2', 'DTSTART:20170101T100000Z'),
+      ...vevent('UID:a', 'SEQUENCE:1', 'SUMMARY:One v1', 'DTSTART:20170102T100000Z'),
+      ...vevent('UID:b', 'DTSTAMP:20170105T000000Z', 'SUMMARY:Two new', 'DTSTART:20170101T100000Z'),
+      ...vevent('UID:b', 'DTSTAMP:20170101T000000Z', 'SUMMARY:Two old', 'DTSTART:20170101T100000Z'),
+      ...vevent('UID:c', 'SUMMARY:Three first', 'DTSTART:20170101T100000Z'),
+      ...vevent('UID:c', 'SUMMARY:Three again', 'DTSTART:20170101T100000Z'),
+    ),
   );
-  assert.deepEqual(r.events.map((e) => e.title), ['One']);
+  assert.deepEqual(r.events.map((e) => e.title), ['One v2', 'Two new', 'Three again']);
   assert.deepEqual(
-    r.findings.map((f) => [f.line, f.message]),
+    r.findings.map((f) => [f.line, f.severity, f.message]),
     [
-      [4, 'event "Nameless": missing UID'],
-      [13, 'event UID a: duplicate UID (first at line 8)'],
+      [10, 'warning', 'event UID a: another VEVENT with this UID is at line 4; this one (SEQUENCE 1) is an older revision and is ignored'],
+      [22, 'warning', 'event UID b: another VEVENT with this UID is at line 16; this one (SEQUENCE 0) is an older revision and is ignored'],
+      [28, 'warning', 'event UID c: an older revision of the event at line 33 (SEQUENCE 0 is kept)'],
     ],
   );
+});
+
+test('two overrides of one instance: the higher SEQUENCE wins wherever it is in the file', () => {
+  const r = load(
+    cal(
+      ...vevent('UID:s', 'SUMMARY:Weekly', 'DTSTART:20170102T100000Z', 'RRULE:FREQ=WEEKLY;COUNT=4'),
+      ...vevent('UID:s', 'SEQUENCE:3', 'RECURRENCE-ID:20170109T100000Z', 'SUMMARY:Moved (final)', 'DTSTART:20170110T100000Z'),
+      ...vevent('UID:s', 'SEQUENCE:1', 'RECURRENCE-ID:20170109T100000Z', 'SUMMARY:Moved (draft)', 'DTSTART:20170111T100000Z'),
+    ),
+  );
+  assert.deepEqual(r.events[0].overrides.map((o) => [o.recurrenceId, o.title, o.start]), [['2017-01-09T10:00:00', 'Moved (final)', '2017-01-10T10:00:00']]);
+  assert.equal(r.findings.length, 1);
+  assert.match(r.findings[0].message, /another override of 2017-01-09T10:00:00 is at line 10 \(SEQUENCE 3\); this one is ignored/);
+});
+
+test("RDATE;VALUE=PERIOD keeps each instance's own length; an Exchange all-day RECURRENCE-ID with a zone matches its date", () => {
+  const r = load(
+    cal(
+      ...vevent('UID:p', 'SUMMARY:Talks', 'DTSTART;TZID=Europe/Berlin:20180326T100000', 'DTEND;TZID=Europe/Berlin:20180326T110000', 'RDATE;VALUE=PERIOD;TZID=Europe/Berlin:20180327T140000/PT2H,20180328T090000/20180328T093000'),
+      ...vevent('UID:d', 'SUMMARY:Day', 'DTSTART;VALUE=DATE:20260219', 'DTEND;VALUE=DATE:20260220', 'RRULE:FREQ=WEEKLY;COUNT=3'),
+      ...vevent('UID:d', 'SUMMARY:Day (moved)', 'RECURRENCE-ID;TZID=W. Europe Standard Time:20260226T000000', 'DTSTART;VALUE=DATE:20260227', 'DTEND;VALUE=DATE:20260228'),
+    ),
+  );
+  const [talks, day] = r.events;
+  assert.deepEqual(talks.recurrence?.rdates, ['2018-03-27T14:00:00/2018-03-27T16:00:00', '2018-03-28T09:00:00/2018-03-28T09:30:00']);
+  assert.deepEqual(day.overrides.map((o) => [o.recurrenceId, o.start]), [['2026-02-26', '2026-02-27']]);
+  assert.deepEqual(r.findings, []);
 });
 
 test('missing ends: a timed event ends when it starts, an all-day event lasts one day', () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { loadIcsText, type IcsLoadResult } from '../../../src/events/ics/load.ts';
 import type { CalendarEvent } from '../../../src/events/model.ts';
+import { zoneDisplayName, zoneFor } from '../../../src/calendar/zones.ts';
 
 const OPTS = { listTimezone: 'Europe/London', kinds: ['meetup', 'webinar', 'conference', 'workshop', 'social'], defaultKind: 'meetup' };
 
@@ -232,22 +233,29 @@ test('malformed structure: one error at the line where it breaks, no events', ()
   ]);
 });
 
-test('missing DTSTART and missing SUMMARY: an error naming the UID, the event skipped, the others kept', () => {
+test('missing DTSTART is an error for that event (the others kept); missing SUMMARY is "(untitled)" and a warning', () => {
   const noStart = load('missing-start.ics');
   assert.deepEqual(noStart.events.map((e) => e.id), ['board-2001@events.riverside.example.org']);
   assert.deepEqual(noStart.findings, [
-    { path: 'tests/fixtures/ics/missing-start.ics', line: 14, col: 1, severity: 'error', message: 'event UID board-2002@events.riverside.example.org: missing start' },
+    { path: 'tests/fixtures/ics/missing-start.ics', line: 14, col: 1, severity: 'error', message: 'event UID board-2002@events.riverside.example.org: missing start', eventOnly: true },
   ]);
   const noTitle = load('missing-summary.ics');
-  assert.deepEqual(noTitle.events.map((e) => e.title), ['Go Meetup']);
+  assert.deepEqual(noTitle.events.map((e) => e.title), ['(untitled)', 'Go Meetup']);
   assert.deepEqual(noTitle.findings, [
-    { path: 'tests/fixtures/ics/missing-summary.ics', line: 6, col: 1, severity: 'error', message: 'event UID board-3001@events.riverside.example.org: missing title' },
+    { path: 'tests/fixtures/ics/missing-summary.ics', line: 6, col: 1, severity: 'warning', message: 'event UID board-3001@events.riverside.example.org: no SUMMARY; listed as (untitled)' },
   ]);
 });
 
-test('a TZID nothing maps is kept raw for the time-zone rule to report', () => {
+test("a TZID only the file's VTIMEZONE defines is that zone, shown under its TZID", () => {
   const r = load('unknown-tzid.ics');
   assert.deepEqual(r.findings, []);
   const e = byTitle(r, 'Campus Open Day');
-  assert.deepEqual([e.timezone, e.start, e.end], ['(UTC+01:00) Contoso Campus Time', '2017-03-17T10:00:00', '2017-03-17T12:00:00']);
+  assert.deepEqual([zoneDisplayName(e.timezone), e.start, e.end], ['(UTC+01:00) Contoso Campus Time', '2017-03-17T10:00:00', '2017-03-17T12:00:00']);
+  assert.equal(zoneFor(e.timezone).offset(Date.UTC(2017, 6, 1)), 60);
+});
+
+test('a TZID with neither a definition nor a known name is kept raw for the time-zone rule to report', () => {
+  const text = fixture('unknown-tzid.ics').replace(/BEGIN:VTIMEZONE[\s\S]*END:VTIMEZONE\r?\n/, '');
+  const e = loadIcsText(text, 'x.ics', OPTS).events[0];
+  assert.equal(e.timezone, '(UTC+01:00) Contoso Campus Time');
 });
