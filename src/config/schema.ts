@@ -4,9 +4,28 @@ import { isIanaZone } from '../calendar/wall-time.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
+/**
+ * One event source: a path or URL as text, or an object naming it with its own settings. `skip`
+ * lists an event that cannot be read as a warning and leaves it out; `refuse` makes it an error,
+ * which stops every command that uses events.
+ */
+const eventSource = z.union([
+  z.string().min(1),
+  z
+    .object({
+      path: z.string().min(1).optional(),
+      url: z.string().regex(/^https?:\/\//i, 'must be an http(s) URL').optional(),
+      onInvalidEvent: z.enum(['refuse', 'skip']).optional(),
+    })
+    .strict()
+    .refine((s) => (s.path === undefined) !== (s.url === undefined), { message: 'give exactly one of path and url' }),
+], { error: 'expected a path or URL, or {path: …} / {url: …} with onInvalidEvent: refuse or skip' });
+
+export type EventSourceConfig = z.infer<typeof eventSource>;
+
 export const configSchema = z
   .object({
-    events: z.array(z.string().min(1)).min(1).default(['data/events.yaml']),
+    events: z.array(eventSource).min(1).default(['data/events.yaml']),
     timezone: zone.default('America/New_York'),
     weeks: z.number().int().min(1).max(52).default(3),
     db: z.string().min(1).default('var/event-digest.db'),

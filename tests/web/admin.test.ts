@@ -9,6 +9,7 @@ import { preSendChecks, GMAIL_CLIP_BYTES } from '../../src/web/checks.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
 import { webEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
+import { sourceLocation } from '../../src/events/sources.ts';
 
 describe('admin access without a token: loopback only', () => {
   const w = webEnv();
@@ -110,7 +111,7 @@ describe('the preview', () => {
   });
 
   it('an edit of the calendar shows on reload; a calendar with errors shows them instead of a digest', async () => {
-    const path = w.config.events[0];
+    const path = sourceLocation(w.config.events[0]);
     const original = readFileSync(path, 'utf8');
     try {
       writeFileSync(path, original.replace('Blueprint for a Great Democracy', 'Blueprint for a Greater Democracy'));
