@@ -1,5 +1,6 @@
 // The configuration's shape, defaults and the environment variable of each key.
 import { z } from 'zod';
+import type { SelectionPolicy } from '../calendar/select.ts';
 import { isIanaZone } from '../calendar/wall-time.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
@@ -28,6 +29,8 @@ export const configSchema = z
     events: z.array(eventSource).min(1).default(['data/events.yaml']),
     timezone: zone.default('America/New_York'),
     weeks: z.number().int().min(1).max(52).default(3),
+    // Extension: occurrences of one event listed per window, at most (a rule that repeats every minute lists the first).
+    maxInstancesPerEvent: z.number().int().min(1).max(100_000).default(500),
     db: z.string().min(1).default('var/event-digest.db'),
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().optional(),
@@ -92,6 +95,11 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/** What selecting a digest's window takes from the configuration. */
+export function selectionPolicy(config: Config): SelectionPolicy {
+  return { ...config.saveTheDate, maxInstancesPerEvent: config.maxInstancesPerEvent };
+}
+
 type EnvKind = 'string' | 'list' | 'int';
 
 /** Each key's environment variable, and how its text becomes a value. */
@@ -99,6 +107,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_EVENTS: { key: 'events', kind: 'list' },
   DIGEST_TZ: { key: 'timezone', kind: 'string' },
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
+  DIGEST_MAX_INSTANCES: { key: 'maxInstancesPerEvent', kind: 'int' },
   DIGEST_DB: { key: 'db', kind: 'string' },
   DIGEST_OUTBOX: { key: 'outbox', kind: 'string' },
   SMTP_URL: { key: 'smtp', kind: 'string' },

@@ -4,7 +4,7 @@ import { DateTime } from 'luxon';
 import { selectWindow } from '../calendar/select.ts';
 import { windowFor, type Window } from '../calendar/window.ts';
 import type { Clock } from '../clock.ts';
-import type { Config } from '../config/schema.ts';
+import { selectionPolicy, type Config } from '../config/schema.ts';
 import { formatFinding, hasErrors } from '../events/finding.ts';
 import type { LoadedCalendar } from '../events/sources.ts';
 import { noticeMessage } from '../mail/notices.ts';
@@ -138,7 +138,7 @@ export class Scheduler {
       log.error({ event: 'run.refused', ...ctx, errors: errors.map(formatFinding) }, `not sending the ${windowStart} issue: ${detail}`);
       return;
     }
-    const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
+    const selection = selectWindow(loaded.calendar.events, win, selectionPolicy(config));
     log.info({ event: 'run.start', ...ctx, attempt: (rec?.attempts ?? 0) + 1 }, `sending the ${windowStart} issue`);
     const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock }, { stopRequested: () => this.stopReason });
     if (result.kind === 'quiet') {
@@ -175,7 +175,7 @@ export class Scheduler {
     try {
       const loaded = await this.deps.loadEvents();
       const win = windowFor(windowStart, config.weeks, config.timezone);
-      const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
+      const selection = selectWindow(loaded.calendar.events, win, selectionPolicy(config));
       const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar)).subject);
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
