@@ -13,6 +13,8 @@ export interface Finding {
    * source whose `onInvalidEvent` is `skip` lists it as a warning and leaves the event out.
    */
   eventOnly?: boolean;
+  /** That error, from a source that skips: the event is left out and this is a warning. */
+  skipped?: boolean;
 }
 
 /** `PATH:LINE:COL: error|warning: MESSAGE`, the contract's line format. */

@@ -93,7 +93,7 @@ async function loadSource(source: string, opts: SourceOptions): Promise<LoadResu
 /** An error about one event, from a source that skips such events: a warning, and the event is left out. */
 function skipped(f: Finding): Finding {
   const { eventOnly: _, ...rest } = f;
-  return { ...rest, severity: 'warning', message: `${f.message} (event skipped)` };
+  return { ...rest, severity: 'warning', skipped: true, message: `${f.message} (event skipped)` };
 }
 
 /** Loads and validates every source; findings are all of them, sorted by place. */

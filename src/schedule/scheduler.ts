@@ -1,7 +1,7 @@
 // What is due now, decided from the clock and the database (node-cron only says "now"): send the
 // latest scheduled issue within the grace period, resume unfinished ones, mail the review ahead.
 import { DateTime } from 'luxon';
-import { selectWindow } from '../calendar/select.ts';
+import { cutFindings, selectWindow } from '../calendar/select.ts';
 import { windowFor, type Window } from '../calendar/window.ts';
 import type { Clock } from '../clock.ts';
 import { selectionPolicy, type Config } from '../config/schema.ts';
@@ -179,6 +179,7 @@ export class Scheduler {
       const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar)).subject);
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
+      const missing = [...loaded.findings.filter((f) => f.skipped), ...cutFindings(selection)].map(formatFinding);
       for (const to of review.to) {
         const m = await noticeMessage(
           config,
@@ -187,6 +188,7 @@ export class Scheduler {
             subject: `[Review] ${subject}`,
             paragraphs: [
               `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}`,
+              ...(missing.length > 0 ? [`Left out of it (events a feed has that cannot be read, occurrences past the cap):\n${listed(missing)}`] : []),
               `To stop it going out: event-digest hold ${windowStart}. To let it go again: event-digest release ${windowStart}.`,
               'Preview it, as each reader will get it:',
             ],
@@ -202,4 +204,11 @@ export class Scheduler {
       log.error({ event: 'review.failed', scheduledFor, issue: windowStart, error: (e as Error).message }, 'the review mail could not be sent; the next pass tries again');
     }
   }
+}
+
+/** Up to 20 finding lines, then how many more: a review mail stays readable whatever a feed holds. */
+function listed(lines: string[]): string {
+  const shown = lines.slice(0, 20).map((l) => `- ${l}`);
+  if (lines.length > 20) shown.push(`- and ${lines.length - 20} more (see the checks on the preview page)`);
+  return shown.join('\n');
 }

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load.ts';
@@ -34,8 +36,7 @@ const ICS = [
 
 const dir = mkdtempSync(join(tmpdir(), 'sources-'));
 writeFileSync(join(dir, 'cal.ics'), ICS);
-const opts = (fetch?: typeof globalThis.fetch) => ({ cwd: dir, listTimezone: 'UTC', kinds: ['action'], defaultKind: 'action', nowMs: 0, ...(fetch ? { fetch } : {}) });
-const feed = (async () => new Response(ICS, { status: 200 })) as unknown as typeof globalThis.fetch;
+const opts = () => ({ cwd: dir, listTimezone: 'UTC', kinds: ['action'], defaultKind: 'action', nowMs: 0 });
 
 test('a file is refused by default: each unreadable event is an error, and commands stop', async () => {
   const loaded = await loadCalendar(['cal.ics'], opts());
@@ -55,16 +56,29 @@ test('onInvalidEvent: skip lists them as warnings naming UID and line, and keeps
   assert.deepEqual(requireValid(loaded).events.map((e) => e.id), ['good']);
 });
 
-test('a feed skips by default; onInvalidEvent: refuse makes it strict; a feed that does not parse still fails', async () => {
-  const url = 'https://calendar.example.org/feed.ics';
-  const byDefault = await loadCalendar([url], opts(feed));
-  assert.equal(byDefault.findings.filter((f) => f.severity === 'error').length, 0);
-  assert.deepEqual(requireValid(byDefault).events.map((e) => e.id), ['good']);
-  const strict = await loadCalendar([{ url, onInvalidEvent: 'refuse' } satisfies SourceSpec], opts(feed));
-  assert.equal(strict.findings.filter((f) => f.severity === 'error').length, 2);
-  const garbage = (async () => new Response('<html>moved</html>', { status: 200 })) as unknown as typeof globalThis.fetch;
-  const broken = await loadCalendar([url], opts(garbage));
-  assert.match(formatFinding(broken.findings[0]), /^https:\/\/calendar\.example\.org\/feed\.ics:1:1: error: malformed iCalendar/);
+test('a feed (over http on a loopback port) skips by default; onInvalidEvent: refuse makes it strict; a feed that does not parse still fails', async () => {
+  const server = createServer((req, res) => {
+    if (req.url === '/feed.ics') res.writeHead(200, { 'content-type': 'text/calendar' }).end(ICS);
+    else res.writeHead(200, { 'content-type': 'text/html' }).end('<html>moved</html>');
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    const url = `${base}/feed.ics`;
+    const byDefault = await loadCalendar([url], opts());
+    assert.equal(byDefault.findings.filter((f) => f.severity === 'error').length, 0);
+    assert.deepEqual(byDefault.findings.filter((f) => f.skipped).map(formatFinding), [
+      `${url}:13:1: warning: event UID backwards: end 2017-01-02T09:00:00 is before start 2017-01-02T10:00:00 (event skipped)`,
+      `${url}:18:1: warning: event UID bad-date: invalid start "20170230T100000Z" (event skipped)`,
+    ]);
+    assert.deepEqual(requireValid(byDefault).events.map((e) => e.id), ['good']);
+    const strict = await loadCalendar([{ url, onInvalidEvent: 'refuse' } satisfies SourceSpec], opts());
+    assert.equal(strict.findings.filter((f) => f.severity === 'error').length, 2);
+    const broken = await loadCalendar([`${base}/moved.ics`], opts());
+    assert.match(formatFinding(broken.findings[0]), new RegExp(`^${base}/moved\\.ics:1:1: error: malformed iCalendar`));
+  } finally {
+    server.close();
+  }
 });
 
 test('config: sources as a list of strings, a comma-separated env value, or objects with their own policy', () => {

@@ -3,6 +3,9 @@
 // two schedulers at once, and weeks of runs through restarts and a DST change.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
 
@@ -155,6 +158,36 @@ describe('the review mail', () => {
       assert.match(m.text ?? '', /goes out Monday 28 November at 08:00 EST/);
       assert.match(m.text ?? '', /event-digest hold 2016-11-28/);
       assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('the review mail and a feed that skips', () => {
+  it('names each event left out (its UID and line) and each event cut at the cap', async () => {
+    const feedDir = mkdtempSync(join(tmpdir(), 'ed-review-feed-'));
+    const feed = join(feedDir, 'partners.ics');
+    writeFileSync(
+      feed,
+      [
+        'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//test//EN',
+        'BEGIN:VEVENT', 'UID:backwards@partners', 'SUMMARY:Backwards', 'DTSTART:20161129T180000Z', 'DTEND:20161129T170000Z', 'LOCATION:Online', 'END:VEVENT',
+        'BEGIN:VEVENT', 'UID:ticker@partners', 'SUMMARY:Ticker', 'DTSTART:20161128T090000Z', 'RRULE:FREQ=MINUTELY', 'LOCATION:Online', 'END:VEVENT',
+        'END:VCALENDAR', '',
+      ].join('\r\n'),
+    );
+    const e = await scheduleEnv({
+      now: '2016-11-27T13:30:00Z',
+      config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } }, maxInstancesPerEvent: 50 },
+      events: (seed) => [seed, { path: feed, onInvalidEvent: 'skip' }],
+    });
+    try {
+      await (await e.scheduler()).reconcile('tick');
+      const [m] = await e.mails();
+      assert.match(m.text ?? '', new RegExp(`- ${feed}:\\d+:1: warning: event UID backwards@partners: end .* is before start .* \\(event skipped\\)`));
+      assert.match(m.text ?? '', new RegExp(`- ${feed}:\\d+:1: warning: event UID ticker@partners: more than 50 occurrences in the window 2016-11-28 – `));
+      assert.match(m.html || '', /event UID backwards@partners: .*\(event skipped\)<br>/);
     } finally {
       await e.close();
     }

@@ -1,6 +1,8 @@
 // Organizer pages through the app value: access, the preview and its checks, test send, history, subscribers, outbox.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { selectWindow } from '../../src/calendar/select.ts';
@@ -128,6 +130,30 @@ describe('the preview', () => {
     } finally {
       writeFileSync(path, original);
     }
+  });
+});
+
+describe('the checks show what a feed skipped and what the cap cut', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ed-admin-feed-'));
+  const feed = join(dir, 'partners.ics');
+  writeFileSync(
+    feed,
+    [
+      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//test//EN',
+      'BEGIN:VEVENT', 'UID:backwards@partners', 'SUMMARY:Backwards', 'DTSTART:20161129T180000Z', 'DTEND:20161129T170000Z', 'LOCATION:Online', 'END:VEVENT',
+      'BEGIN:VEVENT', 'UID:ticker@partners', 'SUMMARY:Ticker', 'DTSTART:20161128T090000Z', 'RRULE:FREQ=HOURLY', 'LOCATION:Online', 'END:VEVENT',
+      'END:VCALENDAR', '',
+    ].join('\r\n'),
+  );
+  let w: WebEnv;
+  before(async () => void (w = await webEnv({ config: { events: [resolve('data/events.yaml'), { path: feed, onInvalidEvent: 'skip' }], maxInstancesPerEvent: 20 } })));
+  after(() => w.close());
+  it('lists the skipped event by UID and line, and the event cut at maxInstancesPerEvent, as warnings beside the digest', async () => {
+    const res = await w.req('/admin?date=2016-11-28');
+    assert.equal(res.status, 200);
+    const page = await res.text();
+    assert.match(page, /class="warning">[^<]*partners\.ics:8:1: warning: event UID backwards@partners: end .* is before start .* \(event skipped\)/);
+    assert.match(page, /class="warning">[^<]*partners\.ics:15:1: warning: event UID ticker@partners: more than 20 occurrences in the window 2016-11-28 – 2016-12-19; the first 20 are listed \(maxInstancesPerEvent\)/);
   });
 });
 
