@@ -2,7 +2,7 @@
 // reference (reference-reader.ts), compared occurrence by occurrence over chosen windows.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { expandOccurrences } from '../../../src/calendar/occurrence.ts';
 import { windowFor } from '../../../src/calendar/window.ts';
 import { loadIcsText } from '../../../src/events/ics/load.ts';
@@ -91,4 +91,19 @@ test(`the corpus: at least 95% of ${corpus.length} real calendars match the refe
   const unexpected = report.filter((l) => l.startsWith('DIFFERS'));
   assert.deepEqual(unexpected, [], summary);
   assert.ok(matching >= Math.ceil(corpus.length * 0.95), summary);
+});
+
+test('the corpus README names every file with its source and every exception; every file has a licence and an entry', () => {
+  const readme = readFileSync(new URL('README.md', ROOT), 'utf8');
+  const exceptions = readme.slice(readme.indexOf('## Exceptions'));
+  for (const f of corpus) {
+    const name = f.file.split('/').slice(1).join('/');
+    assert.ok(readme.includes(`| \`${name}\` | \`${f.path}\` |`), `README lists ${f.file} and its path`);
+    assert.ok(readme.includes(`[${f.repository}](https://github.com/${f.repository}) at \`${f.commit.slice(0, 12)}\``), `README names ${f.repository} at its commit`);
+    assert.ok(existsSync(new URL(f.licence, ROOT)), `${f.licence} is there`);
+    assert.equal(exceptions.includes(`\`${f.file}\`: ${f.exception ?? ''}`), f.exception !== undefined, `${f.file}: listed under Exceptions exactly when it is one`);
+  }
+  const onDisk = readdirSync(ROOT, { recursive: true, encoding: 'utf8' }).filter((p) => p.endsWith('.ics')).map((p) => p.replaceAll('\\', '/')).sort();
+  assert.deepEqual(onDisk, corpus.map((f) => f.file).sort());
+  assert.ok(corpus.length >= 40, `${corpus.length} files`);
 });
