@@ -3,10 +3,8 @@
 // two schedulers at once, and weeks of runs through restarts and a DST change.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
+import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
 
 const MONDAY_0800 = '2016-11-28T13:00:00Z'; // 08:00 in New York (EST)
@@ -166,17 +164,7 @@ describe('the review mail', () => {
 
 describe('the review mail and a feed that skips', () => {
   it('names each event left out (its UID and line) and each event cut at the cap', async () => {
-    const feedDir = mkdtempSync(join(tmpdir(), 'ed-review-feed-'));
-    const feed = join(feedDir, 'partners.ics');
-    writeFileSync(
-      feed,
-      [
-        'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//test//EN',
-        'BEGIN:VEVENT', 'UID:backwards@partners', 'SUMMARY:Backwards', 'DTSTART:20161129T180000Z', 'DTEND:20161129T170000Z', 'LOCATION:Online', 'END:VEVENT',
-        'BEGIN:VEVENT', 'UID:ticker@partners', 'SUMMARY:Ticker', 'DTSTART:20161128T090000Z', 'RRULE:FREQ=MINUTELY', 'LOCATION:Online', 'END:VEVENT',
-        'END:VCALENDAR', '',
-      ].join('\r\n'),
-    );
+    const feed = writePartnerFeed('FREQ=MINUTELY');
     const e = await scheduleEnv({
       now: '2016-11-27T13:30:00Z',
       config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } }, maxInstancesPerEvent: 50 },

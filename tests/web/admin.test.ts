@@ -1,14 +1,14 @@
 // Organizer pages through the app value: access, the preview and its checks, test send, history, subscribers, outbox.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
 import { preSendChecks, GMAIL_CLIP_BYTES } from '../../src/web/checks.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
+import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
 import { sourceLocation } from '../../src/events/sources.ts';
@@ -134,17 +134,7 @@ describe('the preview', () => {
 });
 
 describe('the checks show what a feed skipped and what the cap cut', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'ed-admin-feed-'));
-  const feed = join(dir, 'partners.ics');
-  writeFileSync(
-    feed,
-    [
-      'BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//test//EN',
-      'BEGIN:VEVENT', 'UID:backwards@partners', 'SUMMARY:Backwards', 'DTSTART:20161129T180000Z', 'DTEND:20161129T170000Z', 'LOCATION:Online', 'END:VEVENT',
-      'BEGIN:VEVENT', 'UID:ticker@partners', 'SUMMARY:Ticker', 'DTSTART:20161128T090000Z', 'RRULE:FREQ=HOURLY', 'LOCATION:Online', 'END:VEVENT',
-      'END:VCALENDAR', '',
-    ].join('\r\n'),
-  );
+  const feed = writePartnerFeed('FREQ=HOURLY');
   let w: WebEnv;
   before(async () => void (w = await webEnv({ config: { events: [resolve('data/events.yaml'), { path: feed, onInvalidEvent: 'skip' }], maxInstancesPerEvent: 20 } })));
   after(() => w.close());
