@@ -10,7 +10,7 @@ const DAY = 24 * HOUR;
 /** rrule.js's Frequency values for the sub-daily rules, and the length of one period of each. */
 const UNIT: Record<number, number> = { 4: HOUR, 5: MINUTE, 6: SECOND };
 /** Periods looked at per call, at most: a rule whose BY parts almost never meet stops here instead of spinning. */
-export const STEP_BUDGET = 1_000_000;
+const STEP_BUDGET = 1_000_000;
 
 export function isSubDaily(rule: RRuleT): boolean {
   return rule.options.freq in UNIT;
