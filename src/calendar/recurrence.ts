@@ -178,10 +178,12 @@ function ruleBetween(rule: RRuleT, fromF: number, toF: number, limit: number): E
   walked.all((d, i) => {
     const t = d.getTime();
     if (t > toF) return false;
-    if (i >= RRULE_WALK_BUDGET) return !(out.stopped = 'budget');
-    if (t < fromF) return true;
-    if (out.starts.length >= limit) return !(out.stopped = 'limit');
-    out.starts.push(t);
+    const stop = i >= RRULE_WALK_BUDGET ? 'budget' : t >= fromF && out.starts.length >= limit ? 'limit' : undefined;
+    if (stop) {
+      out.stopped = stop;
+      return false;
+    }
+    if (t >= fromF) out.starts.push(t);
     return true;
   });
   return out;
