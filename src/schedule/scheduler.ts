@@ -9,11 +9,9 @@ import { formatFinding, hasErrors } from '../events/finding.ts';
 import type { LoadedCalendar } from '../events/sources.ts';
 import { SendLedger } from '../mail/ledger.ts';
 import { noticeMessage } from '../mail/notices.ts';
-import { listSlug, sendIssue } from '../mail/send-issue.ts';
+import { buildPreview, sampleReader } from '../mail/preview.ts';
+import { issueNote, listSlug, sendIssue } from '../mail/send-issue.ts';
 import type { MailTransport } from '../mail/transport.ts';
-import { buildDigestView } from '../render/digest-view.ts';
-import { digestSettings } from '../render/digest.ts';
-import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { appUrl } from '../subscribers/links.ts';
 import type { Logger } from './log.ts';
@@ -140,7 +138,9 @@ export class Scheduler {
     }
     const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
     log.info({ event: 'run.start', ...ctx, attempt: (rec?.attempts ?? 0) + 1 }, `sending the ${windowStart} issue`);
-    const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock }, { stopRequested: () => this.stopReason });
+    const note = await issueNote(config, store, clock, windowStart);
+    const warn = (message: string) => log.warn({ event: 'run.clipped', ...ctx }, message);
+    const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock, note, warn }, { stopRequested: () => this.stopReason });
     if (result.kind === 'quiet') {
       this.runs.record(scheduledFor, windowStart, { state: 'quiet', detail: `nothing scheduled for ${result.windowLabel}` });
       log.info({ event: 'run.quiet', ...ctx }, `nothing is scheduled for ${result.windowLabel}: no issue`);
@@ -173,11 +173,12 @@ export class Scheduler {
     if (this.runs.reviewSentAt(scheduledFor) || !this.runs.claimReview(scheduledFor)) return;
     try {
       const loaded = await this.deps.loadEvents();
-      const win = windowFor(windowStart, config.weeks, config.timezone);
-      const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
-      const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar)).subject);
+      // The list's default reader, as the archive shows it: its subject, and whether Gmail would clip it.
+      const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: windowStart, reader: sampleReader(config, { zone: config.timezone, kinds: [] }), note: await issueNote(config, this.deps.store, clock, windowStart) });
+      const subject = preview.subject;
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
+      const clipped = preview.clipped ? ` Warning: ${preview.clipped}.` : '';
       for (const to of review.to) {
         const m = await noticeMessage(
           config,
@@ -185,7 +186,7 @@ export class Scheduler {
             to: { address: to },
             subject: `[Review] ${subject}`,
             paragraphs: [
-              `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}`,
+              `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}${clipped}`,
               `To stop it going out: event-digest hold ${windowStart}. To let it go again: event-digest release ${windowStart}.`,
               'Preview it, as each reader will get it:',
             ],

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
+import { issueNote } from '../../mail/send-issue.ts';
 import { parseDateOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
 
@@ -40,7 +41,8 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
   const reader = readerFor(ctx, opts);
   const calendar = requireValid(await ctx.loadEvents());
-  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader });
+  const note = await issueNote(config, ctx.openStore(), ctx.clock, asOf);
+  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader, note });
   const dir = resolve(ctx.io.cwd, opts.out ?? 'out');
   mkdirSync(dir, { recursive: true });
   const files = { 'digest.html': p.html, 'digest.txt': p.text, 'digest.eml': p.eml };
@@ -48,6 +50,7 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
     writeFileSync(join(dir, name), body);
     ctx.io.out(join(opts.out ?? 'out', name));
   }
+  if (p.clipped) ctx.io.err(`warning: ${p.clipped}`);
   if (p.compiled.view.quiet) ctx.io.err(`note: nothing is scheduled for this reader in ${p.compiled.view.windowLabel}; with quietWeek: skip no issue would be sent`);
   return 0;
 }

@@ -4,7 +4,7 @@ import { windowFor } from '../../calendar/window.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
 import { SendLedger } from '../../mail/ledger.ts';
-import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
+import { issueNote, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { RunStore } from '../../schedule/run-store.ts';
@@ -47,7 +47,8 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
   const store = ctx.openStore();
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
-  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
+  const note = await issueNote(config, store, ctx.clock, selection.window.startDate);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
