@@ -12,7 +12,7 @@ import { selectWindow } from '../src/calendar/select.ts';
 import { windowFor } from '../src/calendar/window.ts';
 import { sendIssue } from '../src/mail/send-issue.ts';
 import { smtpTransport } from '../src/mail/transports/smtp.ts';
-import { openStore } from '../src/store/store.ts';
+import { openStore } from '../src/store/open.ts';
 import { messageFactory, type SendContext } from '../src/mail/send-issue.ts';
 import { fortyEvents, SETTINGS, VARIANTS } from './fixtures.ts';
 
@@ -34,15 +34,14 @@ async function run(): Promise<void> {
   const sink = await startSink();
   const clock = fixedClock(new Date('2016-11-27T13:00:00Z'));
   const config = configSchema.parse({ listName: SETTINGS.listName, baseUrl: SETTINGS.baseUrl, from: 'Movement Digest <digest@example.org>', sending: { connections: CONNECTIONS } });
-  const store = openStore({ path: join(dir, 'bench.db'), clock, defaultTimezone: 'America/New_York' });
+  const store = await openStore({ db: join(dir, 'bench.db'), clock, defaultTimezone: 'America/New_York' });
   try {
     const t0 = performance.now();
-    store.transaction(() => {
-      for (let i = 0; i < N; i++) {
-        const v = VARIANTS[i % VARIANTS.length];
-        store.subscribers.add({ email: `reader${i}@example.org`, name: i % 7 === 0 ? undefined : `Reader ${i}`, timezone: v.zone, kinds: [...v.kinds] }, { source: 'bench' });
-      }
+    const readers = Array.from({ length: N }, (_, i) => {
+      const v = VARIANTS[i % VARIANTS.length];
+      return { email: `reader${i}@example.org`, name: i % 7 === 0 ? undefined : `Reader ${i}`, timezone: v.zone, kinds: [...v.kinds] };
     });
+    await store.subscribers.addAll(readers, { source: 'bench' });
     console.log(`${N.toLocaleString('en-US')} subscribers over ${VARIANTS.length} variants added in ${((performance.now() - t0) / 1000).toFixed(1)} s; sink on 127.0.0.1:${sink.port} (own process); ${CONNECTIONS} connections`);
     const selection = selectWindow(fortyEvents(), windowFor('2016-11-28', 3, 'America/New_York'), { kinds: ['conference'], months: 6 });
     const calendar = { events: fortyEvents(), alliedCalendars: SETTINGS.alliedCalendars.slice() };
@@ -52,7 +51,7 @@ async function run(): Promise<void> {
     // messages of ~110 KB do not fit in memory, so 2,000 distinct ones (~220 MB, far beyond any cache, as
     // fresh messages are) are prepared and cycled.
     const sctx: SendContext = { config, calendar, selection, store, transport: smtpTransport({ url, connections: CONNECTIONS, perSecond: 0 }), clock };
-    const make = messageFactory(sctx, 'bench');
+    const make = await messageFactory(sctx, 'bench');
     const prepared: Buffer[] = [];
     for (let i = 0; i < Math.min(N, PREPARED); i++) {
       const v = VARIANTS[i % VARIANTS.length];
@@ -89,7 +88,7 @@ async function run(): Promise<void> {
     const ratio = ourRate / baseRate;
     console.log(`ratio against plain nodemailer pooled sending: ${ratio.toFixed(2)} (${ratio >= 0.9 ? 'PASS' : 'FAIL'}: at least 0.9); peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
   } finally {
-    store.close();
+    await store.close();
     await sink.stop();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,12 +1,12 @@
 // Builds what every command needs from the global options: the typed config, the clock, the calendar.
-import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { fixedClock, systemClock, type Clock } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
 import { loadCalendar, type LoadedCalendar } from '../events/sources.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { openStore } from '../store/open.ts';
+import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
 
 export interface GlobalOptions {
@@ -20,9 +20,9 @@ export interface Context {
   clock: Clock;
   loadEvents(): Promise<LoadedCalendar>;
   /** The database at config `db`, opened (and migrated) on first call; the same Store after that. */
-  openStore(): Store;
+  openStore(): Promise<Store>;
   /** Closes what the context opened; run() calls it when the command is done. */
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function clockFromEnv(env: Io['env']): Clock {
@@ -36,7 +36,7 @@ export function clockFromEnv(env: Io['env']): Clock {
 export function makeContext(io: Io, opts: GlobalOptions): Context {
   const { config } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
   const clock = clockFromEnv(io.env);
-  let store: Store | undefined;
+  let store: Promise<Store> | undefined;
   return {
     io,
     config,
@@ -51,11 +51,16 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
       }),
     openStore: () =>
       (store ??= openStore({
-        path: config.db === ':memory:' ? config.db : resolve(io.cwd, config.db),
+        db: config.db,
+        cwd: io.cwd,
         clock,
         defaultTimezone: config.timezone,
         secret: config.secret,
       })),
-    close: () => store?.close(),
+    close: async () => {
+      // A store that failed to open has nothing to close (its error went to the command).
+      const opened = await store?.catch(() => undefined);
+      await opened?.close();
+    },
   };
 }

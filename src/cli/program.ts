@@ -149,6 +149,6 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (verbose) io.err(String(err.stack));
     return 1;
   } finally {
-    for (const ctx of opened) ctx.close();
+    for (const ctx of opened) await ctx.close();
   }
 }

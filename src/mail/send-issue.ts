@@ -10,15 +10,14 @@ import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
 import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
 import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
-import { IssueNotes } from '../store/issue-notes.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import type { Subscriber } from '../subscribers/model.ts';
-import { SendLedger, type Counts, type Issue } from './ledger.ts';
+import type { Counts, Issue } from './ledger.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listEnvelope } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
-import { SendLock, type LockHolder } from './send-lock.ts';
+import { lockClaimant, type LockHolder } from './send-lock.ts';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
 
 export interface SendContext {
@@ -35,8 +34,8 @@ export interface SendContext {
 }
 
 /** The note of the issue for a window, if the organizers wrote one. */
-export function issueNote(config: Config, store: Store, clock: Clock, windowStart: string): Promise<string | undefined> {
-  return new IssueNotes(store.db, clock).note(listSlug(config), windowStart);
+export function issueNote(config: Config, store: Store, windowStart: string): Promise<string | undefined> {
+  return store.notes.get(listSlug(config), windowStart);
 }
 
 /** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind)". */
@@ -66,13 +65,13 @@ export function messageIdParts(config: Config, windowStart: string): { prefix: s
 }
 
 /** Builds each reader's message; variants (zone × kinds) are compiled once and shared. */
-export function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
+export async function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
   const settings = digestSettings(ctx.config, ctx.calendar);
   // Per variant: compiled once (MJML), and its MIME prepared once (fast-mime.ts); per reader only the holes.
   const variants = new Map<string, Promise<{ v: CompiledVariant; mime: PreparedMime }>>();
   const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
-  const secret = ctx.store.linkSecret();
+  const secret = await ctx.store.meta.linkSecret();
   const prepare = async (variant: Variant, reader: ReaderFields) => {
     const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note });
     // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
@@ -109,26 +108,25 @@ export interface SendOptions {
 }
 
 export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promise<SendIssueResult> {
-  const { config, selection, store, clock } = ctx;
+  const { config, selection, store } = ctx;
   const win = selection.window;
   const labels = windowLabels(win);
   if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
-  const ledger = new SendLedger(store.db, clock);
   // The issue's subject is the list's default reader's; the view has it, no MJML compile needed.
   const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)).subject);
-  const issue = ledger.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
-  const taken = SendLock.acquire(store.db, clock, issue.id, { staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity });
+  const issue = await store.issues.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
+  const taken = await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity }));
   if (!taken.ok) return { kind: 'locked', issue, heldBy: taken.heldBy };
   try {
     const ids = messageIdParts(config, win.startDate);
-    ledger.enqueueActive(issue, ids.prefix, ids.suffix);
-    const pending = ledger.unfinished(issue.id);
+    await store.deliveries.enqueueActive(issue.id, ids.prefix, ids.suffix);
+    const pending = await store.deliveries.unfinished(issue.id);
     const run = await runSend(issue, pending, {
-      ledger,
-      // The re-read before each message takes only what a message needs (ledger.recipient), not the whole row.
-      subscribers: { get: (id) => ledger.recipient(id), suppress: (id, status) => store.subscribers.suppress(id, status) },
+      ledger: store.deliveries,
+      // The re-read before each message takes only what a message needs (deliveries.recipient), not the whole row.
+      subscribers: { get: (id) => store.deliveries.recipient(id), suppress: (id, status) => store.subscribers.suppress(id, status) },
       transport: ctx.transport,
-      message: messageFactory(ctx, `${listSlug(config)}-${win.startDate}`),
+      message: await messageFactory(ctx, `${listSlug(config)}-${win.startDate}`),
       retries: config.sending.retries,
       backoffMs: config.sending.backoffMs,
       stopAfterFailures: config.sending.stopAfterFailures,
@@ -137,8 +135,8 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
       onProgress: opts.onProgress,
       sleep: opts.sleep,
     });
-    return { kind: 'sent', issue, run, totals: ledger.counts(issue.id) };
+    return { kind: 'sent', issue, run, totals: await store.deliveries.counts(issue.id) };
   } finally {
-    taken.lock.release();
+    await taken.lock.release();
   }
 }

@@ -1,6 +1,6 @@
 // Applies a send: for each unfinished ledger row, re-reads the subscriber, hands one message to the
 // transport, and records the outcome; the only module that turns a plan into SMTP traffic and ledger rows.
-import type { Issue, Recipient, SendLedger, UnfinishedDelivery } from './ledger.ts';
+import type { DeliveryChange, Issue, Recipient, UnfinishedDelivery } from './ledger.ts';
 import type { SendLock } from './send-lock.ts';
 import { classifyFailure, type MailTransport, type OutgoingMessage } from './transport.ts';
 
@@ -12,9 +12,10 @@ export interface RunCounts {
 }
 
 export interface SenderDeps {
-  ledger: SendLedger;
+  /** The store's markAll (DeliveryRepository): state changes in one transaction; returns the refused 'sending's. */
+  ledger: { markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]> };
   /** get: the subscriber as they are now (re-read before each message). */
-  subscribers: { get(id: number): Recipient | undefined; suppress(id: number, status: 'bounced'): unknown };
+  subscribers: { get(id: number): Promise<Recipient | undefined>; suppress(id: number, status: 'bounced'): Promise<unknown> };
   transport: MailTransport;
   /** The message for one reader, or why they get none this time. */
   message(subscriber: Recipient, messageId: string): Promise<OutgoingMessage | { skip: string }>;
@@ -47,7 +48,10 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   let inARow = 0;
   let stopped: string | undefined;
   const heartbeat = deps.lock ? setInterval(() => {
-    if (deps.lock && !deps.lock.refresh()) stopped ??= 'another sender took over the send lock';
+    deps.lock?.refresh().then(
+      (ours) => void (ours || (stopped ??= 'another sender took over the send lock')),
+      (e: Error) => void (stopped ??= `the send lock could not be refreshed: ${e.message}`),
+    );
   }, 5_000) : undefined;
   heartbeat?.unref();
 
@@ -60,6 +64,8 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
    * came in together is committed once, at the end of that turn, and each worker waits for that commit
    * before its message goes to the server. The order per worker is unchanged (reply, then 'sent' with
    * the next 'sending' committed, then the hand-over), so the bound above holds as it did; fewer commits.
+   * With a server dialect the commit takes a round trip: a batch opened meanwhile commits on its own, and
+   * each worker still waits for the commit holding its changes, so the order per worker stays the same.
    */
   type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null };
   /** `refused`: the subscribers whose 'sending' the ledger turned into 'skipped' (no longer active at the commit). */
@@ -71,11 +77,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
       batch.committed = new Promise((ok, fail) =>
         setImmediate(() => {
           open = undefined;
-          try {
-            ok({ refused: deps.ledger.markAll(issue.id, batch.changes) });
-          } catch (e) {
-            fail(e);
-          }
+          deps.ledger.markAll(issue.id, batch.changes).then((refused) => ok({ refused }), fail);
         }),
       );
       open = batch;
@@ -96,10 +98,10 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   };
 
   /** Whether the subscriber may still be mailed: an unsubscribe during the run is honoured here. */
-  const stillActive = (id: number) => deps.subscribers.get(id)?.status === 'active';
+  const stillActive = async (id: number) => (await deps.subscribers.get(id))?.status === 'active';
 
   async function deliver(item: UnfinishedDelivery, held: Change[]): Promise<void> {
-    const subscriber = deps.subscribers.get(item.subscriberId);
+    const subscriber = await deps.subscribers.get(item.subscriberId);
     if (!subscriber || subscriber.status !== 'active') return finish(held, item.subscriberId, 'skipped', `subscriber is ${subscriber?.status ?? 'gone'}`);
     let built: OutgoingMessage | { skip: string };
     try {
@@ -122,7 +124,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
       } catch (e) {
         const failure = classifyFailure(e);
         if (failure.kind === 'permanent') {
-          if (failure.bounce) deps.subscribers.suppress(item.subscriberId, 'bounced');
+          if (failure.bounce) await deps.subscribers.suppress(item.subscriberId, 'bounced');
           inARow++;
           return finish(held, item.subscriberId, 'failed', failure.reply);
         }
@@ -131,7 +133,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
           return finish(held, item.subscriberId, 'deferred', failure.reply);
         }
         await sleep(deps.backoffMs * 2 ** attempt);
-        if (!stillActive(item.subscriberId)) return finish(held, item.subscriberId, 'skipped', 'unsubscribed during the run');
+        if (!(await stillActive(item.subscriberId))) return finish(held, item.subscriberId, 'skipped', 'unsubscribed during the run');
       }
     }
   }
@@ -150,7 +152,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
       }
     } finally {
       // This worker's last 'sent' (a commit of its own: the open batch's workers wait for theirs).
-      deps.ledger.markAll(issue.id, held.splice(0));
+      await deps.ledger.markAll(issue.id, held.splice(0));
     }
   }
 

@@ -14,10 +14,10 @@ export async function sendTestMessage(sctx: SendContext, to: string): Promise<Te
   const { config, selection, store } = sctx;
   const domain = envelopeAddress(config.from).split('@')[1] ?? 'localhost';
   const messageId = `test.${selection.window.startDate}.${randomBytes(6).toString('hex')}@${domain}`;
-  const known = store.subscribers.findByEmail(to);
+  const known = await store.subscribers.findByEmail(to);
   let message: OutgoingMessage | undefined;
   if (known) {
-    const m = await messageFactory(sctx, 'test', '[Test] ')({ ...known, email: to }, messageId);
+    const m = await (await messageFactory(sctx, 'test', '[Test] '))({ ...known, email: to }, messageId);
     message = 'skip' in m ? undefined : m;
   }
   if (!message) {

@@ -7,7 +7,6 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
 import { formatFinding, hasErrors } from '../events/finding.ts';
 import type { LoadedCalendar } from '../events/sources.ts';
-import { SendLedger } from '../mail/ledger.ts';
 import { noticeMessage } from '../mail/notices.ts';
 import { buildPreview, sampleReader } from '../mail/preview.ts';
 import { issueNote, listSlug, sendIssue } from '../mail/send-issue.ts';
@@ -16,7 +15,7 @@ import type { Store } from '../store/store.ts';
 import { appUrl } from '../subscribers/links.ts';
 import type { Logger } from './log.ts';
 import { nextRun, previousRun } from './next-run.ts';
-import { FINAL_STATES, RunStore, type RunRecord } from './run-store.ts';
+import { FINAL_STATES, type RunOutcome, type RunRecord } from './runs.ts';
 
 export interface SchedulerDeps {
   config: Config;
@@ -30,12 +29,13 @@ export interface SchedulerDeps {
 const HOUR = 3600_000;
 
 export class Scheduler {
-  readonly runs: RunStore;
+  /** The list whose runs this scheduler keeps (store.schedule is keyed by it). */
+  readonly list: string;
   private busy: Promise<void> | undefined;
   private stopReason: string | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
-    this.runs = new RunStore(deps.store.db, deps.clock, listSlug(deps.config));
+    this.list = listSlug(deps.config);
   }
 
   /** The next scheduled time after now, in the list's zone. */
@@ -67,7 +67,7 @@ export class Scheduler {
       const due = new Map<string, DateTime>();
       const latest = previousRun(config.schedule, config.timezone, now);
       // Earlier runs not finished yet (deferred, held, refused) come first, then the latest.
-      for (const r of this.runs.latest(10).reverse()) {
+      for (const r of (await this.deps.store.schedule.latestRuns(this.list, 10)).reverse()) {
         if (!FINAL_STATES.includes(r.state)) due.set(r.scheduledFor, DateTime.fromISO(r.scheduledFor, { zone: config.timezone }));
       }
       if (latest) due.set(latest.toUTC().toISO()!, latest);
@@ -85,29 +85,30 @@ export class Scheduler {
     const scheduledFor = at.toUTC().toISO()!;
     const windowStart = at.setZone(config.timezone).toISODate()!;
     const win = windowFor(windowStart, config.weeks, config.timezone);
-    const rec = this.runs.get(scheduledFor);
+    const rec = await this.deps.store.schedule.run(this.list, scheduledFor);
+    const record = (o: RunOutcome) => this.deps.store.schedule.recordRun(this.list, scheduledFor, windowStart, o);
     if (rec && FINAL_STATES.includes(rec.state)) return;
     const now = clock.now().getTime();
     const late = now - at.toMillis();
     const ctx = { scheduledFor, issue: windowStart, trigger };
 
     if (now >= win.endMs) {
-      this.runs.record(scheduledFor, windowStart, { state: rec ? 'expired' : 'missed', detail: 'its window ended before it could be sent' });
+      await record({ state: rec ? 'expired' : 'missed', detail: 'its window ended before it could be sent' });
       log.warn({ event: 'run.expired', ...ctx }, `the ${windowStart} issue's window has ended; it will not be sent`);
       return;
     }
     const graceMs = config.scheduler.graceHours * HOUR;
     // Past the grace period, a run that never began (or never got past the calendar check) is missed;
     // one that began is finished, so nobody gets half an issue.
-    if (late > graceMs && (!rec || rec.state === 'refused') && !this.issueStarted(windowStart)) {
+    if (late > graceMs && (!rec || rec.state === 'refused') && !(await this.issueStarted(windowStart))) {
       const detail = `${(late / HOUR).toFixed(1)} h after its time, past the ${config.scheduler.graceHours} h grace period${rec ? ` (${rec.detail})` : ''}`;
-      this.runs.record(scheduledFor, windowStart, { state: 'missed', detail });
+      await record({ state: 'missed', detail });
       log.warn({ event: 'run.missed', ...ctx, lateHours: +(late / HOUR).toFixed(2) }, `missed the ${windowStart} issue: ${detail}`);
       return;
     }
-    if (this.runs.isHeld(windowStart)) {
+    if (await this.deps.store.schedule.isHeld(this.list, windowStart)) {
       if (rec?.state !== 'held') {
-        this.runs.record(scheduledFor, windowStart, { state: 'held', detail: `held; event-digest release ${windowStart} lets it go` });
+        await record({ state: 'held', detail: `held; event-digest release ${windowStart} lets it go` });
         log.info({ event: 'run.held', ...ctx }, `the ${windowStart} issue is held`);
       }
       return;
@@ -115,34 +116,33 @@ export class Scheduler {
     // Deferred messages and a refused calendar are retried after a pause; a run stopped by a signal resumes at once.
     const stopped = rec?.detail?.startsWith('stopped') ?? false;
     if (rec && (rec.state === 'incomplete' || rec.state === 'refused') && !stopped && trigger !== 'start' && now - Date.parse(rec.updatedAt) < config.scheduler.retryMinutes * 60_000) return;
-    await this.send(scheduledFor, windowStart, win, ctx, rec);
+    await this.send(windowStart, win, ctx, rec, record);
   }
 
-  private issueStarted(windowStart: string): boolean {
-    const ledger = new SendLedger(this.deps.store.db, this.deps.clock);
-    const issue = ledger.findIssue(listSlug(this.deps.config), windowStart);
+  private async issueStarted(windowStart: string): Promise<boolean> {
+    const issue = await this.deps.store.issues.find(this.list, windowStart);
     if (!issue) return false;
-    const c = ledger.counts(issue.id);
+    const c = await this.deps.store.deliveries.counts(issue.id);
     return c.sent + c.failed + c.skipped + c.deferred + c.sending > 0;
   }
 
-  private async send(scheduledFor: string, windowStart: string, win: Window, ctx: Record<string, string>, rec: RunRecord | undefined): Promise<void> {
+  private async send(windowStart: string, win: Window, ctx: Record<string, string>, rec: RunRecord | undefined, record: (o: RunOutcome) => Promise<RunRecord>): Promise<void> {
     const { config, clock, store, log } = this.deps;
     const loaded = await this.deps.loadEvents();
     if (hasErrors(loaded.findings)) {
       const errors = loaded.findings.filter((f) => f.severity === 'error');
       const detail = `check found ${errors.length} error${errors.length === 1 ? '' : 's'}; first: ${formatFinding(errors[0])}`;
-      this.runs.record(scheduledFor, windowStart, { state: 'refused', detail });
+      await record({ state: 'refused', detail });
       log.error({ event: 'run.refused', ...ctx, errors: errors.map(formatFinding) }, `not sending the ${windowStart} issue: ${detail}`);
       return;
     }
     const selection = selectWindow(loaded.calendar.events, win, config.saveTheDate);
     log.info({ event: 'run.start', ...ctx, attempt: (rec?.attempts ?? 0) + 1 }, `sending the ${windowStart} issue`);
-    const note = await issueNote(config, store, clock, windowStart);
+    const note = await issueNote(config, store, windowStart);
     const warn = (message: string) => log.warn({ event: 'run.clipped', ...ctx }, message);
     const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock, note, warn }, { stopRequested: () => this.stopReason });
     if (result.kind === 'quiet') {
-      this.runs.record(scheduledFor, windowStart, { state: 'quiet', detail: `nothing scheduled for ${result.windowLabel}` });
+      await record({ state: 'quiet', detail: `nothing scheduled for ${result.windowLabel}` });
       log.info({ event: 'run.quiet', ...ctx }, `nothing is scheduled for ${result.windowLabel}: no issue`);
       return;
     }
@@ -154,7 +154,7 @@ export class Scheduler {
     const unfinished = totals.queued + totals.sending + totals.deferred;
     const state = run.stopped || unfinished > 0 ? 'incomplete' : 'sent';
     const detail = run.stopped ? `stopped: ${run.stopped}` : unfinished > 0 ? `${unfinished} not delivered yet; retried in ${config.scheduler.retryMinutes} min` : null;
-    this.runs.record(scheduledFor, windowStart, { state, detail, counts: run.counts, attempted: true });
+    await record({ state, detail, counts: run.counts, attempted: true });
     log[state === 'sent' ? 'info' : 'warn'](
       { event: state === 'sent' ? 'run.sent' : 'run.incomplete', ...ctx, issueId: result.issue.id, ...run.counts, ledger: totals },
       `the ${windowStart} issue: sent ${run.counts.sent}, skipped ${run.counts.skipped}, failed ${run.counts.failed}, deferred ${run.counts.deferred}${detail ? ` (${detail})` : ''}`,
@@ -170,11 +170,12 @@ export class Scheduler {
     if (!next || clock.now().getTime() < next.toMillis() - review.hoursBefore * HOUR) return;
     const scheduledFor = next.toUTC().toISO()!;
     const windowStart = next.setZone(config.timezone).toISODate()!;
-    if (this.runs.reviewSentAt(scheduledFor) || !this.runs.claimReview(scheduledFor)) return;
+    const schedule = this.deps.store.schedule;
+    if ((await schedule.reviewSentAt(this.list, scheduledFor)) || !(await schedule.claimReview(this.list, scheduledFor))) return;
     try {
       const loaded = await this.deps.loadEvents();
       // The list's default reader, as the archive shows it: its subject, and whether Gmail would clip it.
-      const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: windowStart, reader: sampleReader(config, { zone: config.timezone, kinds: [] }), note: await issueNote(config, this.deps.store, clock, windowStart) });
+      const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: windowStart, reader: sampleReader(config, { zone: config.timezone, kinds: [] }), note: await issueNote(config, this.deps.store, windowStart) });
       const subject = preview.subject;
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
@@ -198,7 +199,7 @@ export class Scheduler {
       }
       log.info({ event: 'review.sent', scheduledFor, issue: windowStart, to: review.to }, `review mail for the ${windowStart} issue sent`);
     } catch (e) {
-      this.runs.unclaimReview(scheduledFor);
+      await schedule.unclaimReview(this.list, scheduledFor);
       log.error({ event: 'review.failed', scheduledFor, issue: windowStart, error: (e as Error).message }, 'the review mail could not be sent; the next pass tries again');
     }
   }

@@ -1,13 +1,16 @@
-// The Store: one opened database and the repositories on it; what commands, the sender and the web app share.
-import type Database from 'better-sqlite3';
+// The one data layer: the Store and its repositories. Every method is async (PostgreSQL's driver is), and
+// whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
 import type { Clock } from '../clock.ts';
-import { SubscriberStore } from '../subscribers/subscriber-store.ts';
-import { openDatabase } from './database.ts';
-import { metaQueries, storedLinkSecret } from './meta.ts';
+import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, UnfinishedDelivery } from '../mail/ledger.ts';
+import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
+import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
+import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
 
 export interface StoreOptions {
-  /** The SQLite file (config `db`, resolved against the working directory); parent folders are created. */
-  path: string;
+  /** Config `db`: a SQLite file (relative to `cwd`; parent folders are created), `sqlite:PATH`, or `:memory:`. */
+  db: string;
+  /** What a relative `db` is resolved against (default: the process's working directory). */
+  cwd?: string;
   clock: Clock;
   /** The list's `timezone`: new subscribers who name no zone get it. */
   defaultTimezone: string;
@@ -16,27 +19,121 @@ export interface StoreOptions {
 }
 
 export interface Store {
-  /** For other repositories (the send ledger…) to prepare their own statements on the same connection. */
-  readonly db: Database.Database;
-  readonly subscribers: SubscriberStore;
-  /** The key for signed links (tokens.ts): stable across runs. */
-  linkSecret(): string;
-  /** Runs fn in one transaction (nested calls become savepoints). */
-  transaction<T>(fn: () => T): T;
-  close(): void;
+  readonly subscribers: SubscriberRepository;
+  readonly issues: IssueRepository;
+  /** The send ledger: one row per (issue, subscriber). */
+  readonly deliveries: DeliveryRepository;
+  readonly sendLocks: SendLockRepository;
+  /** The scheduler's runs, the organizers' holds, the review mails. */
+  readonly schedule: ScheduleRepository;
+  /** The organizers' note for one issue (`event-digest note`). */
+  readonly notes: IssueNoteRepository;
+  readonly meta: MetaRepository;
+  close(): Promise<void>;
 }
 
-export function openStore(opts: StoreOptions): Store {
-  const db = openDatabase(opts.path, opts.clock);
-  const meta = metaQueries(db);
-  let secret = opts.secret;
-  return {
-    db,
-    subscribers: new SubscriberStore(db, opts.clock, opts.defaultTimezone),
-    linkSecret: () => (secret ??= storedLinkSecret(meta)),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    close: () => {
-      if (db.open) db.close();
-    },
-  };
+export interface SubscriberRepository {
+  get(id: number): Promise<Subscriber | undefined>;
+  /** Case-insensitive, ignores surrounding spaces. */
+  findByEmail(email: string): Promise<Subscriber | undefined>;
+  /** Every subscriber (or those with one status), suppressions included, by address. */
+  list(status?: SubscriberStatus): Promise<Subscriber[]>;
+  /** Every subscriber with a status, by id, a page at a time: never the whole list in memory, no connection held between pages. */
+  pages(status: SubscriberStatus, pageSize?: number): AsyncIterable<Subscriber[]>;
+  /**
+   * An organizer adds (or re-adds) an address: it becomes active; a known one gets the fields given. A
+   * suppressed one is refused with DigestError('SUPPRESSED') unless `reactivate`.
+   */
+  add(fields: SubscriberFields, opts: { source: string; reactivate?: boolean }): Promise<AddResult>;
+  /**
+   * Every row added as add() would, all in one transaction (a CSV import): either all of them or, on an
+   * error, none. A suppressed address is left alone and reported ('suppressed'). One result per row, in order.
+   */
+  addAll(rows: readonly SubscriberFields[], opts: { source: string }): Promise<BulkAddResult[]>;
+  /**
+   * The web form: a new address is stored as pending until confirm(); a pending one gets the new fields;
+   * an active or suppressed one is left alone (the request proves nothing about who sent it).
+   */
+  requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome }>;
+  /**
+   * Confirm-if-pending: pending → active; an address unsubscribed before the link was issued becomes
+   * active too. Returns the subscriber after the change (unchanged if none applied), undefined for an unknown id.
+   */
+  confirm(id: number, linkIssuedAt?: Date): Promise<Subscriber | undefined>;
+  /** Name, zone, kinds (undefined keeps a field); the status is not touched. */
+  updatePreferences(id: number, fields: Omit<SubscriberFields, 'email'>): Promise<Subscriber | undefined>;
+  /** Suppresses an address, keeping the row; a bounce or complaint replaces an unsubscribe, not the other way round. */
+  suppress(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Promise<Subscriber | undefined>;
+  unsubscribe(id: number): Promise<Subscriber | undefined>;
+  /** Subscribers by status (every status present, zeros included). */
+  countByStatus(): Promise<Record<SubscriberStatus, number>>;
+  /** Active subscribers who get each kind (an empty choice means every kind). */
+  activeCountByKind(kinds: readonly string[]): Promise<Record<string, number>>;
+  /** Active subscribers per time zone. */
+  activeCountByZone(): Promise<Map<string, number>>;
+}
+
+export interface IssueRepository {
+  /** The issue for (list, window start): created once; a second sender or daemon finds the same row. */
+  issueFor(fields: IssueFields): Promise<Issue>;
+  find(list: string, windowStart: string): Promise<Issue | undefined>;
+  /** A list's issues (every list's without one), newest window first. */
+  list(list?: string): Promise<Issue[]>;
+}
+
+export interface DeliveryRepository {
+  /** Adds a queued row for every active subscriber not yet in the issue's ledger; returns how many. */
+  enqueueActive(issueId: number, messageIdPrefix: string, messageIdSuffix: string): Promise<number>;
+  /** The rows not finished (queued, sending, deferred), by subscriber id. */
+  unfinished(issueId: number): Promise<UnfinishedDelivery[]>;
+  /** The subscriber as they are now (status included), for the message about to be sent; undefined if gone. */
+  recipient(subscriberId: number): Promise<Recipient | undefined>;
+  /**
+   * Several state changes in one transaction. A 'sending' is recorded only if the subscriber is still
+   * active at that moment; if not, the row becomes 'skipped' with the status as the reason, and the
+   * subscriber's id is among those returned: their message must not be handed over.
+   */
+  markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]>;
+  get(issueId: number, subscriberId: number): Promise<Delivery | undefined>;
+  counts(issueId: number): Promise<Counts>;
+}
+
+export interface SendLockRepository {
+  /** Takes the issue's lock when it is free or its holder may be replaced (claimant.replaces), atomically. */
+  acquire(issueId: number, claimant: LockClaimant): Promise<LockResult>;
+  /** Every lock held now (`status`). */
+  holders(): Promise<(LockHolder & { issueId: number })[]>;
+}
+
+export interface ScheduleRepository {
+  run(list: string, scheduledFor: string): Promise<RunRecord | undefined>;
+  /** The n most recent runs, newest first. */
+  latestRuns(list: string, n: number): Promise<RunRecord[]>;
+  /** Creates or updates the run: state and detail replaced, counts added, returns the run as stored. */
+  recordRun(list: string, scheduledFor: string, windowStart: string, outcome: RunOutcome): Promise<RunRecord>;
+  hold(list: string, windowStart: string): Promise<void>;
+  /** False when the issue was not held. */
+  release(list: string, windowStart: string): Promise<boolean>;
+  isHeld(list: string, windowStart: string): Promise<boolean>;
+  /** The window starts held now, in order. */
+  held(list: string): Promise<string[]>;
+  /** Claims the review mail for a scheduled time: true for exactly one caller, whatever the number of daemons. */
+  claimReview(list: string, scheduledFor: string): Promise<boolean>;
+  /** Gives the claim back (the mail could not be sent), so the next pass tries again. */
+  unclaimReview(list: string, scheduledFor: string): Promise<void>;
+  reviewSentAt(list: string, scheduledFor: string): Promise<string | undefined>;
+}
+
+export interface IssueNoteRepository {
+  /** Sets (or replaces) the Markdown note of the issue for (list, window start). */
+  set(list: string, windowStart: string, markdown: string): Promise<void>;
+  /** The issue's note, or undefined when it has none. */
+  get(list: string, windowStart: string): Promise<string | undefined>;
+  /** Removes the note; false when there was none. */
+  clear(list: string, windowStart: string): Promise<boolean>;
+}
+
+export interface MetaRepository {
+  /** The key for signed links (tokens.ts): config `secret`, or one generated once and kept; stable across runs and processes. */
+  linkSecret(): Promise<string>;
 }

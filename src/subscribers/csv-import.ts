@@ -1,10 +1,9 @@
-// CSV import: parse the file (one error if it is not a subscriber CSV), then take every valid row in one transaction.
+// CSV import: parse the file (one error if it is not a subscriber CSV), check every row, then hand the valid ones to the store in one transaction.
 import { CsvError, parse } from 'csv-parse/sync';
 import { DigestError } from '../errors.ts';
-import type { Store } from '../store/store.ts';
 import { addressProblem, emailKey } from './address.ts';
 import { checkSubscriber, splitKinds, type RawSubscriber } from './input.ts';
-import { isSuppressed } from './model.ts';
+import type { BulkAddResult, SubscriberFields } from './model.ts';
 
 export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds'] as const;
 type Column = (typeof CSV_COLUMNS)[number];
@@ -78,38 +77,39 @@ function lineSpan(raw: string): number {
   return /[\r\n]$/.test(raw) ? Math.max(1, breaks) : breaks + 1;
 }
 
+/** What an import needs of the store (SubscriberRepository.addAll): every row added in one transaction, suppressed ones left alone. */
+export interface ImportTarget {
+  addAll(rows: readonly SubscriberFields[], opts: { source: string }): Promise<BulkAddResult[]>;
+}
+
 /**
  * Takes every valid row in one transaction, so a failure part-way leaves the list as it was.
  * Rejected: unreadable rows, bad fields, a second row for an address, and suppressed addresses,
  * which an import never reactivates. Empty cells keep what an existing subscriber has.
  */
-export function importSubscribers(store: Pick<Store, 'subscribers' | 'transaction'>, rows: CsvSubscriberRow[], opts: { kinds: readonly string[]; source: string }): ImportReport {
-  return store.transaction(() => {
-    const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
-    const firstLine = new Map<string, number>();
-    for (const row of rows) {
-      const reasons: string[] = row.problem ? [row.problem] : [];
-      const checked = checkSubscriber(row.raw, opts.kinds);
-      if (!checked.ok) reasons.push(...checked.problems.map((p) => p.message));
-      const email = row.raw.email.trim();
-      if (addressProblem(email) === undefined) {
-        const first = firstLine.get(emailKey(email));
-        if (first !== undefined) reasons.push(`duplicate of line ${first} (${email})`);
-        else firstLine.set(emailKey(email), row.line);
-      }
-      if (reasons.length === 0 && checked.ok) {
-        const existing = store.subscribers.findByEmail(email);
-        if (existing && isSuppressed(existing.status)) {
-          reasons.push(`address is ${existing.status} (suppressed); not reactivated`);
-        } else {
-          const { outcome } = store.subscribers.add(checked.fields, { source: opts.source });
-          if (outcome === 'created') report.imported++;
-          else report.updated++;
-          continue;
-        }
-      }
-      report.rejected.push({ line: row.line, reason: reasons.join('; ') });
+export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubscriberRow[], opts: { kinds: readonly string[]; source: string }): Promise<ImportReport> {
+  const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
+  const firstLine = new Map<string, number>();
+  const valid: { line: number; fields: SubscriberFields }[] = [];
+  for (const row of rows) {
+    const reasons: string[] = row.problem ? [row.problem] : [];
+    const checked = checkSubscriber(row.raw, opts.kinds);
+    if (!checked.ok) reasons.push(...checked.problems.map((p) => p.message));
+    const email = row.raw.email.trim();
+    if (addressProblem(email) === undefined) {
+      const first = firstLine.get(emailKey(email));
+      if (first !== undefined) reasons.push(`duplicate of line ${first} (${email})`);
+      else firstLine.set(emailKey(email), row.line);
     }
-    return report;
+    if (reasons.length === 0 && checked.ok) valid.push({ line: row.line, fields: checked.fields });
+    else report.rejected.push({ line: row.line, reason: reasons.join('; ') });
+  }
+  const added = await subscribers.addAll(valid.map((v) => v.fields), { source: opts.source });
+  added.forEach(({ outcome, subscriber }, i) => {
+    if (outcome === 'created') report.imported++;
+    else if (outcome === 'updated') report.updated++;
+    else report.rejected.push({ line: valid[i].line, reason: `address is ${subscriber.status} (suppressed); not reactivated` });
   });
+  report.rejected.sort((a, b) => a.line - b.line);
+  return report;
 }

@@ -39,6 +39,22 @@ export interface SubscriberFields {
   kinds?: string[];
 }
 
+export type AddOutcome = 'created' | 'updated' | 'reactivated';
+export type RequestOutcome = 'created' | 'pending' | 'active' | 'suppressed';
+
+export interface AddResult {
+  subscriber: Subscriber;
+  outcome: AddOutcome;
+  /** The status before, when the address was already known. */
+  previousStatus?: SubscriberStatus;
+}
+
+/** One row of a bulk add (a CSV import): a suppressed address is left as it is, never reactivated. */
+export interface BulkAddResult {
+  subscriber: Subscriber;
+  outcome: 'created' | 'updated' | 'suppressed';
+}
+
 /** The shape of `subscribers list --json`, and for anyone who prints a subscriber. */
 export function subscriberToJson(s: Subscriber) {
   return {

@@ -11,6 +11,8 @@ export interface WebDeps {
   /** Read on every request that shows events, so an edit of the calendar shows on reload. */
   loadEvents(): Promise<LoadedCalendar>;
   store: Store;
+  /** The key for signed links and the admin cookie: store.meta.linkSecret(), read once when the app is built. */
+  linkSecret: string;
   /** For confirmation mails and the organizer's test sends: the transport `send` would use. */
   transport: MailTransport;
   /** The file outbox's folder, when mail goes there (the admin mailbox view reads it). */

@@ -66,14 +66,14 @@ test('preview --subscriber renders with that subscriber’s zone, kinds, name an
   const url = /Unsubscribe: (\S+)/.exec(mail.text ?? '')?.[1] ?? '';
   assert.match(url, /^http:\/\/127\.0\.0\.1:3000\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   assert.ok(!url.toLowerCase().includes('lee'), 'no address in the link');
-  const { openStore } = await import('../../src/store/store.ts');
+  const { openStore } = await import('../../src/store/open.ts');
   const { verifyToken } = await import('../../src/subscribers/tokens.ts');
   const { systemClock } = await import('../../src/clock.ts');
-  const store = openStore({ path: env.DIGEST_DB, clock: systemClock, defaultTimezone: 'America/New_York' });
+  const store = await openStore({ db: env.DIGEST_DB, clock: systemClock, defaultTimezone: 'America/New_York' });
   try {
-    assert.equal(verifyToken(store.linkSecret(), 'unsubscribe', url.split('/').pop() ?? ''), store.subscribers.findByEmail('lee@example.org')?.id);
+    assert.equal(verifyToken(await store.meta.linkSecret(), 'unsubscribe', url.split('/').pop() ?? ''), (await store.subscribers.findByEmail('lee@example.org'))?.id);
   } finally {
-    store.close();
+    await store.close();
   }
   const missing = await cli(['preview', '--subscriber', 'nobody@example.org', '--out', dir], env);
   assert.equal(missing.code, 1);

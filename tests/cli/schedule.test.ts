@@ -45,11 +45,9 @@ describe('schedule, in its own process', () => {
   it('SIGTERM in the middle of a send lets the messages in flight finish, exits 0; the restart resumes; one copy each', async () => {
     const sink = await startSink({ delayMs: 15 });
     const e = sendEnv({ smtpUrl: sink.url, sending: { connections: 2 } });
-    const store = e.store();
-    store.transaction(() => {
-      for (let i = 0; i < 300; i++) store.subscribers.add({ email: `r${i}@example.org` }, { source: 'test' });
-    });
-    store.close();
+    const store = await e.store();
+    await store.subscribers.addAll(Array.from({ length: 300 }, (_, i) => ({ email: `r${i}@example.org` })), { source: 'test' });
+    await store.close();
     try {
       const first = startDaemon(e.dir, { ...e.env, DIGEST_NOW: '2016-11-28T13:00:30Z' });
       await until('30 messages', () => sink.received.length >= 30);
@@ -104,9 +102,9 @@ describe('schedule, in its own process', () => {
 describe('status, hold and release', () => {
   it('hold keeps send from mailing the issue (exit 2) until release; status shows it', async () => {
     const e = sendEnv();
-    const store = e.store();
-    store.subscribers.add({ email: 'a@example.org' }, { source: 'test' });
-    store.close();
+    const store = await e.store();
+    await store.subscribers.add({ email: 'a@example.org' }, { source: 'test' });
+    await store.close();
     const held = await e.cli(['hold', '2016-11-28']);
     assert.equal(held.code, 0);
     assert.match(held.out, /held the 2016-11-28 issue/);

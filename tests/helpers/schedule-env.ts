@@ -8,7 +8,8 @@ import { loadCalendar } from '../../src/events/sources.ts';
 import { smtpTransport } from '../../src/mail/transports/smtp.ts';
 import { jsonLogger } from '../../src/schedule/log.ts';
 import { Scheduler, type SchedulerDeps } from '../../src/schedule/scheduler.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
 import { movableClock, type MovableClock } from './web-env.ts';
 
@@ -22,7 +23,7 @@ export interface ScheduleEnv {
   logs: Record<string, unknown>[];
   eventsPath: string;
   /** A scheduler as a fresh process would make it: its own database connection and SMTP pool. */
-  scheduler(): Scheduler;
+  scheduler(): Promise<Scheduler>;
   /** The first store (for setting up subscribers and reading state). */
   store: Store;
   mails(): Promise<ParsedMail[]>;
@@ -45,8 +46,8 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
   const clock = movableClock(opts.now);
   const logs: Record<string, unknown>[] = [];
   const opened: { store: Store; deps: SchedulerDeps }[] = [];
-  const open = (): SchedulerDeps => {
-    const store = openStore({ path: config.db, clock, defaultTimezone: config.timezone, secret: config.secret });
+  const open = async (): Promise<SchedulerDeps> => {
+    const store = await openStore({ db: config.db, clock, defaultTimezone: config.timezone, secret: config.secret });
     const deps: SchedulerDeps = {
       config,
       clock,
@@ -58,7 +59,7 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     opened.push({ store, deps });
     return deps;
   };
-  const first = open();
+  const first = await open();
   return {
     dir,
     config,
@@ -67,22 +68,21 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     logs,
     eventsPath,
     store: first.store,
-    scheduler: () => new Scheduler(open()),
+    scheduler: async () => new Scheduler(await open()),
     mails: () => Promise.all(sink.received.map((r) => simpleParser(r.raw))),
     async close() {
       for (const o of opened) {
         await o.deps.transport.close();
-        o.store.close();
+        await o.store.close();
       }
       await sink.close();
     },
   };
 }
 
-export function subscribe(store: Store, n: number, zone = 'America/New_York'): void {
-  store.transaction(() => {
-    for (let i = 1; i <= n; i++) store.subscribers.add({ email: `reader${i}@example.org`, name: `Reader ${i}`, timezone: zone }, { source: 'test' });
-  });
+export async function subscribe(store: Store, n: number, zone = 'America/New_York'): Promise<void> {
+  const rows = Array.from({ length: n }, (_, i) => ({ email: `reader${i + 1}@example.org`, name: `Reader ${i + 1}`, timezone: zone }));
+  await store.subscribers.addAll(rows, { source: 'test' });
 }
 
 export function breakCalendar(path: string): () => void {

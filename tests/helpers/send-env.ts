@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fixedClock } from '../../src/clock.ts';
 import { run } from '../../src/cli/program.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const NOW = '2016-11-27T13:00:00Z';
@@ -12,7 +13,9 @@ export const NOW = '2016-11-27T13:00:00Z';
 export interface SendEnv {
   dir: string;
   env: Record<string, string>;
-  store(): Store;
+  /** The SQLite file the CLI uses (config `db` default under dir). */
+  dbPath: string;
+  store(): Promise<Store>;
   cli(args: string[], extraEnv?: Record<string, string>): Promise<{ code: number; out: string; err: string }>;
 }
 
@@ -24,10 +27,12 @@ export function sendEnv(opts: { smtpUrl?: string; sending?: Record<string, numbe
     `events: ${join(ROOT, 'data/events.yaml')}\nsending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
   );
   const env: Record<string, string> = { DIGEST_NOW: NOW, ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}) };
+  const dbPath = join(dir, 'var/event-digest.db');
   return {
     dir,
     env,
-    store: () => openStore({ path: join(dir, 'var/event-digest.db'), clock: fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York' }),
+    dbPath,
+    store: () => openStore({ db: dbPath, clock: fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York' }),
     async cli(args, extraEnv = {}) {
       const out: string[] = [];
       const err: string[] = [];
@@ -37,15 +42,14 @@ export function sendEnv(opts: { smtpUrl?: string; sending?: Record<string, numbe
   };
 }
 
-/** Adds subscribers (all active unless a status is given) through the store, in one transaction. */
-export function addSubscribers(store: Store, rows: { email: string; name?: string; timezone?: string; kinds?: string[]; status?: 'unsubscribed' | 'pending' }[]): void {
-  store.transaction(() => {
-    for (const r of rows) {
-      if (r.status === 'pending') store.subscribers.requestSubscription({ email: r.email, name: r.name, timezone: r.timezone, kinds: r.kinds }, 'test');
-      else {
-        const { subscriber } = store.subscribers.add({ email: r.email, name: r.name, timezone: r.timezone, kinds: r.kinds }, { source: 'test' });
-        if (r.status === 'unsubscribed') store.subscribers.unsubscribe(subscriber.id);
-      }
+/** Adds subscribers (all active unless a status is given) through the store, in order (ids follow the rows). */
+export async function addSubscribers(store: Store, rows: { email: string; name?: string; timezone?: string; kinds?: string[]; status?: 'unsubscribed' | 'pending' }[]): Promise<void> {
+  for (const r of rows) {
+    const fields = { email: r.email, name: r.name, timezone: r.timezone, kinds: r.kinds };
+    if (r.status === 'pending') await store.subscribers.requestSubscription(fields, 'test');
+    else {
+      const { subscriber } = await store.subscribers.add(fields, { source: 'test' });
+      if (r.status === 'unsubscribed') await store.subscribers.unsubscribe(subscriber.id);
     }
-  });
+  }
 }

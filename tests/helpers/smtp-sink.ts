@@ -15,7 +15,8 @@ export interface SinkOptions {
   /** Delay before answering DATA (ms), to keep messages in flight. */
   delayMs?: number;
   /** Called after each accepted message (e.g. to unsubscribe someone mid-run). */
-  onAccepted?: (m: Received, count: number) => void;
+  /** Runs before the 250 goes back (awaited when it returns a promise). */
+  onAccepted?: (m: Received, count: number) => void | Promise<void>;
 }
 
 export interface Sink {
@@ -56,8 +57,9 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
         const m = { to, raw: Buffer.concat(chunks) };
         const answer = () => {
           received.push(m);
-          opts.onAccepted?.(m, received.length);
-          callback();
+          const hook = opts.onAccepted?.(m, received.length);
+          if (hook) void hook.then(() => callback());
+          else callback();
         };
         if (opts.delayMs) setTimeout(answer, opts.delayMs);
         else answer();

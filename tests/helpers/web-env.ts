@@ -8,7 +8,8 @@ import type { Clock } from '../../src/clock.ts';
 import { configSchema, type Config } from '../../src/config/schema.ts';
 import { loadCalendar } from '../../src/events/sources.ts';
 import { outboxTransport } from '../../src/mail/transports/outbox.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebDeps } from '../../src/web/deps.ts';
 import type { ReaderLimits } from '../../src/web/routes/reader.ts';
@@ -39,21 +40,22 @@ export interface WebEnv {
   post(path: string, fields: Record<string, string | string[]>, init?: RequestInit & { remote?: string }): Promise<Response>;
   /** Every .eml under the outbox folder `folder`, parsed. */
   mails(folder?: string): Promise<ParsedMail[]>;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: ReaderLimits; events?: string } = {}): WebEnv {
+export async function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: ReaderLimits; events?: string } = {}): Promise<WebEnv> {
   const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
   const events = join(dir, 'events.yaml');
   copyFileSync(opts.events ?? join(ROOT, 'data/events.yaml'), events);
   const config = configSchema.parse({ events: [events], db: join(dir, 'digest.db'), outbox: join(dir, 'outbox'), ...opts.config });
   const clock = movableClock(opts.now ?? '2016-11-25T15:00:00Z');
-  const store = openStore({ path: config.db, clock, defaultTimezone: config.timezone, secret: 'a test secret of enough length' });
+  const store = await openStore({ db: config.db, clock, defaultTimezone: config.timezone, secret: 'a test secret of enough length' });
   const deps: WebDeps = {
     config,
     clock,
     store,
+    linkSecret: await store.meta.linkSecret(),
     loadEvents: () => loadCalendar(config.events, { cwd: dir, listTimezone: config.timezone, kinds: config.kinds, defaultKind: config.defaultKind, nowMs: clock.now().getTime() }),
     transport: outboxTransport(config.outbox),
     outboxDir: config.outbox,

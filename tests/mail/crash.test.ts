@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { hostname } from 'node:os';
-import { SendLedger } from '../../src/mail/ledger.ts';
-import { fixedClock } from '../../src/clock.ts';
+import { once } from 'node:events';
+import { lockClaimant } from '../../src/mail/send-lock.ts';
 import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
 import { addSubscribers, NOW, ROOT, sendEnv, type SendEnv } from '../helpers/send-env.ts';
 
@@ -33,17 +33,16 @@ test('SIGKILL in the middle of 2,000 recipients, then run again: nobody missing,
   try {
     const connections = 4;
     const e = sendEnv({ smtpUrl: sink.url, sending: { connections } });
-    const store = e.store();
-    addSubscribers(store, Array.from({ length: 2000 }, (_, i) => ({ email: `r${String(i).padStart(4, '0')}@example.org` })));
+    const store = await e.store();
+    await addSubscribers(store, Array.from({ length: 2000 }, (_, i) => ({ email: `r${String(i).padStart(4, '0')}@example.org` })));
     const first = child(e);
     const done = exited(first);
     await until(() => sink.received.length >= 500, 120_000, '500 messages');
     first.kill('SIGKILL');
     const killed = await done;
     assert.equal(killed.signal, 'SIGKILL');
-    const ledger = new SendLedger(store.db, fixedClock(new Date(NOW)));
-    const atCrash = ledger.counts(1);
-    const inDoubt = store.db.prepare("SELECT subscriber_id FROM deliveries WHERE state = 'sending'").all() as { subscriber_id: number }[];
+    const atCrash = await store.deliveries.counts(1);
+    const inDoubt = (await store.deliveries.unfinished(1)).filter((d) => d.state === 'sending');
     assert.ok(atCrash.sent >= 400 && atCrash.sent < 2000, `sent at crash: ${atCrash.sent}`);
     assert.ok(inDoubt.length <= connections, `${inDoubt.length} rows in flight, pool of ${connections}`);
     // The sink may hold a message the ledger could not yet record: those are exactly the ones in doubt.
@@ -52,17 +51,17 @@ test('SIGKILL in the middle of 2,000 recipients, then run again: nobody missing,
 
     const again = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(again.code, 0, again.err);
-    const counts = ledger.counts(1);
+    const counts = await store.deliveries.counts(1);
     assert.deepEqual(counts, { queued: 0, sending: 0, sent: 2000, failed: 0, skipped: 0, deferred: 0 });
     const got = perRecipient(sink.received);
     assert.equal(got.size, 2000, 'nobody missing');
     const twice = [...got].filter(([, n]) => n > 1).map(([a]) => a);
     assert.ok(twice.length <= connections, `${twice.length} duplicates`);
-    const doubtful = new Set(inDoubt.map((r) => store.subscribers.get(r.subscriber_id)?.email));
+    const doubtful = new Set(await Promise.all(inDoubt.map(async (r) => (await store.subscribers.get(r.subscriberId))?.email)));
     for (const a of twice) assert.ok(doubtful.has(a), `${a} got two copies but was not in flight at the crash`);
     assert.ok([...got.values()].every((n) => n <= 2));
     t.diagnostic(`at the crash: ${atCrash.sent} recorded sent, ${receivedAtCrash} received, ${inDoubt.length} in flight; after the rerun: ${twice.length} duplicates`);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -72,8 +71,8 @@ test('two send processes started together for the same issue: each subscriber ge
   const sink = await startSink({ delayMs: 1 });
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, Array.from({ length: 300 }, (_, i) => ({ email: `t${i}@example.org` })));
+    const store = await e.store();
+    await addSubscribers(store, Array.from({ length: 300 }, (_, i) => ({ email: `t${i}@example.org` })));
     const [a, b] = await Promise.all([exited(child(e)), exited(child(e))]);
     const codes = [a.code, b.code].sort();
     // Either the second found the lock taken (exit 2, naming the holder), or it came after and found nothing to do.
@@ -83,7 +82,7 @@ test('two send processes started together for the same issue: each subscriber ge
     const got = perRecipient(sink.received);
     assert.equal(got.size, 300);
     assert.ok([...got.values()].every((n) => n === 1));
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -93,24 +92,27 @@ test('a lock held by a live sender refuses with exit 2; one left by a dead sende
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, [{ email: 'one@example.org' }]);
-    const issue = new SendLedger(store.db, fixedClock(new Date(NOW))).issueFor({ list: 'event-digest', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 's' });
+    const store = await e.store();
+    await addSubscribers(store, [{ email: 'one@example.org' }]);
+    const issue = await store.issues.issueFor({ list: 'event-digest', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 's' });
     const sleeper = spawn('sleep', ['30']);
-    const lock = store.db.prepare("INSERT INTO send_locks VALUES (?, ?, ?, ?, 'tok', ?, ?) ON CONFLICT (issue_id) DO UPDATE SET pid = excluded.pid, holder = excluded.holder");
-    lock.run(issue.id, `pid ${sleeper.pid} on ${hostname()}`, sleeper.pid, hostname(), NOW, NOW);
+    // A live process on this host (the sleeper) holds the issue's lock, taken at NOW by the store's clock.
+    assert.ok((await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: 60_000, pid: sleeper.pid! }))).ok);
     const held = await e.cli(['send', '--as-of', '2016-11-28']);
     sleeper.kill();
+    await once(sleeper, 'exit');
     assert.equal(held.code, 2);
-    assert.equal(held.err, `event-digest: issue 2016-11-28 is being sent by pid ${sleeper.pid} on ${hostname()} (since ${NOW}, last seen ${NOW}); not sending twice`);
+    assert.equal(held.err, `event-digest: issue 2016-11-28 is being sent by pid ${sleeper.pid} on ${hostname()} (since ${new Date(NOW).toISOString()}, last seen ${new Date(NOW).toISOString()}); not sending twice`);
     assert.equal(sink.received.length, 0);
+    // The sleeper is gone; the lock passes to a process that has exited too, as a sender that died leaves it.
     const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
-    lock.run(issue.id, `pid ${dead.stdout} on ${hostname()}`, Number(dead.stdout), hostname(), NOW, NOW);
+    const left = await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: 60_000, pid: Number(dead.stdout) }));
+    assert.deepEqual(left.ok && (await store.sendLocks.holders()).map((h) => h.holder), [`pid ${dead.stdout} on ${hostname()}`]);
     const taken = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(taken.code, 0, taken.err);
     assert.equal(sink.received.length, 1);
-    assert.equal((store.db.prepare('SELECT count(*) AS n FROM send_locks').get() as { n: number }).n, 0, 'freed on exit');
-    store.close();
+    assert.deepEqual(await store.sendLocks.holders(), [], 'freed on exit');
+    await store.close();
   } finally {
     await sink.close();
   }

@@ -15,8 +15,8 @@ test('every message is DKIM-signed over the list headers and the signature verif
   try {
     const e = sendEnv({ smtpUrl: sink.url, extraConfig: 'from: Movement Digest <digest@news.example.org>\ndkim:\n  domain: news.example.org\n  selector: ed2026\n  privateKey: dkim.pem\n' });
     writeFileSync(join(e.dir, 'dkim.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const store = e.store();
-    addSubscribers(store, [{ email: 'a@example.org' }, { email: 'b@example.org', name: 'Bé Ünal' }]);
+    const store = await e.store();
+    await addSubscribers(store, [{ email: 'a@example.org' }, { email: 'b@example.org', name: 'Bé Ünal' }]);
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 0, r.err);
     assert.equal(sink.received.length, 2);
@@ -38,7 +38,7 @@ test('every message is DKIM-signed over the list headers and the signature verif
       const bad = await dkimVerify(tampered, { resolver: async () => [[`v=DKIM1; k=rsa; p=${dns}`]] });
       assert.notEqual(bad.results[0]?.status?.result, 'pass');
     }
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }

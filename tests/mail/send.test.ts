@@ -3,9 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { SendLedger } from '../../src/mail/ledger.ts';
 import { verifyToken } from '../../src/subscribers/tokens.ts';
-import { fixedClock } from '../../src/clock.ts';
 import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
 import { addSubscribers, NOW, sendEnv } from '../helpers/send-env.ts';
 
@@ -24,8 +22,8 @@ test('every active subscriber gets exactly one message: personalised, with the l
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE);
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE);
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.split('\n').at(-1), 'sent 4, skipped 0, failed 0, deferred 0');
@@ -40,9 +38,9 @@ test('every active subscriber gets exactly one message: personalised, with the l
     assert.ok(mails.get('la@example.org')?.text?.includes('Tue, Dec 6 · 11:00 AM – 12:00 PM PST'));
     assert.ok(mails.get('berlin@example.org')?.text?.includes('Tue, Dec 6 · 8:00 PM – 9:00 PM CET (11:00 AM PST)'));
     assert.equal(mails.get('web@example.org')?.subject, 'This week: 1 webinar (Nov 28 – Dec 18)');
-    const secret = store.linkSecret();
+    const secret = await store.meta.linkSecret();
     for (const [address, m] of mails) {
-      const id = store.subscribers.findByEmail(address)?.id;
+      const id = (await store.subscribers.findByEmail(address))?.id;
       assert.match(String(m.headers.get('content-type') && (m.headers.get('content-type') as { value: string }).value), /^multipart\/alternative$/);
       assert.equal(m.messageId, `<event-digest.2016-11-28.s${id}@localhost>`);
       assert.equal(m.date?.toISOString(), new Date(NOW).toISOString());
@@ -59,7 +57,7 @@ test('every active subscriber gets exactly one message: personalised, with the l
     assert.equal(again.code, 0, again.err);
     assert.equal(again.out.split('\n').at(-1), 'sent 0, skipped 0, failed 0, deferred 0');
     assert.equal(sink.received.length, 4);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -69,15 +67,14 @@ test('451 then accepted: retried with backoff and sent once; the ledger counts t
   const sink = await startSink({ rcpt: (a, n) => (a.startsWith('la') && n === 1 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE.slice(0, 4));
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28', '--json']);
     assert.equal(r.code, 0, r.err);
     assert.deepEqual(JSON.parse(r.out.split('\n').at(-1) ?? ''), { sent: 4, skipped: 0, failed: 0, deferred: 0, issue: 1, stopped: null });
     assert.equal(perRecipient(sink.received).get('la@example.org'), 1);
-    const ledger = new SendLedger(store.db, fixedClock(new Date(NOW)));
-    assert.equal(ledger.delivery(1, store.subscribers.findByEmail('la@example.org')?.id ?? 0)?.attempts, 2);
-    store.close();
+    assert.equal((await store.deliveries.get(1, (await store.subscribers.findByEmail('la@example.org'))?.id ?? 0))?.attempts, 2);
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -87,21 +84,21 @@ test('550 5.1.1 is permanent: failed with the reply, the address bounced, not re
   const sink = await startSink({ rcpt: (a) => (a.startsWith('berlin') ? { code: 550, message: '5.1.1 <berlin@example.org>: no such user' } : undefined) });
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE.slice(0, 4));
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 1);
     assert.equal(r.out.split('\n').at(-1), 'sent 3, skipped 0, failed 1, deferred 0');
     assert.equal(sink.attempts.get('berlin@example.org'), 1);
-    const berlin = store.subscribers.findByEmail('berlin@example.org');
+    const berlin = await store.subscribers.findByEmail('berlin@example.org');
     assert.equal(berlin?.status, 'bounced');
-    const row = new SendLedger(store.db, fixedClock(new Date(NOW))).delivery(1, berlin?.id ?? 0);
+    const row = await store.deliveries.get(1, berlin?.id ?? 0);
     assert.equal(row?.state, 'failed');
-    assert.match(row?.last_reply ?? '', /^550 5\.1\.1 <berlin@example\.org>: no such user/);
+    assert.match(row?.lastReply ?? '', /^550 5\.1\.1 <berlin@example\.org>: no such user/);
     const again = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(again.out.split('\n').at(-1), 'sent 0, skipped 0, failed 0, deferred 0');
     assert.equal(sink.attempts.get('berlin@example.org'), 1);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -111,14 +108,14 @@ test('a dropped connection is retried on a new one and the message goes out once
   const sink = await startSink({ drop: (a, n) => a.startsWith('ny') && n === 1 });
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE.slice(0, 4));
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.split('\n').at(-1), 'sent 4, skipped 0, failed 0, deferred 0');
     assert.equal(sink.attempts.get('ny@example.org'), 2);
     assert.equal(perRecipient(sink.received).get('ny@example.org'), 1);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -129,8 +126,8 @@ test('still 4xx after the retries: deferred, exit 1, and the next run sends it',
   const sink = await startSink({ rcpt: (a) => (refuse && a.startsWith('la') ? { code: 452, message: '4.2.2 Mailbox full' } : undefined) });
   try {
     const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 1 } });
-    const store = e.store();
-    addSubscribers(store, PEOPLE.slice(0, 4));
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 1);
     assert.equal(r.out.split('\n').at(-1), 'sent 3, skipped 0, failed 0, deferred 1');
@@ -140,7 +137,7 @@ test('still 4xx after the retries: deferred, exit 1, and the next run sends it',
     assert.equal(again.code, 0, again.err);
     assert.equal(again.out.split('\n').at(-1), 'sent 1, skipped 0, failed 0, deferred 0');
     assert.deepEqual([...perRecipient(sink.received).values()], [1, 1, 1, 1]);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -150,15 +147,15 @@ test('after N failures in a row the run stops, says why, exits 1, and loses noth
   const sink = await startSink({ rcpt: () => ({ code: 421, message: '4.7.0 Too busy' }) });
   try {
     const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 0, stopAfterFailures: 3, connections: 1 } });
-    const store = e.store();
-    addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
+    const store = await e.store();
+    await addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 1);
     assert.match(r.err, /stopped early: 3 failures in a row/);
     assert.equal(r.out.split('\n').at(-1), 'sent 0, skipped 0, failed 0, deferred 3');
-    const counts = new SendLedger(store.db, fixedClock(new Date(NOW))).counts(1);
+    const counts = await store.deliveries.counts(1);
     assert.deepEqual({ deferred: counts.deferred, queued: counts.queued, sent: counts.sent }, { deferred: 3, queued: 7, sent: 0 });
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -167,24 +164,24 @@ test('after N failures in a row the run stops, says why, exits 1, and loses noth
 test('an unsubscribe during the run is honoured for every message not yet handed to the server', async () => {
   let e: ReturnType<typeof sendEnv>;
   const sink = await startSink({
-    onAccepted: (_m, count) => {
+    onAccepted: async (_m, count) => {
       if (count !== 1) return;
-      const other = e.store();
-      other.subscribers.unsubscribe(other.subscribers.findByEmail('p9@example.org')?.id ?? 0);
-      other.close();
+      const other = await e.store();
+      await other.subscribers.unsubscribe((await other.subscribers.findByEmail('p9@example.org'))?.id ?? 0);
+      await other.close();
     },
   });
   try {
     e = sendEnv({ smtpUrl: sink.url, sending: { connections: 1 } });
-    const store = e.store();
-    addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
+    const store = await e.store();
+    await addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.split('\n').at(-1), 'sent 9, skipped 1, failed 0, deferred 0');
     assert.equal(perRecipient(sink.received).get('p9@example.org'), undefined);
-    const row = new SendLedger(store.db, fixedClock(new Date(NOW))).delivery(1, store.subscribers.findByEmail('p9@example.org')?.id ?? 0);
-    assert.deepEqual([row?.state, row?.last_reply], ['skipped', 'subscriber is unsubscribed']);
-    store.close();
+    const row = await store.deliveries.get(1, (await store.subscribers.findByEmail('p9@example.org'))?.id ?? 0);
+    assert.deepEqual([row?.state, row?.lastReply], ['skipped', 'subscriber is unsubscribed']);
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -194,8 +191,8 @@ test('--dry-run renders and records nothing; --to sends one test and records not
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE);
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE);
     const dry = await e.cli(['send', '--as-of', '2016-11-28', '--dry-run']);
     assert.equal(dry.code, 0, dry.err);
     assert.match(dry.out, /dry run: 4 messages would be sent/);
@@ -206,10 +203,10 @@ test('--dry-run renders and records nothing; --to sends one test and records not
     assert.equal(sink.received.length, 1);
     assert.deepEqual(sink.received[0].to, ['organizer@example.org']);
     assert.match(String((await simpleParser(sink.received[0].raw)).subject), /^\[Test\] This week: /);
-    assert.equal(store.db.prepare('SELECT count(*) AS n FROM issues').get() && (store.db.prepare('SELECT count(*) AS n FROM issues').get() as { n: number }).n, 0);
+    assert.equal((await store.issues.list()).length, 0);
     const bad = await e.cli(['send', '--to', 'not-an-address']);
     assert.equal(bad.code, 2);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }
@@ -219,13 +216,13 @@ test('a quiet week sends no issue by default', async () => {
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url });
-    const store = e.store();
-    addSubscribers(store, PEOPLE.slice(0, 2));
+    const store = await e.store();
+    await addSubscribers(store, PEOPLE.slice(0, 2));
     const r = await e.cli(['send', '--as-of', '2017-01-09']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /nothing is scheduled for Jan 9 – 29, 2017: no issue sent/);
     assert.equal(sink.received.length, 0);
-    store.close();
+    await store.close();
   } finally {
     await sink.close();
   }

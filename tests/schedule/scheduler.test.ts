@@ -14,12 +14,12 @@ describe('the regular run', () => {
   it('at 08:00 on Monday sends the week to every active subscriber, once, dated then', async () => {
     const e = await scheduleEnv({ now: MONDAY_0800 });
     try {
-      subscribe(e.store, 5);
-      const s = e.scheduler();
+      await subscribe(e.store, 5);
+      const s = await e.scheduler();
       await s.reconcile('cron');
       assert.equal(e.sink.received.length, 5);
       for (const m of await e.mails()) assert.equal(m.date?.toISOString(), '2016-11-28T13:00:00.000Z');
-      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      const run = (await e.store.schedule.run(s.list, '2016-11-28T13:00:00.000Z'))!;
       assert.deepEqual([run.state, run.windowStart, run.sent, run.attempts], ['sent', '2016-11-28', 5, 1]);
       e.clock.advance(60_000);
       await s.reconcile('tick');
@@ -33,12 +33,12 @@ describe('the regular run', () => {
   it('before the first scheduled time nothing happens', async () => {
     const e = await scheduleEnv({ now: '2016-11-28T12:59:59Z' });
     try {
-      subscribe(e.store, 2);
-      const s = e.scheduler();
+      await subscribe(e.store, 2);
+      const s = await e.scheduler();
       await s.reconcile('start');
       // The latest time before now is 21 November's, more than 12 h ago: missed, not sent.
       assert.equal(e.sink.received.length, 0);
-      assert.equal(s.runs.get('2016-11-21T13:00:00.000Z')?.state, 'missed');
+      assert.equal((await e.store.schedule.run(s.list, '2016-11-21T13:00:00.000Z'))?.state, 'missed');
     } finally {
       await e.close();
     }
@@ -49,8 +49,8 @@ describe('catch-up', () => {
   it('inside the grace period: sends on start, late', async () => {
     const e = await scheduleEnv({ now: '2016-11-28T18:00:00Z' }); // 5 h late
     try {
-      subscribe(e.store, 3);
-      await e.scheduler().reconcile('start');
+      await subscribe(e.store, 3);
+      await (await e.scheduler()).reconcile('start');
       assert.equal(e.sink.received.length, 3);
     } finally {
       await e.close();
@@ -60,11 +60,11 @@ describe('catch-up', () => {
   it('outside it: records the run as missed, says so, sends nothing', async () => {
     const e = await scheduleEnv({ now: '2016-11-29T02:00:00Z' }); // 13 h late
     try {
-      subscribe(e.store, 3);
-      const s = e.scheduler();
+      await subscribe(e.store, 3);
+      const s = await e.scheduler();
       await s.reconcile('start');
       assert.equal(e.sink.received.length, 0);
-      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      const run = (await e.store.schedule.run(s.list, '2016-11-28T13:00:00.000Z'))!;
       assert.equal(run.state, 'missed');
       assert.match(run.detail!, /13\.0 h after its time, past the 12 h grace period/);
       assert.ok(e.logs.some((l) => l.event === 'run.missed' && l.level === 'warn'));
@@ -79,8 +79,8 @@ describe('catch-up', () => {
   it('a grace period from configuration', async () => {
     const e = await scheduleEnv({ now: '2016-11-29T02:00:00Z', config: { scheduler: { graceHours: 24 } } });
     try {
-      subscribe(e.store, 2);
-      await e.scheduler().reconcile('start');
+      await subscribe(e.store, 2);
+      await (await e.scheduler()).reconcile('start');
       assert.equal(e.sink.received.length, 2);
     } finally {
       await e.close();
@@ -93,11 +93,11 @@ describe('refused by check', () => {
     const e = await scheduleEnv({ now: MONDAY_0800 });
     const restore = breakCalendar(e.eventsPath);
     try {
-      subscribe(e.store, 2);
-      const s = e.scheduler();
+      await subscribe(e.store, 2);
+      const s = await e.scheduler();
       await s.reconcile('cron');
       assert.equal(e.sink.received.length, 0);
-      const run = s.runs.get('2016-11-28T13:00:00.000Z')!;
+      const run = (await e.store.schedule.run(s.list, '2016-11-28T13:00:00.000Z'))!;
       assert.equal(run.state, 'refused');
       assert.match(run.detail!, /check found 1 error; first: .*events\.yaml:\d+:\d+: error:/);
       assert.ok(e.logs.some((l) => l.event === 'run.refused' && l.level === 'error'));
@@ -108,7 +108,7 @@ describe('refused by check', () => {
       e.clock.advance(11 * 60_000);
       await s.reconcile('tick');
       assert.equal(e.sink.received.length, 2);
-      assert.equal(s.runs.get('2016-11-28T13:00:00.000Z')!.state, 'sent');
+      assert.equal((await e.store.schedule.run(s.list, '2016-11-28T13:00:00.000Z'))!.state, 'sent');
     } finally {
       restore();
       await e.close();
@@ -120,16 +120,16 @@ describe('hold and release', () => {
   it('a held issue waits; released, it goes at the next pass, late but whole', async () => {
     const e = await scheduleEnv({ now: MONDAY_0800 });
     try {
-      subscribe(e.store, 2);
-      const s = e.scheduler();
-      s.runs.hold('2016-11-28');
+      await subscribe(e.store, 2);
+      const s = await e.scheduler();
+      await e.store.schedule.hold(s.list, '2016-11-28');
       await s.reconcile('cron');
       assert.equal(e.sink.received.length, 0);
-      assert.equal(s.runs.get('2016-11-28T13:00:00.000Z')!.state, 'held');
+      assert.equal((await e.store.schedule.run(s.list, '2016-11-28T13:00:00.000Z'))!.state, 'held');
       e.clock.advance(20 * 3600_000); // past the grace period: a release still lets it go
       await s.reconcile('tick');
       assert.equal(e.sink.received.length, 0);
-      assert.equal(s.runs.release('2016-11-28'), true);
+      assert.equal(await e.store.schedule.release(s.list, '2016-11-28'), true);
       await s.reconcile('tick');
       assert.equal(e.sink.received.length, 2);
     } finally {
@@ -142,13 +142,13 @@ describe('the review mail', () => {
   it('goes to the organizers once, N hours before, with the preview link and the hold command', async () => {
     const e = await scheduleEnv({ now: '2016-11-27T12:00:00Z', config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } } } });
     try {
-      subscribe(e.store, 2);
-      const s = e.scheduler();
+      await subscribe(e.store, 2);
+      const s = await e.scheduler();
       await s.reconcile('tick');
       assert.equal(e.sink.received.length, 0, '25 h before: too early');
       e.clock.set('2016-11-27T13:30:00Z');
       await s.reconcile('tick');
-      await e.scheduler().reconcile('tick');
+      await (await e.scheduler()).reconcile('tick');
       assert.deepEqual(recipients(e.sink.received), ['organizer@example.org']);
       const [m] = await e.mails();
       assert.match(m.subject ?? '', /^\[Review\] This week: 1 action, 1 webinar, 1 conference/);
@@ -165,8 +165,8 @@ describe('two schedulers at once (two daemons)', () => {
   it('each subscriber gets one copy', async () => {
     const e = await scheduleEnv({ now: MONDAY_0800, sink: { delayMs: 5 } });
     try {
-      subscribe(e.store, 40);
-      const [a, b] = [e.scheduler(), e.scheduler()];
+      await subscribe(e.store, 40);
+      const [a, b] = [await e.scheduler(), await e.scheduler()];
       await Promise.all([a.reconcile('cron'), b.reconcile('cron'), a.reconcile('cron')]);
       e.clock.advance(60_000);
       await Promise.all([a.reconcile('tick'), b.reconcile('tick')]);
@@ -183,9 +183,9 @@ describe('weeks of the schedule with a fast clock', () => {
   it('every non-empty week reaches every subscriber exactly once at 08:00 local, through restarts, sleeps and the November DST change', async () => {
     const e = await scheduleEnv({ now: '2016-10-17T00:00:00Z' });
     try {
-      subscribe(e.store, 6);
+      await subscribe(e.store, 6);
       e.store.subscribers.add({ email: 'berlin@example.org', timezone: 'Europe/Berlin' }, { source: 'test' });
-      let s = e.scheduler();
+      let s = await e.scheduler();
       // Passes at each scheduled time, between them, and sometimes a "restart" (a new scheduler,
       // its own connection and pool) or a long "sleep" that wakes the process a few hours late.
       let t = DateTime.fromISO('2016-10-17T00:00:00', { zone: 'America/New_York' });
@@ -202,7 +202,7 @@ describe('weeks of the schedule with a fast clock', () => {
           await s.reconcile('cron');
         }
         e.clock.set(t.toUTC().toISO()!);
-        if (step % 50 === 0) s = e.scheduler();
+        if (step % 50 === 0) s = await e.scheduler();
         await s.reconcile('tick');
       }
       const mails = await e.mails();
@@ -214,7 +214,7 @@ describe('weeks of the schedule with a fast clock', () => {
         if (key !== '2016-11-14') assert.equal(local.toFormat('ccc HH:mm'), 'Mon 08:00', `${m.date?.toISOString()} is 08:00 local`);
       }
       // Windows of three weeks: the seed's events (Nov 14 – Dec 16, and Jan 2017 save-the-date) fill these issues.
-      const runs = s.runs.latest(20).reverse().map((r) => `${r.windowStart}:${r.state}`);
+      const runs = (await e.store.schedule.latestRuns(s.list, 20)).reverse().map((r) => `${r.windowStart}:${r.state}`);
       assert.deepEqual(runs, [
         '2016-10-10:missed', // the latest time before the first start, long past: recorded, not sent
         '2016-10-17:quiet',
@@ -249,14 +249,14 @@ describe('a time in the repeated hour of the fall-back', () => {
     // 6 Nov 2016 in New York: 01:30 EDT (05:30Z), then 01:30 EST (06:30Z).
     const e = await scheduleEnv({ now: '2016-11-06T05:30:00Z', config: { schedule: '30 1 * * *' } });
     try {
-      subscribe(e.store, 3);
-      const s = e.scheduler();
+      await subscribe(e.store, 3);
+      const s = await e.scheduler();
       await s.reconcile('cron');
       assert.equal(e.sink.received.length, 3);
       e.clock.set('2016-11-06T06:30:00Z');
       await s.reconcile('cron');
       assert.equal(e.sink.received.length, 3);
-      assert.deepEqual(s.runs.latest(5).map((r) => `${r.scheduledFor}:${r.state}`), ['2016-11-06T05:30:00.000Z:sent']);
+      assert.deepEqual((await e.store.schedule.latestRuns(s.list, 5)).map((r) => `${r.scheduledFor}:${r.state}`), ['2016-11-06T05:30:00.000Z:sent']);
     } finally {
       await e.close();
     }

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { fixedClock } from '../../src/clock.ts';
 import { DigestError } from '../../src/errors.ts';
-import { BUSY_TIMEOUT_MS, openDatabase } from '../../src/store/database.ts';
-import { loadMigrations } from '../../src/store/migrate.ts';
+import { BUSY_TIMEOUT_MS, openDatabase } from '../../src/store/sqlite/database.ts';
+import { loadMigrations } from '../../src/store/sqlite/migrate.ts';
 import { tempDir } from '../subscribers/helpers.ts';
 
 const at = (iso: string) => fixedClock(new Date(iso));

@@ -2,39 +2,42 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { signToken, verifyToken } from '../../src/subscribers/tokens.ts';
-import { storeIn, tempDir } from '../subscribers/helpers.ts';
+import { sqliteFile } from '../helpers/sqlite-file.ts';
+import { dbPathIn, storeIn, tempDir } from '../subscribers/helpers.ts';
 
-test('with no configured secret, one is generated on first use and survives reopening', () => {
+test('with no configured secret, one is generated on first use and survives reopening', async () => {
   const dir = tempDir();
-  const first = storeIn(dir);
-  const secret = first.linkSecret();
+  const first = await storeIn(dir);
+  const secret = await first.meta.linkSecret();
   assert.equal(Buffer.from(secret, 'base64url').length, 32);
-  assert.equal(first.linkSecret(), secret);
+  assert.equal(await first.meta.linkSecret(), secret);
   const token = signToken(secret, 'unsubscribe', 7);
-  first.close();
+  await first.close();
 
-  const second = storeIn(dir);
+  const second = await storeIn(dir);
   try {
-    assert.equal(second.linkSecret(), secret);
-    assert.equal(verifyToken(second.linkSecret(), 'unsubscribe', token), 7);
+    assert.equal(await second.meta.linkSecret(), secret);
+    assert.equal(verifyToken(await second.meta.linkSecret(), 'unsubscribe', token), 7);
   } finally {
-    second.close();
+    await second.close();
   }
-  const elsewhere = storeIn(tempDir());
+  const elsewhere = await storeIn(tempDir());
   try {
-    assert.notEqual(elsewhere.linkSecret(), secret, 'each database gets its own random secret');
+    assert.notEqual(await elsewhere.meta.linkSecret(), secret, 'each database gets its own random secret');
   } finally {
-    elsewhere.close();
+    await elsewhere.close();
   }
 });
 
-test('a configured secret wins and is not written to the database', () => {
+test('a configured secret wins and is not written to the database', async () => {
   const dir = tempDir();
-  const store = storeIn(dir, { secret: 'configured-secret-0123456789' });
+  const store = await storeIn(dir, { secret: 'configured-secret-0123456789' });
   try {
-    assert.equal(store.linkSecret(), 'configured-secret-0123456789');
-    assert.equal(store.db.prepare('SELECT count(*) FROM meta').pluck().get(), 0);
+    assert.equal(await store.meta.linkSecret(), 'configured-secret-0123456789');
+    const raw = sqliteFile(dbPathIn(dir));
+    assert.equal(raw.prepare('SELECT count(*) FROM meta').pluck().get(), 0);
+    raw.close();
   } finally {
-    store.close();
+    await store.close();
   }
 });

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fixedClock, type Clock } from '../../src/clock.ts';
 import { run } from '../../src/cli/program.ts';
-import { openStore, type Store } from '../../src/store/store.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 
 export const KINDS = ['action', 'webinar', 'conference'];
 export const NOW = '2016-11-28T12:00:00.000Z';
@@ -19,8 +20,11 @@ export function movableClock(at = NOW): Clock & { set(iso: string): void } {
   return { now: () => new Date(current.getTime()), set: (iso) => (current = new Date(iso)) };
 }
 
-export function storeIn(dir: string, opts: { clock?: Clock; secret?: string } = {}): Store {
-  return openStore({ path: join(dir, 'var', 'test.db'), clock: opts.clock ?? fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York', secret: opts.secret });
+/** The SQLite file storeIn(dir) opens. */
+export const dbPathIn = (dir: string) => join(dir, 'var', 'test.db');
+
+export function storeIn(dir: string, opts: { clock?: Clock; secret?: string } = {}): Promise<Store> {
+  return openStore({ db: dbPathIn(dir), clock: opts.clock ?? fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York', secret: opts.secret });
 }
 
 export function writeFile(dir: string, name: string, text: string): string {

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importSubscribers, parseSubscriberCsv } from '../../src/subscribers/csv-import.ts';
-import { KINDS, cli, listJson, storeIn, tempDir, writeFile } from './helpers.ts';
+import { sqliteFile } from '../helpers/sqlite-file.ts';
+import { KINDS, cli, dbPathIn, listJson, storeIn, tempDir, writeFile } from './helpers.ts';
 
 const MIXED = [
   'email,name,timezone,kinds',
@@ -95,18 +96,21 @@ test('a file that is not a subscriber CSV is one error, and nothing is imported'
   assert.deepEqual(await listJson(cwd), []);
 });
 
-test('an error part-way through an import leaves nothing half-written', (t) => {
-  const store = storeIn(tempDir());
+test('an error part-way through an import leaves nothing half-written', async (t) => {
+  const dir = tempDir();
+  const store = await storeIn(dir);
   t.after(() => store.close());
-  store.subscribers.add({ email: 'old@example.org', kinds: ['action'] }, { source: 'cli' });
+  await store.subscribers.add({ email: 'old@example.org', kinds: ['action'] }, { source: 'cli' });
   // A real SQLite fault on the third row, after one insert and one update went through.
-  store.db.exec(`CREATE TRIGGER boom BEFORE INSERT ON subscribers WHEN NEW.email_key = 'boom@example.org'
+  const raw = sqliteFile(dbPathIn(dir));
+  t.after(() => raw.close());
+  raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON subscribers WHEN NEW.email_key = 'boom@example.org'
                  BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
   const rows = parseSubscriberCsv('email,kinds\nnew@example.org,\nold@example.org,webinar\nboom@example.org,\nlast@example.org,\n', 'f.csv');
-  assert.throws(() => importSubscribers(store, rows, { kinds: KINDS, source: 'import:f.csv' }), /injected fault/);
-  assert.deepEqual(store.subscribers.list().map((s) => [s.email, s.kinds]), [['old@example.org', ['action']]]);
-  store.db.exec('DROP TRIGGER boom');
-  const report = importSubscribers(store, rows, { kinds: KINDS, source: 'import:f.csv' });
+  await assert.rejects(() => importSubscribers(store.subscribers, rows, { kinds: KINDS, source: 'import:f.csv' }), /injected fault/);
+  assert.deepEqual((await store.subscribers.list()).map((s) => [s.email, s.kinds]), [['old@example.org', ['action']]]);
+  raw.exec('DROP TRIGGER boom');
+  const report = await importSubscribers(store.subscribers, rows, { kinds: KINDS, source: 'import:f.csv' });
   assert.deepEqual(report, { imported: 3, updated: 1, rejected: [] });
 });
 

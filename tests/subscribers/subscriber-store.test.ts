@@ -2,114 +2,121 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DigestError } from '../../src/errors.ts';
-import { movableClock, storeIn, tempDir } from './helpers.ts';
+import { sqliteFile } from '../helpers/sqlite-file.ts';
+import { dbPathIn, movableClock, storeIn, tempDir } from './helpers.ts';
 
-test('an address is unique whatever its case: a second add updates the first', (t) => {
-  const store = storeIn(tempDir());
+test('an address is unique whatever its case: a second add updates the first', async (t) => {
+  const dir = tempDir();
+  const store = await storeIn(dir);
   t.after(() => store.close());
-  const a = store.subscribers.add({ email: 'Ann.Lee@Example.org', name: 'Ann' }, { source: 'cli' });
+  const a = await store.subscribers.add({ email: 'Ann.Lee@Example.org', name: 'Ann' }, { source: 'cli' });
   assert.equal(a.outcome, 'created');
   assert.equal(a.subscriber.email, 'Ann.Lee@Example.org');
   assert.equal(a.subscriber.emailKey, 'ann.lee@example.org');
-  const b = store.subscribers.add({ email: 'ann.lee@EXAMPLE.ORG', timezone: 'Europe/Berlin' }, { source: 'cli' });
+  const b = await store.subscribers.add({ email: 'ann.lee@EXAMPLE.ORG', timezone: 'Europe/Berlin' }, { source: 'cli' });
   assert.equal(b.outcome, 'updated');
   assert.equal(b.subscriber.id, a.subscriber.id);
   assert.deepEqual([b.subscriber.name, b.subscriber.timezone], ['Ann', 'Europe/Berlin'], 'fields not given are kept');
-  assert.equal(store.subscribers.list().length, 1);
-  assert.equal(store.subscribers.findByEmail('  ANN.LEE@example.org ')?.id, a.subscriber.id);
+  assert.equal((await store.subscribers.list()).length, 1);
+  assert.equal((await store.subscribers.findByEmail('  ANN.LEE@example.org '))?.id, a.subscriber.id);
   // The database itself holds the rule, not only the code path above.
+  const raw = sqliteFile(dbPathIn(dir));
+  t.after(() => raw.close());
   assert.throws(
-    () => store.db.prepare("INSERT INTO subscribers (email, email_key, timezone, status, source, created_at, updated_at) VALUES ('x', 'ann.lee@example.org', 'UTC', 'active', 't', 'n', 'n')").run(),
+    () => raw.prepare("INSERT INTO subscribers (email, email_key, timezone, status, source, created_at, updated_at) VALUES ('x', 'ann.lee@example.org', 'UTC', 'active', 't', 'n', 'n')").run(),
     /UNIQUE constraint failed: subscribers\.email_key/,
   );
 });
 
-test('timestamps come from the injected clock; defaults: the list zone and all kinds', (t) => {
+test('timestamps come from the injected clock; defaults: the list zone and all kinds', async (t) => {
   const clock = movableClock('2016-11-28T12:00:00Z');
-  const store = storeIn(tempDir(), { clock });
+  const store = await storeIn(tempDir(), { clock });
   t.after(() => store.close());
-  const { subscriber: s } = store.subscribers.add({ email: 'bo@example.org' }, { source: 'cli' });
+  const { subscriber: s } = await store.subscribers.add({ email: 'bo@example.org' }, { source: 'cli' });
   assert.deepEqual(
     { createdAt: s.createdAt, updatedAt: s.updatedAt, timezone: s.timezone, kinds: s.kinds, status: s.status, confirmedAt: s.confirmedAt },
     { createdAt: '2016-11-28T12:00:00.000Z', updatedAt: '2016-11-28T12:00:00.000Z', timezone: 'America/New_York', kinds: [], status: 'active', confirmedAt: null },
   );
   clock.set('2016-12-01T09:30:00Z');
-  const same = store.subscribers.add({ email: 'bo@example.org' }, { source: 'cli' }).subscriber;
+  const same = (await store.subscribers.add({ email: 'bo@example.org' }, { source: 'cli' })).subscriber;
   assert.equal(same.updatedAt, '2016-11-28T12:00:00.000Z', 'nothing changed, so updated_at stays');
-  const changed = store.subscribers.add({ email: 'bo@example.org', kinds: ['webinar'] }, { source: 'cli' }).subscriber;
+  const changed = (await store.subscribers.add({ email: 'bo@example.org', kinds: ['webinar'] }, { source: 'cli' })).subscriber;
   assert.deepEqual([changed.createdAt, changed.updatedAt, changed.kinds], ['2016-11-28T12:00:00.000Z', '2016-12-01T09:30:00.000Z', ['webinar']]);
 });
 
-test('a suppressed address stays suppressed: add refuses it unless reactivate, and the row is kept', (t) => {
+test('a suppressed address stays suppressed: add refuses it unless reactivate, and the row is kept', async (t) => {
   const clock = movableClock('2016-11-28T12:00:00Z');
-  const store = storeIn(tempDir(), { clock });
+  const store = await storeIn(tempDir(), { clock });
   t.after(() => store.close());
-  const { subscriber } = store.subscribers.add({ email: 'cy@example.org', name: 'Cy' }, { source: 'cli' });
+  const { subscriber } = await store.subscribers.add({ email: 'cy@example.org', name: 'Cy' }, { source: 'cli' });
   clock.set('2016-11-29T00:00:00Z');
-  const gone = store.subscribers.unsubscribe(subscriber.id)!;
+  const gone = (await store.subscribers.unsubscribe(subscriber.id))!;
   assert.deepEqual([gone.status, gone.unsubscribedAt], ['unsubscribed', '2016-11-29T00:00:00.000Z']);
-  assert.equal(store.subscribers.list().length, 1, 'the row is kept as a suppression');
-  assert.throws(
+  assert.equal((await store.subscribers.list()).length, 1, 'the row is kept as a suppression');
+  await assert.rejects(
     () => store.subscribers.add({ email: 'CY@example.org', name: 'Someone else' }, { source: 'cli' }),
     (e: unknown) => e instanceof DigestError && e.code === 'SUPPRESSED' && e.message === 'cy@example.org is unsubscribed (suppressed); not reactivated',
   );
-  assert.equal(store.subscribers.get(subscriber.id)!.name, 'Cy', 'a refused add changes nothing');
+  assert.equal((await store.subscribers.get(subscriber.id))!.name, 'Cy', 'a refused add changes nothing');
   clock.set('2016-12-05T00:00:00Z');
-  const back = store.subscribers.add({ email: 'cy@example.org' }, { source: 'cli', reactivate: true });
+  const back = await store.subscribers.add({ email: 'cy@example.org' }, { source: 'cli', reactivate: true });
   assert.deepEqual([back.outcome, back.previousStatus, back.subscriber.status, back.subscriber.unsubscribedAt], ['reactivated', 'unsubscribed', 'active', null]);
 });
 
-test('bounce and complaint replace an unsubscribe, not the other way round', (t) => {
-  const store = storeIn(tempDir());
+test('bounce and complaint replace an unsubscribe, not the other way round', async (t) => {
+  const store = await storeIn(tempDir());
   t.after(() => store.close());
-  const id = store.subscribers.add({ email: 'di@example.org' }, { source: 'cli' }).subscriber.id;
-  assert.equal(store.subscribers.unsubscribe(id)!.status, 'unsubscribed');
-  assert.equal(store.subscribers.suppress(id, 'complained')!.status, 'complained');
-  assert.equal(store.subscribers.unsubscribe(id)!.status, 'complained');
-  assert.equal(store.subscribers.unsubscribe(9999), undefined);
-  assert.deepEqual(store.subscribers.list('complained').map((s) => s.id), [id]);
-  assert.deepEqual(store.subscribers.list('active'), []);
+  const id = (await store.subscribers.add({ email: 'di@example.org' }, { source: 'cli' })).subscriber.id;
+  assert.equal((await store.subscribers.unsubscribe(id))!.status, 'unsubscribed');
+  assert.equal((await store.subscribers.suppress(id, 'complained'))!.status, 'complained');
+  assert.equal((await store.subscribers.unsubscribe(id))!.status, 'complained');
+  assert.equal(await store.subscribers.unsubscribe(9999), undefined);
+  assert.deepEqual((await store.subscribers.list('complained')).map((s) => s.id), [id]);
+  assert.deepEqual(await store.subscribers.list('active'), []);
 });
 
-test('the web flow: a request is pending until confirmed, and never touches an active or suppressed address', (t) => {
-  const store = storeIn(tempDir());
+test('the web flow: a request is pending until confirmed, and never touches an active or suppressed address', async (t) => {
+  const store = await storeIn(tempDir());
   t.after(() => store.close());
-  const req = store.subscribers.requestSubscription({ email: 'ed@example.org', kinds: ['webinar'] }, 'web');
+  const req = await store.subscribers.requestSubscription({ email: 'ed@example.org', kinds: ['webinar'] }, 'web');
   assert.deepEqual([req.outcome, req.subscriber.status, req.subscriber.source], ['created', 'pending', 'web']);
-  assert.equal(store.subscribers.requestSubscription({ email: 'ED@example.org', kinds: ['action'] }, 'web').subscriber.kinds[0], 'action');
-  const ok = store.subscribers.confirm(req.subscriber.id)!;
+  assert.equal((await store.subscribers.requestSubscription({ email: 'ED@example.org', kinds: ['action'] }, 'web')).subscriber.kinds[0], 'action');
+  const ok = (await store.subscribers.confirm(req.subscriber.id))!;
   assert.deepEqual([ok.status, ok.confirmedAt], ['active', '2016-11-28T12:00:00.000Z']);
-  const again = store.subscribers.requestSubscription({ email: 'ed@example.org', kinds: ['conference'] }, 'web');
+  const again = await store.subscribers.requestSubscription({ email: 'ed@example.org', kinds: ['conference'] }, 'web');
   assert.deepEqual([again.outcome, again.subscriber.kinds], ['active', ['action']]);
-  store.subscribers.unsubscribe(ok.id);
-  assert.equal(store.subscribers.requestSubscription({ email: 'ed@example.org' }, 'web').outcome, 'suppressed');
-  assert.equal(store.subscribers.confirm(ok.id)!.status, 'unsubscribed', 'an old confirm link does not undo an unsubscribe');
-  const prefs = store.subscribers.updatePreferences(ok.id, { timezone: 'America/Chicago' })!;
+  await store.subscribers.unsubscribe(ok.id);
+  assert.equal((await store.subscribers.requestSubscription({ email: 'ed@example.org' }, 'web')).outcome, 'suppressed');
+  assert.equal((await store.subscribers.confirm(ok.id))!.status, 'unsubscribed', 'an old confirm link does not undo an unsubscribe');
+  const prefs = (await store.subscribers.updatePreferences(ok.id, { timezone: 'America/Chicago' }))!;
   assert.deepEqual([prefs.timezone, prefs.status, prefs.kinds], ['America/Chicago', 'unsubscribed', ['action']]);
 });
 
-test('ids are never reused, so an old signed link cannot come to mean someone else', (t) => {
-  const store = storeIn(tempDir());
+test('ids are never reused, so an old signed link cannot come to mean someone else', async (t) => {
+  const dir = tempDir();
+  const store = await storeIn(dir);
   t.after(() => store.close());
-  const first = store.subscribers.add({ email: 'fay@example.org' }, { source: 'cli' }).subscriber.id;
-  store.db.prepare('DELETE FROM subscribers WHERE id = ?').run(first);
-  const next = store.subscribers.add({ email: 'gil@example.org' }, { source: 'cli' }).subscriber.id;
+  const first = (await store.subscribers.add({ email: 'fay@example.org' }, { source: 'cli' })).subscriber.id;
+  const raw = sqliteFile(dbPathIn(dir));
+  raw.prepare('DELETE FROM subscribers WHERE id = ?').run(first);
+  raw.close();
+  const next = (await store.subscribers.add({ email: 'gil@example.org' }, { source: 'cli' })).subscriber.id;
   assert.ok(next > first);
 });
 
-test('pages: every subscriber of a status, by id, a page at a time, with the connection free between pages', (t) => {
-  const store = storeIn(tempDir());
+test('pages: every subscriber of a status, by id, a page at a time, with the connection free between pages', async (t) => {
+  const store = await storeIn(tempDir());
   t.after(() => store.close());
-  for (let i = 1; i <= 23; i++) store.subscribers.add({ email: `p${i}@example.org` }, { source: 'test' });
-  store.subscribers.unsubscribe(store.subscribers.findByEmail('p5@example.org')!.id);
-  store.subscribers.requestSubscription({ email: 'pending@example.org' }, 'web');
+  for (let i = 1; i <= 23; i++) await store.subscribers.add({ email: `p${i}@example.org` }, { source: 'test' });
+  await store.subscribers.unsubscribe((await store.subscribers.findByEmail('p5@example.org'))!.id);
+  await store.subscribers.requestSubscription({ email: 'pending@example.org' }, 'web');
   const sizes: number[] = [];
   const seen: string[] = [];
-  for (const page of store.subscribers.pages('active', 10)) {
+  for await (const page of store.subscribers.pages('active', 10)) {
     sizes.push(page.length);
     seen.push(...page.map((s) => s.email));
     // A write between pages works: no iterator holds the connection.
-    store.subscribers.updatePreferences(page[0].id, { name: `Seen on page ${sizes.length}` });
+    await store.subscribers.updatePreferences(page[0].id, { name: `Seen on page ${sizes.length}` });
   }
   assert.deepEqual(sizes.slice(0, 2), [10, 10]);
   assert.ok(!seen.includes('p5@example.org') && !seen.includes('pending@example.org'));
@@ -117,5 +124,5 @@ test('pages: every subscriber of a status, by id, a page at a time, with the con
   assert.equal(new Set(seen).size, seen.length);
   assert.ok(seen.includes('p23@example.org'));
   assert.equal(seen.length, 22);
-  assert.equal(store.subscribers.findByEmail('p1@example.org')!.name, 'Seen on page 1');
+  assert.equal((await store.subscribers.findByEmail('p1@example.org'))!.name, 'Seen on page 1');
 });

@@ -8,11 +8,12 @@ import { windowFor } from '../../src/calendar/window.ts';
 import { GMAIL_CLIP_BYTES } from '../../src/render/clip.ts';
 import { preSendChecks } from '../../src/web/checks.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
-import { webEnv } from '../helpers/web-env.ts';
+import { webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
 
 describe('admin access without a token: loopback only', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   after(() => w.close());
   it('answers a loopback client that names a loopback host', async () => {
     assert.equal((await w.req('/admin/subscribers')).status, 200);
@@ -27,7 +28,8 @@ describe('admin access without a token: loopback only', () => {
 
 describe('admin access with DIGEST_ADMIN_TOKEN', () => {
   const token = 'an organizer token 0123456789';
-  const w = webEnv({ config: { adminToken: token } });
+  let w: WebEnv;
+  before(async () => void (w = await webEnv({ config: { adminToken: token } })));
   after(() => w.close());
   it('asks for the token, from anywhere, loopback included', async () => {
     const res = await w.req('/admin/subscribers');
@@ -56,9 +58,10 @@ describe('admin access with DIGEST_ADMIN_TOKEN', () => {
 });
 
 describe('the preview', () => {
-  const w = webEnv();
-  before(() => {
-    w.store.subscribers.add({ email: 'hal@example.org', name: 'Hal', timezone: 'Asia/Tokyo', kinds: ['webinar'] }, { source: 'test' });
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
+  before(async () => {
+    await w.store.subscribers.add({ email: 'hal@example.org', name: 'Hal', timezone: 'Asia/Tokyo', kinds: ['webinar'] }, { source: 'test' });
   });
   after(() => w.close());
 
@@ -140,11 +143,12 @@ describe('checks', () => {
 });
 
 describe('test send, history, subscribers, outbox', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   before(async () => {
-    w.store.subscribers.add({ email: 'ida@example.org', name: 'Ida', kinds: ['webinar'] }, { source: 'test' });
-    w.store.subscribers.add({ email: 'jo@example.org' }, { source: 'test' });
-    w.store.subscribers.requestSubscription({ email: 'kim@example.org' }, 'test');
+    await w.store.subscribers.add({ email: 'ida@example.org', name: 'Ida', kinds: ['webinar'] }, { source: 'test' });
+    await w.store.subscribers.add({ email: 'jo@example.org' }, { source: 'test' });
+    await w.store.subscribers.requestSubscription({ email: 'kim@example.org' }, 'test');
     await sendSeedIssue(w);
   });
   after(() => w.close());
@@ -156,7 +160,7 @@ describe('test send, history, subscribers, outbox', () => {
     const mails = await w.mails('test');
     assert.equal(mails.length, 1);
     assert.match(mails[0].subject ?? '', /^\[Test\] This week:/);
-    assert.equal(w.store.subscribers.findByEmail('organizer@example.org'), undefined);
+    assert.equal(await w.store.subscribers.findByEmail('organizer@example.org'), undefined);
     const bad = await w.post('/admin/test', { to: 'not an address' });
     assert.equal(bad.status, 400);
     assert.equal((await w.post('/admin/test', { to: 'x@example.org' }, { headers: { origin: 'https://evil.example' } })).status, 403);
@@ -194,7 +198,7 @@ describe('test send, history, subscribers, outbox', () => {
 
 describe('an empty window', () => {
   it('says so and links to the issues that list the nearest events (a fresh clone today, with the 2016 seed)', async () => {
-    const w = webEnv({ now: '2026-11-27T12:00:00Z' });
+    const w = await webEnv({ now: '2026-11-27T12:00:00Z' });
     try {
       const page = await (await w.req('/admin')).text();
       assert.match(page, /name="date" value="2026-11-30"/);

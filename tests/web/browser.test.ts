@@ -36,13 +36,13 @@ describe('in a real browser', () => {
     mkdirSync(shots, { recursive: true });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    w = webEnv({ config: { baseUrl: base } });
+    w = await webEnv({ config: { baseUrl: base } });
     server = await listen(w.app, '127.0.0.1', port);
   });
   after(async () => {
     await browser?.close();
     await server?.close();
-    w?.close();
+    await w?.close();
   });
 
   async function open(t: import('node:test').TestContext, path: string, opts: { width?: number; timezoneId?: string } = {}): Promise<Page | undefined> {
@@ -68,13 +68,13 @@ describe('in a real browser', () => {
     await page.uncheck('input[name="kinds"][value="action"]');
     await page.click('button[type="submit"]');
     await page.waitForSelector('h1:has-text("Check your inbox")');
-    assert.equal(w.store.subscribers.findByEmail('mia@example.org')!.status, 'pending');
+    assert.equal((await w.store.subscribers.findByEmail('mia@example.org'))!.status, 'pending');
 
     const mail = (await w.mails()).find((m) => m.subject?.startsWith('Confirm'))!;
     await page.goto(linkIn(mail, `${base}/confirm/`));
     await page.click('button:has-text("Confirm my subscription")');
     await page.waitForSelector('h1:has-text("You are subscribed")');
-    const s = w.store.subscribers.findByEmail('mia@example.org')!;
+    const s = (await w.store.subscribers.findByEmail('mia@example.org'))!;
     assert.deepEqual([s.status, s.timezone, s.kinds], ['active', 'Europe/Berlin', ['webinar', 'conference']]);
 
     await page.goto(`${base}/admin/subscribers`);
@@ -96,15 +96,15 @@ describe('in a real browser', () => {
   });
 
   it('unsubscribe with the link taken from a sent message', async (t) => {
-    w.store.subscribers.add({ email: 'ned@example.org', name: 'Ned' }, { source: 'test' });
+    await w.store.subscribers.add({ email: 'ned@example.org', name: 'Ned' }, { source: 'test' });
     await sendSeedIssue(w);
     const mail = (await w.mails('event-digest-2016-11-28')).find((m) => m.text?.includes('Ned'))!;
     const page = await open(t, new URL(linkIn(mail, `${base}/unsubscribe/`)).pathname);
     if (!page) return;
-    assert.equal(w.store.subscribers.findByEmail('ned@example.org')!.status, 'active', 'opening the link changes nothing');
+    assert.equal((await w.store.subscribers.findByEmail('ned@example.org'))!.status, 'active', 'opening the link changes nothing');
     await page.click('button:has-text("Unsubscribe")');
     await page.waitForSelector('h1:has-text("You are unsubscribed")');
-    assert.equal(w.store.subscribers.findByEmail('ned@example.org')!.status, 'unsubscribed');
+    assert.equal((await w.store.subscribers.findByEmail('ned@example.org'))!.status, 'unsubscribed');
     await page.context().close();
   });
 

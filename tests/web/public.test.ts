@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import ICAL from 'ical.js';
-import { webEnv } from '../helpers/web-env.ts';
+import { webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
 
 function vevents(text: string) {
@@ -11,7 +11,8 @@ function vevents(text: string) {
 }
 
 describe('archive', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   after(() => w.close());
 
   it('is empty before the first issue, and has no page for an unsent window', async () => {
@@ -21,7 +22,7 @@ describe('archive', () => {
   });
 
   it('lists sent issues and shows each as the default reader would see it: no names, no tokens', async () => {
-    w.store.subscribers.add({ email: 'lou@example.org', name: 'Louisa Unique' }, { source: 'test' });
+    await w.store.subscribers.add({ email: 'lou@example.org', name: 'Louisa Unique' }, { source: 'test' });
     await sendSeedIssue(w);
     const list = await (await w.req('/archive')).text();
     assert.match(list, /<a href="\/archive\/2016-11-28">This week: 1 action, 1 webinar, 1 conference/);
@@ -40,7 +41,8 @@ describe('archive', () => {
 });
 
 describe('calendars', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   after(() => w.close());
 
   it('/events/ID.ics is the one event, valid iCalendar with its zone and recurrence', async () => {
@@ -83,7 +85,8 @@ describe('calendars', () => {
 });
 
 describe('headers and errors', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   const logged: string[] = [];
   before(() => void (w.deps.log = (l) => logged.push(l)));
   after(() => w.close());

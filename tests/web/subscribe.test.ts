@@ -1,14 +1,15 @@
 // Double opt-in through the app value: the form, the confirmation mail in the outbox, the confirm page, limits and bad input.
 import assert from 'node:assert/strict';
-import { after, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { signToken } from '../../src/subscribers/tokens.ts';
 import { RateLimiter } from '../../src/web/middleware/rate-limit/index.ts';
-import { linkIn, movableClock, pathOf, webEnv, BASE } from '../helpers/web-env.ts';
+import { linkIn, movableClock, pathOf, webEnv, BASE, type WebEnv } from '../helpers/web-env.ts';
 
 const ann = { email: 'Ann@Example.org', name: 'Ann Lee', timezone: 'Europe/Berlin', kinds: ['webinar', 'conference'] };
 
 describe('subscribe and confirm', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   after(() => w.close());
 
   it('shows the form with every kind ticked and the list zone filled in', async () => {
@@ -24,7 +25,7 @@ describe('subscribe and confirm', () => {
     const res = await w.post('/subscribe', ann);
     assert.equal(res.status, 200);
     assert.match(await res.text(), /Check your inbox/);
-    const s = w.store.subscribers.findByEmail('ann@example.org')!;
+    const s = (await w.store.subscribers.findByEmail('ann@example.org'))!;
     assert.equal(s.status, 'pending');
     assert.equal(s.timezone, 'Europe/Berlin');
     assert.deepEqual(s.kinds, ['webinar', 'conference']);
@@ -40,17 +41,17 @@ describe('subscribe and confirm', () => {
     const get = await w.req(pathOf(link));
     assert.equal(get.status, 200);
     assert.match(await get.text(), /<button type="submit">Confirm my subscription/);
-    assert.equal(w.store.subscribers.get(s.id)!.status, 'pending', 'a GET (a mail scanner) confirms nothing');
+    assert.equal((await w.store.subscribers.get(s.id))!.status, 'pending', 'a GET (a mail scanner) confirms nothing');
 
     const post = await w.post(pathOf(link), {});
     assert.equal(post.status, 200);
     assert.match(await post.text(), /You are subscribed/);
-    assert.equal(w.store.subscribers.get(s.id)!.status, 'active');
+    assert.equal((await w.store.subscribers.get(s.id))!.status, 'active');
   });
 
   it("answers the same page whatever the address's state, and never mails a bounced address", async () => {
-    w.store.subscribers.add({ email: 'bounced@example.org' }, { source: 'test' });
-    w.store.subscribers.suppress(w.store.subscribers.findByEmail('bounced@example.org')!.id, 'bounced');
+    await w.store.subscribers.add({ email: 'bounced@example.org' }, { source: 'test' });
+    await w.store.subscribers.suppress((await w.store.subscribers.findByEmail('bounced@example.org'))!.id, 'bounced');
     const before = (await w.mails()).length;
     const pages: string[] = [];
     for (const email of ['ann@example.org', 'bounced@example.org', 'new.person@example.org']) {
@@ -68,14 +69,14 @@ describe('subscribe and confirm', () => {
     const toAnn = all.find((m) => m.subject?.includes('already'));
     assert.ok(toAnn, 'the active address hears that it is already subscribed, with its preferences link');
     assert.match(toAnn!.text ?? '', /\/preferences\//);
-    const active = w.store.subscribers.findByEmail('ann@example.org')!;
+    const active = (await w.store.subscribers.findByEmail('ann@example.org'))!;
     assert.equal(active.timezone, 'Europe/Berlin', 'a request for an active address changes nothing');
   });
 });
 
 describe('confirmation links', () => {
   it('expire after seven days, fail when altered, and an old one does not undo a later unsubscribe', async () => {
-    const w = webEnv();
+    const w = await webEnv();
     try {
       await w.post('/subscribe', { email: 'bo@example.org', timezone: 'America/New_York', kinds: ['action'] });
       const link = pathOf(linkIn((await w.mails())[0], `${BASE}/confirm/`));
@@ -90,12 +91,12 @@ describe('confirmation links', () => {
       w.clock.advance(-8 * 24 * 3600 * 1000);
 
       assert.equal((await w.post(link, {})).status, 200);
-      const id = w.store.subscribers.findByEmail('bo@example.org')!.id;
+      const id = (await w.store.subscribers.findByEmail('bo@example.org'))!.id;
       w.clock.advance(60_000);
-      w.store.subscribers.unsubscribe(id);
+      await w.store.subscribers.unsubscribe(id);
       w.clock.advance(60_000);
       assert.equal((await w.post(link, {})).status, 404, 'the link predates the unsubscribe');
-      assert.equal(w.store.subscribers.get(id)!.status, 'unsubscribed');
+      assert.equal((await w.store.subscribers.get(id))!.status, 'unsubscribed');
 
       // Asking again through the form brings a fresh link that does bring the address back.
       w.clock.advance(2 * 3600 * 1000);
@@ -104,21 +105,21 @@ describe('confirmation links', () => {
       const fresh = pathOf(linkIn(mails[mails.length - 1], `${BASE}/confirm/`));
       assert.notEqual(fresh, link);
       assert.equal((await w.post(fresh, {})).status, 200);
-      assert.equal(w.store.subscribers.get(id)!.status, 'active');
+      assert.equal((await w.store.subscribers.get(id))!.status, 'active');
     } finally {
       w.close();
     }
   });
 
   it('a token signed for another purpose or with another secret is refused', async () => {
-    const w = webEnv();
+    const w = await webEnv();
     try {
-      const { subscriber } = w.store.subscribers.requestSubscription({ email: 'cy@example.org' }, 'test');
+      const { subscriber } = await w.store.subscribers.requestSubscription({ email: 'cy@example.org' }, 'test');
       const now = w.clock.now();
-      assert.equal((await w.req(`/confirm/${signToken(w.store.linkSecret(), 'preferences', subscriber.id, now)}`)).status, 404);
+      assert.equal((await w.req(`/confirm/${signToken(w.deps.linkSecret, 'preferences', subscriber.id, now)}`)).status, 404);
       assert.equal((await w.req(`/confirm/${signToken('another secret of some length', 'confirm', subscriber.id, now)}`)).status, 404);
-      assert.equal((await w.req(`/confirm/${signToken(w.store.linkSecret(), 'confirm', subscriber.id)}`)).status, 404, 'an undated confirm token');
-      assert.equal((await w.req(`/confirm/${signToken(w.store.linkSecret(), 'confirm', subscriber.id, now)}`)).status, 200);
+      assert.equal((await w.req(`/confirm/${signToken(w.deps.linkSecret, 'confirm', subscriber.id)}`)).status, 404, 'an undated confirm token');
+      assert.equal((await w.req(`/confirm/${signToken(w.deps.linkSecret, 'confirm', subscriber.id, now)}`)).status, 200);
     } finally {
       w.close();
     }
@@ -127,7 +128,7 @@ describe('confirmation links', () => {
 
 describe('rate limits', () => {
   it('mails one address at most twice an hour, with the same page each time', async () => {
-    const w = webEnv();
+    const w = await webEnv();
     try {
       const pages = new Set<string>();
       for (let i = 0; i < 4; i++) {
@@ -147,7 +148,7 @@ describe('rate limits', () => {
 
   it('answers 429 to a client that posts too often, and keeps other clients apart', async () => {
     const clock = movableClock('2016-11-25T15:00:00Z');
-    const w = webEnv({ limits: { perClient: new RateLimiter({ limit: 3, windowMs: 600_000, clock }), perAddress: new RateLimiter({ limit: 2, windowMs: 3_600_000, clock }) } });
+    const w = await webEnv({ limits: { perClient: new RateLimiter({ limit: 3, windowMs: 600_000, clock }), perAddress: new RateLimiter({ limit: 2, windowMs: 3_600_000, clock }) } });
     try {
       const statuses = [];
       for (let i = 0; i < 5; i++) statuses.push((await w.post('/subscribe', { email: `p${i}@example.org`, kinds: ['action'] }, { remote: '203.0.113.9' })).status);
@@ -170,7 +171,8 @@ describe('rate limits', () => {
 });
 
 describe('bad input gets a clear message and a 4xx, never a 500', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   after(() => w.close());
   const cases: [string, Record<string, string | string[]>, RegExp][] = [
     ['a malformed address', { email: 'not-an-address', kinds: ['action'] }, /Email address: /],
@@ -187,7 +189,7 @@ describe('bad input gets a clear message and a 4xx, never a 500', () => {
       const page = await res.text();
       assert.match(page, message);
       assert.match(page, /<form method="post" action="\/subscribe"/, 'the form comes back, filled in');
-      assert.equal(w.store.subscribers.findByEmail('z@example.org'), undefined);
+      assert.equal(await w.store.subscribers.findByEmail('z@example.org'), undefined);
     });
   }
 
@@ -195,7 +197,7 @@ describe('bad input gets a clear message and a 4xx, never a 500', () => {
     const res = await w.post('/subscribe', { email: 'big@example.org', name: 'x'.repeat(40_000), kinds: ['action'] });
     assert.equal(res.status, 413);
     assert.match(await res.text(), /nothing was saved/);
-    assert.equal(w.store.subscribers.findByEmail('big@example.org'), undefined);
+    assert.equal(await w.store.subscribers.findByEmail('big@example.org'), undefined);
   });
 
   it('a form posted from another site is refused (403), as is one with no Origin', async () => {
@@ -205,6 +207,6 @@ describe('bad input gets a clear message and a 4xx, never a 500', () => {
     const body = new URLSearchParams({ email: 'csrf@example.org', kinds: 'action' });
     const bare = await w.req('/subscribe', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     assert.equal(bare.status, 403);
-    assert.equal(w.store.subscribers.findByEmail('csrf@example.org'), undefined);
+    assert.equal(await w.store.subscribers.findByEmail('csrf@example.org'), undefined);
   });
 });

@@ -16,13 +16,14 @@ export async function sendSeedIssue(w: WebEnv): Promise<void> {
 }
 
 describe('unsubscribe from a sent digest', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   let link = '';
   let prefs = '';
   let id = 0;
   before(async () => {
-    id = w.store.subscribers.add({ email: 'eve@example.org', name: 'Eve', timezone: 'America/Los_Angeles' }, { source: 'test' }).subscriber.id;
-    w.store.subscribers.add({ email: 'fay@example.org', name: 'Fay' }, { source: 'test' });
+    id = (await w.store.subscribers.add({ email: 'eve@example.org', name: 'Eve', timezone: 'America/Los_Angeles' }, { source: 'test' })).subscriber.id;
+    await w.store.subscribers.add({ email: 'fay@example.org', name: 'Fay' }, { source: 'test' });
     await sendSeedIssue(w);
     const mail = (await w.mails('event-digest-2016-11-28')).find((m) => m.text?.includes('Eve'))!;
     assert.ok(mail, "Eve's digest is in the outbox");
@@ -38,7 +39,7 @@ describe('unsubscribe from a sent digest', () => {
     const page = await res.text();
     assert.match(page, /<input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">Unsubscribe<\/button>/);
     assert.match(page, /eve@example\.org/);
-    assert.equal(w.store.subscribers.get(id)!.status, 'active');
+    assert.equal((await w.store.subscribers.get(id))!.status, 'active');
   });
 
   it('an altered token is a 404 that names nobody; a sample link from a preview too', async () => {
@@ -52,14 +53,14 @@ describe('unsubscribe from a sent digest', () => {
       // A provider's one-click POST comes from elsewhere; with a bad token it is a 404 all the same.
       if (path.startsWith('/unsubscribe/')) assert.equal((await w.post(path, { 'List-Unsubscribe': 'One-Click' }, { headers: { origin: 'https://mail.example' } })).status, 404);
     }
-    assert.equal(w.store.subscribers.get(id)!.status, 'active');
+    assert.equal((await w.store.subscribers.get(id))!.status, 'active');
   });
 
   it('"only stop webinars" keeps the rest', async () => {
     const res = await w.post(pathOf(link), { stop: 'webinar' });
     assert.equal(res.status, 200);
     assert.match(await res.text(), /no longer get webinars/);
-    const s = w.store.subscribers.get(id)!;
+    const s = (await w.store.subscribers.get(id))!;
     assert.equal(s.status, 'active');
     assert.deepEqual(s.kinds, ['action', 'conference']);
   });
@@ -74,8 +75,8 @@ describe('unsubscribe from a sent digest', () => {
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('location'), null);
     assert.match(await res.text(), /You are unsubscribed/);
-    assert.equal(w.store.subscribers.get(id)!.status, 'unsubscribed');
-    assert.equal(w.store.subscribers.findByEmail('fay@example.org')!.status, 'active', 'nobody else');
+    assert.equal((await w.store.subscribers.get(id))!.status, 'unsubscribed');
+    assert.equal((await w.store.subscribers.findByEmail('fay@example.org'))!.status, 'active', 'nobody else');
     // Again: still 200, still unsubscribed (providers may retry).
     assert.equal((await w.post(pathOf(link), { 'List-Unsubscribe': 'One-Click' })).status, 200);
   });
@@ -83,11 +84,11 @@ describe('unsubscribe from a sent digest', () => {
   it('a multipart one-click body works too (some providers send it)', async () => {
     const form = new FormData();
     form.set('List-Unsubscribe', 'One-Click');
-    const fay = w.store.subscribers.findByEmail('fay@example.org')!;
+    const fay = (await w.store.subscribers.findByEmail('fay@example.org'))!;
     const mail = (await w.mails('event-digest-2016-11-28')).find((m) => m.text?.includes('Fay'))!;
     const res = await w.req(pathOf(linkIn(mail, `${BASE}/unsubscribe/`)), { method: 'POST', body: form });
     assert.equal(res.status, 200);
-    assert.equal(w.store.subscribers.get(fay.id)!.status, 'unsubscribed');
+    assert.equal((await w.store.subscribers.get(fay.id))!.status, 'unsubscribed');
   });
 
   it('the preferences page of an unsubscribed reader says so', async () => {
@@ -98,11 +99,12 @@ describe('unsubscribe from a sent digest', () => {
 });
 
 describe('preferences', () => {
-  const w = webEnv();
+  let w: WebEnv;
+  before(async () => void (w = await webEnv()));
   let prefs = '';
   let id = 0;
   before(async () => {
-    id = w.store.subscribers.add({ email: 'gus@example.org', name: 'Gus' }, { source: 'test' }).subscriber.id;
+    id = (await w.store.subscribers.add({ email: 'gus@example.org', name: 'Gus' }, { source: 'test' })).subscriber.id;
     await sendSeedIssue(w);
     prefs = pathOf(linkIn((await w.mails('event-digest-2016-11-28'))[0], `${BASE}/preferences/`));
   });
@@ -121,7 +123,7 @@ describe('preferences', () => {
     const res = await w.post(prefs, { name: 'Gustav', timezone: 'Asia/Tokyo', kinds: ['webinar'] });
     assert.equal(res.status, 200);
     assert.match(await res.text(), /Saved/);
-    const s = w.store.subscribers.get(id)!;
+    const s = (await w.store.subscribers.get(id))!;
     assert.deepEqual([s.name, s.timezone, s.kinds], ['Gustav', 'Asia/Tokyo', ['webinar']]);
     const preview = await (await w.req('/admin/preview.html?date=2016-11-28&subscriber=gus%40example.org')).text();
     assert.match(preview, /Gustav/);
@@ -135,17 +137,17 @@ describe('preferences', () => {
     const page = await res.text();
     assert.match(page, /unknown time zone &#39;Nowhere\/Land&#39;/);
     assert.match(page, /Pick at least one kind/);
-    assert.equal(w.store.subscribers.get(id)!.name, 'Gustav');
+    assert.equal((await w.store.subscribers.get(id))!.name, 'Gustav');
   });
 
   it('ticking every kind stores "all", so kinds added later reach the reader', async () => {
     await w.post(prefs, { name: 'Gustav', timezone: 'Asia/Tokyo', kinds: ['action', 'webinar', 'conference'] });
-    assert.deepEqual(w.store.subscribers.get(id)!.kinds, []);
+    assert.deepEqual((await w.store.subscribers.get(id))!.kinds, []);
   });
 
   it('a cross-site post is refused', async () => {
     const res = await w.post(prefs, { name: 'Mallory', kinds: ['action'] }, { headers: { origin: 'https://evil.example' } });
     assert.equal(res.status, 403);
-    assert.equal(w.store.subscribers.get(id)!.name, 'Gustav');
+    assert.equal((await w.store.subscribers.get(id))!.name, 'Gustav');
   });
 });

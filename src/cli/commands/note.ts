@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DigestError } from '../../errors.ts';
 import { listSlug } from '../../mail/send-issue.ts';
-import { IssueNotes } from '../../store/issue-notes.ts';
 import type { Context } from '../context.ts';
 import { issueOption } from './schedule.ts';
 
@@ -36,20 +35,20 @@ function readNote(cwd: string, file: string): string {
 export async function noteCommand(ctx: Context, issue: string, opts: NoteOptions): Promise<number> {
   const date = issueOption(issue);
   if (opts.file !== undefined && opts.clear) throw new DigestError('USAGE', 'use either --file or --clear');
-  const notes = new IssueNotes(ctx.openStore().db, ctx.clock);
+  const { notes } = await ctx.openStore();
   const list = listSlug(ctx.config);
   if (opts.clear) {
-    const had = await notes.clearNote(list, date);
+    const had = await notes.clear(list, date);
     ctx.io.out(had ? `removed the note of the ${date} issue` : `the ${date} issue had no note`);
     return 0;
   }
   if (opts.file !== undefined) {
     const markdown = readNote(ctx.io.cwd, opts.file);
-    await notes.setNote(list, date, markdown);
+    await notes.set(list, date, markdown);
     ctx.io.out(`the ${date} issue will open with the note from ${opts.file} (${markdown.length} characters); \`event-digest preview --as-of ${date}\` shows it`);
     return 0;
   }
-  const current = await notes.note(list, date);
+  const current = await notes.get(list, date);
   ctx.io.out(current ?? `the ${date} issue has no note; set one with \`event-digest note ${date} --file note.md\``);
   return 0;
 }

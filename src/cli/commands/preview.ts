@@ -25,12 +25,12 @@ export function parseKindsOption(value: string | undefined, known: readonly stri
 }
 
 /** A real subscriber (--tz and --kinds are not mixed in), or a sample one with the zone and kinds asked for. */
-function readerFor(ctx: Context, opts: PreviewOptions): PreviewReader {
+async function readerFor(ctx: Context, opts: PreviewOptions): Promise<PreviewReader> {
   if (opts.subscriber) {
-    const store = ctx.openStore();
-    const s = store.subscribers.findByEmail(opts.subscriber);
+    const store = await ctx.openStore();
+    const s = await store.subscribers.findByEmail(opts.subscriber);
     if (!s) throw new DigestError('NOT_FOUND', `--subscriber: no subscriber ${opts.subscriber}`);
-    return subscriberReader(ctx.config, store.linkSecret(), s);
+    return subscriberReader(ctx.config, await store.meta.linkSecret(), s);
   }
   const zone = parseZoneOption(opts.tz, '--tz', ctx.config.timezone);
   return sampleReader(ctx.config, { zone, kinds: parseKindsOption(opts.kinds, ctx.config.kinds) });
@@ -39,9 +39,9 @@ function readerFor(ctx: Context, opts: PreviewOptions): PreviewReader {
 export async function previewCommand(ctx: Context, opts: PreviewOptions): Promise<number> {
   const { config } = ctx;
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
-  const reader = readerFor(ctx, opts);
+  const reader = await readerFor(ctx, opts);
   const calendar = requireValid(await ctx.loadEvents());
-  const note = await issueNote(config, ctx.openStore(), ctx.clock, asOf);
+  const note = await issueNote(config, await ctx.openStore(), asOf);
   const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader, note });
   const dir = resolve(ctx.io.cwd, opts.out ?? 'out');
   mkdirSync(dir, { recursive: true });

@@ -2,12 +2,10 @@
 import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
 import { DigestError } from '../../errors.ts';
-import { SendLedger } from '../../mail/ledger.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
 import { jsonLogger } from '../../schedule/log.ts';
 import { nextRun } from '../../schedule/next-run.ts';
-import { RunStore } from '../../schedule/run-store.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
@@ -22,7 +20,7 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
-  const deps = webDeps(ctx);
+  const deps = await webDeps(ctx);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
@@ -47,14 +45,14 @@ export function issueOption(value: string): string {
 
 export async function holdCommand(ctx: Context, issue: string): Promise<number> {
   const date = issueOption(issue);
-  new RunStore(ctx.openStore().db, ctx.clock, listSlug(ctx.config)).hold(date);
+  await (await ctx.openStore()).schedule.hold(listSlug(ctx.config), date);
   ctx.io.out(`held the ${date} issue: neither the scheduler nor send will mail it until \`event-digest release ${date}\``);
   return 0;
 }
 
 export async function releaseCommand(ctx: Context, issue: string): Promise<number> {
   const date = issueOption(issue);
-  const released = new RunStore(ctx.openStore().db, ctx.clock, listSlug(ctx.config)).release(date);
+  const released = await (await ctx.openStore()).schedule.release(listSlug(ctx.config), date);
   if (!released) throw new DigestError('NOT_FOUND', `the ${date} issue is not held`);
   ctx.io.out(`released the ${date} issue: the scheduler sends it at its next pass (within a minute) if its window has not ended`);
   return 0;
@@ -62,23 +60,24 @@ export async function releaseCommand(ctx: Context, issue: string): Promise<numbe
 
 export async function statusCommand(ctx: Context, opts: { json?: boolean }): Promise<number> {
   const { config, clock } = ctx;
-  const store = ctx.openStore();
-  const runs = new RunStore(store.db, clock, listSlug(config)).latest(10);
+  const store = await ctx.openStore();
+  const list = listSlug(config);
+  const runs = await store.schedule.latestRuns(list, 10);
   const next = nextRun(config.schedule, config.timezone, clock.now());
-  const ledger = new SendLedger(store.db, clock);
-  const issues = ledger.issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
-  const locks = store.db.prepare<[], { issue_id: number; holder: string; heartbeat_at: string }>('SELECT issue_id, holder, heartbeat_at FROM send_locks').all();
-  const held = store.db.prepare<[string], { window_start: string }>('SELECT window_start FROM holds WHERE list = ? AND released_at IS NULL ORDER BY window_start').all(listSlug(config)).map((r) => r.window_start);
+  const issues = await store.issues.list(list);
+  const locks = await store.sendLocks.holders();
+  const held = await store.schedule.held(list);
+  const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
   const local = (iso: string) => DateTime.fromISO(iso, { zone: config.timezone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
   const doc = {
     schedule: config.schedule,
     timezone: config.timezone,
     lastRun: runs[0] ?? null,
     nextRun: next?.toISO() ?? null,
-    sending: locks.map((l) => ({ issue: issues.find((i) => i.id === l.issue_id)?.windowStart ?? null, holder: l.holder, heartbeatAt: l.heartbeat_at })),
+    sending: locks.map((l) => ({ issue: issues.find((i) => i.id === l.issueId)?.windowStart ?? null, holder: l.holder, heartbeatAt: l.heartbeatAt })),
     held,
     runs,
-    issues: issues.map((i) => ({ issue: i.windowStart, subject: i.subject, ...ledger.counts(i.id) })),
+    issues: issues.map((i, k) => ({ issue: i.windowStart, subject: i.subject, ...counts[k] })),
   };
   if (opts.json) {
     ctx.io.out(JSON.stringify(doc, null, 2));

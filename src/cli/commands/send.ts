@@ -3,11 +3,9 @@ import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
-import { SendLedger } from '../../mail/ledger.ts';
 import { issueNote, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
-import { RunStore } from '../../schedule/run-store.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/digest-view.ts';
@@ -45,15 +43,15 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
   const calendar = requireValid(await ctx.loadEvents());
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
-  const store = ctx.openStore();
+  const store = await ctx.openStore();
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
-  const note = await issueNote(config, store, ctx.clock, selection.window.startDate);
+  const note = await issueNote(config, store, selection.window.startDate);
   const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
     const win = selection.window.startDate;
-    if (new RunStore(store.db, ctx.clock, listSlug(config)).isHeld(win)) {
+    if (await store.schedule.isHeld(listSlug(config), win)) {
       throw new DigestError('HELD', `the ${win} issue is held; \`event-digest release ${win}\` lets it go`);
     }
 
@@ -103,17 +101,16 @@ async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<
     summary(ctx, { sent: 0, skipped: 0, failed: 0, deferred: 0 }, json, { dryRun: true });
     return 0;
   }
-  const ledger = new SendLedger(store.db, ctx.clock);
-  const issue = ledger.findIssue(listSlug(config), win.startDate);
-  const make = messageFactory(sctx, 'dry-run');
+  const issue = await store.issues.find(listSlug(config), win.startDate);
+  const make = await messageFactory(sctx, 'dry-run');
   const ids = messageIdParts(config, win.startDate);
   let would = 0;
   let bytes = 0;
   const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
   // Page by page: the list is streamed from the database, never loaded whole.
-  for (const page of store.subscribers.pages('active')) {
+  for await (const page of store.subscribers.pages('active')) {
     for (const s of page) {
-      const state = issue && ledger.delivery(issue.id, s.id)?.state;
+      const state = issue && (await store.deliveries.get(issue.id, s.id))?.state;
       if (state === 'sent' || state === 'failed' || state === 'skipped') continue;
       const m = await make(s, `${ids.prefix}${s.id}${ids.suffix}`);
       if ('skip' in m) counts.skipped++;

@@ -12,13 +12,15 @@ export interface ServeOptions {
   port?: string;
 }
 
-export function webDeps(ctx: Context): WebDeps {
+export async function webDeps(ctx: Context): Promise<WebDeps> {
   const { config } = ctx;
+  const store = await ctx.openStore();
   return {
     config,
     clock: ctx.clock,
     loadEvents: () => ctx.loadEvents(),
-    store: ctx.openStore(),
+    store,
+    linkSecret: await store.meta.linkSecret(),
     transport: transportFromConfig(config, ctx.io.cwd),
     outboxDir: config.smtp ? undefined : resolve(ctx.io.cwd, config.outbox),
     log: (line) => ctx.io.err(line),
@@ -43,7 +45,7 @@ export function untilSignal(): Promise<string> {
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
   const host = opts.host ?? '127.0.0.1';
   const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
-  const deps = webDeps(ctx);
+  const deps = await webDeps(ctx);
   const server = await listen(createApp(deps), host, port);
   ctx.io.out(`event-digest: serving ${server.url} (organizer pages at ${server.url}/admin${ctx.config.adminToken ? ', token required' : ', loopback only'})`);
   const signal = await untilSignal();

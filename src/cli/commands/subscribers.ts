@@ -72,7 +72,7 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
   }
   let result;
   try {
-    result = ctx.openStore().subscribers.add(checked.fields, { source: 'cli', reactivate: opts.reactivate });
+    result = await (await ctx.openStore()).subscribers.add(checked.fields, { source: 'cli', reactivate: opts.reactivate });
   } catch (e) {
     if (e instanceof DigestError && e.code === 'SUPPRESSED') {
       throw new DigestError('SUPPRESSED', `${e.message}; if they asked to come back: event-digest subscribers add ${checked.fields.email} --reactivate`);
@@ -95,14 +95,14 @@ async function importCommand(ctx: Context, opts: { file: string }): Promise<numb
     throw new DigestError('SOURCE_UNREADABLE', `${opts.file}: ${why}; nothing was imported`);
   }
   const rows = parseSubscriberCsv(text, opts.file);
-  const report = importSubscribers(ctx.openStore(), rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
+  const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
   for (const r of report.rejected) ctx.io.out(`${opts.file}:${r.line}: ${r.reason}`);
   ctx.io.out(`imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`);
   return report.rejected.length > 0 ? 1 : 0;
 }
 
 async function listCommand(ctx: Context, opts: { status?: SubscriberStatus; json?: boolean }): Promise<number> {
-  const all = ctx.openStore().subscribers.list(opts.status);
+  const all = await (await ctx.openStore()).subscribers.list(opts.status);
   if (opts.json) {
     ctx.io.out(JSON.stringify(all.map(subscriberToJson), null, 2));
     return 0;
@@ -120,14 +120,14 @@ async function listCommand(ctx: Context, opts: { status?: SubscriberStatus; json
 }
 
 async function removeCommand(ctx: Context, opts: { email: string }): Promise<number> {
-  const subscribers = ctx.openStore().subscribers;
-  const found = subscribers.findByEmail(opts.email);
+  const { subscribers } = await ctx.openStore();
+  const found = await subscribers.findByEmail(opts.email);
   if (!found) throw new DigestError('NOT_FOUND', `no subscriber with the address '${opts.email.trim()}'`);
   if (isSuppressed(found.status)) {
     ctx.io.out(`${found.email} was already ${found.status}; kept as a suppression`);
     return 0;
   }
-  subscribers.unsubscribe(found.id);
+  await subscribers.unsubscribe(found.id);
   ctx.io.out(`removed ${found.email}: unsubscribed, kept as a suppression`);
   return 0;
 }

@@ -9,7 +9,6 @@ import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
-import { SendLedger } from '../../mail/ledger.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
 import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
@@ -52,7 +51,7 @@ export function adminRoutes(deps: WebDeps): Hono {
   app.post('/login', async (c) => {
     const token = fieldText((await c.req.parseBody()).token);
     if (config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
-    setCookie(c, ADMIN_COOKIE, sessionValue(store.linkSecret(), config.adminToken), {
+    setCookie(c, ADMIN_COOKIE, sessionValue(deps.linkSecret, config.adminToken), {
       path: '/admin',
       httpOnly: true,
       sameSite: 'Strict',
@@ -70,7 +69,7 @@ export function adminRoutes(deps: WebDeps): Hono {
     '*',
     adminAuth({
       token: config.adminToken,
-      secret: store.linkSecret(),
+      secret: deps.linkSecret,
       deny: (c, why) =>
         why === 'login'
           ? loginPage(c, 401)
@@ -108,22 +107,22 @@ export function adminRoutes(deps: WebDeps): Hono {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
     if (q.subscriber) {
-      const s = store.subscribers.findByEmail(q.subscriber);
+      const s = await store.subscribers.findByEmail(q.subscriber);
       if (!s) return { problems: [`no subscriber ${q.subscriber}`], checks: [] };
-      reader = subscriberReader(config, store.linkSecret(), s);
+      reader = subscriberReader(config, deps.linkSecret, s);
     }
     if (hasErrors(loaded.findings)) {
       const errors = loaded.findings.filter((f) => f.severity === 'error');
       return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: errors.map((f) => ({ severity: 'error' as const, message: formatFinding(f) })) };
     }
-    const note = await issueNote(config, store, clock, q.date);
+    const note = await issueNote(config, store, q.date);
     const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader, note });
     const checks = preSendChecks({
       findings: loaded.findings,
       selection: preview.selection,
       kinds: reader.variant.kinds.length === 0 ? config.kinds : reader.variant.kinds,
       htmlBytes: Buffer.byteLength(preview.html),
-      readerZones: store.subscribers.activeCountByZone(),
+      readerZones: await store.subscribers.activeCountByZone(),
       listZone: config.timezone,
     });
     return { preview, problems: [], checks, events: loaded.calendar.events, note };
@@ -134,7 +133,7 @@ export function adminRoutes(deps: WebDeps): Hono {
     const r = problems.length === 0 ? await previewFor(q) : { problems, checks: [] as Check[], preview: undefined };
     const p = r.preview;
     const qs = queryString(q);
-    const subscribers = store.subscribers.list('active').slice(0, 500);
+    const subscribers = (await store.subscribers.list('active')).slice(0, 500);
     return show(
       c,
       'Preview',
@@ -230,7 +229,7 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     const loaded = await deps.loadEvents();
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), config.saveTheDate);
-    const note = await issueNote(config, store, clock, date);
+    const note = await issueNote(config, store, date);
     const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note }, to);
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
@@ -238,25 +237,25 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
   });
 
   // ---- history and subscribers ----
-  app.get('/history', (c) => {
-    const ledger = new SendLedger(store.db, clock);
-    const issues = ledger.issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
+  app.get('/history', async (c) => {
+    const issues = await store.issues.list(listSlug(config));
+    const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
     return show(
       c,
       'History',
       html`<h1>Issues</h1>${issues.length === 0
         ? html`<p>No issue has been sent yet.</p>`
         : html`<table><thead><tr><th>Window</th><th>Subject</th><th class="num">Sent</th><th class="num">Failed</th><th class="num">Deferred</th><th class="num">Skipped</th><th class="num">Not yet</th></tr></thead><tbody>
-${issues.map((i) => {
-  const n = ledger.counts(i.id);
+${issues.map((i, k) => {
+  const n = counts[k];
   return html`<tr><td><a href="/archive/${i.windowStart}">${i.windowStart}</a></td><td>${i.subject}</td><td class="num">${n.sent}</td><td class="num">${n.failed}</td><td class="num">${n.deferred}</td><td class="num">${n.skipped}</td><td class="num">${n.queued + n.sending}</td></tr>`;
 })}</tbody></table>`}`,
     );
   });
 
-  app.get('/subscribers', (c) => {
-    const byStatus = store.subscribers.countByStatus();
-    const byKind = store.subscribers.activeCountByKind(config.kinds);
+  app.get('/subscribers', async (c) => {
+    const byStatus = await store.subscribers.countByStatus();
+    const byKind = await store.subscribers.activeCountByKind(config.kinds);
     return show(
       c,
       'Subscribers',

@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isLocalDate } from '../../calendar/wall-time.ts';
 import { requireValid } from '../../events/sources.ts';
-import { SendLedger } from '../../mail/ledger.ts';
 import { buildPreview } from '../../mail/preview.ts';
 import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { appUrl } from '../../subscribers/links.ts';
@@ -16,10 +15,9 @@ export const ARCHIVE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-s
 export function archiveRoutes(deps: WebDeps): Hono {
   const { config, store, clock } = deps;
   const app = new Hono();
-  const ledger = () => new SendLedger(store.db, clock);
 
-  app.get('/archive', (c) => {
-    const issues = ledger().issues().filter((i) => i.list === listSlug(config)).sort((a, b) => b.windowStart.localeCompare(a.windowStart));
+  app.get('/archive', async (c) => {
+    const issues = await store.issues.list(listSlug(config));
     return c.html(
       page(
         { title: 'Archive', listName: config.listName },
@@ -32,7 +30,7 @@ export function archiveRoutes(deps: WebDeps): Hono {
 
   app.get('/archive/:date', async (c) => {
     const date = c.req.param('date');
-    const issue = isLocalDate(date) ? ledger().findIssue(listSlug(config), date) : undefined;
+    const issue = isLocalDate(date) ? await store.issues.find(listSlug(config), date) : undefined;
     if (!issue) return c.html(page({ title: 'Not found', listName: config.listName }, html`<h1>No issue for that date</h1><p><a href="/archive">All past issues</a></p>`), 404);
     const calendar = requireValid(await deps.loadEvents());
     const reader = {
@@ -42,7 +40,7 @@ export function archiveRoutes(deps: WebDeps): Hono {
       preferencesUrl: appUrl(config.baseUrl, 'subscribe'),
     };
     // The full list: the digest's "N more … in the full list" links here.
-    const note = await issueNote(config, store, clock, issue.windowStart);
+    const note = await issueNote(config, store, issue.windowStart);
     const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader, note, full: true });
     c.header('Content-Security-Policy', ARCHIVE_CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');

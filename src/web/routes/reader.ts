@@ -35,13 +35,13 @@ export function defaultLimits(deps: WebDeps): ReaderLimits {
 export function readerRoutes(deps: WebDeps, limits: ReaderLimits): Hono {
   const { config, store, clock } = deps;
   const app = new Hono();
-  const secret = () => store.linkSecret();
+  const secret = deps.linkSecret;
   const show = (c: Context, title: string, body: Markup, status: ContentfulStatusCode = 200) => c.html(page({ title, listName: config.listName }, body), status);
   const notFound = (c: Context) =>
     show(c, 'Link not valid', html`<h1>This link is not valid</h1><p>It may be incomplete or out of date. The links at the bottom of any digest always work.</p><p><a href="/subscribe">Subscribe</a></p>`, 404);
   /** A subscriber from a signed token, or undefined (the caller answers 404 and says nothing more). */
-  const fromToken = (purpose: 'unsubscribe' | 'preferences', token: string): Subscriber | undefined => {
-    const id = verifyToken(secret(), purpose, token);
+  const fromToken = async (purpose: 'unsubscribe' | 'preferences', token: string): Promise<Subscriber | undefined> => {
+    const id = verifyToken(secret, purpose, token);
     return id === undefined ? undefined : store.subscribers.get(id);
   };
   const send = async (n: Notice) => {
@@ -81,7 +81,7 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     if (!checked.ok) problems.unshift(...checked.problems);
     if (!checked.ok || problems.length > 0) return subscribePage(c, values, problems.map(friendly), 400);
 
-    const { subscriber, outcome } = store.subscribers.requestSubscription(checked.fields, 'web');
+    const { subscriber, outcome } = await store.subscribers.requestSubscription(checked.fields, 'web');
     // Whatever the address's state, the page is the same: it must not tell who is subscribed.
     if (limits.perAddress.take(emailKey(subscriber.email))) {
       try {
@@ -106,7 +106,7 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
       to,
       subject: `Confirm your subscription to ${config.listName}`,
       paragraphs: [`Someone, probably you, asked to receive ${config.listName} at this address.`, 'If it was you, confirm with the link below. If not, ignore this message: nothing will be sent.'],
-      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret(), 'confirm', s.id, clock.now())}`) },
+      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret, 'confirm', s.id, clock.now())}`) },
     });
     if (outcome === 'created' || outcome === 'pending') return confirm();
     // An address that left may come back, but only through the link (bounced and complained ones never hear from us).
@@ -116,22 +116,22 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
         to,
         subject: `You already receive ${config.listName}`,
         paragraphs: [`Someone, probably you, asked to subscribe this address to ${config.listName}. It is already subscribed.`, 'You can change your name, time zone and what you get here:'],
-        action: { label: 'My preferences', url: appUrl(config.baseUrl, `preferences/${signToken(secret(), 'preferences', s.id)}`) },
+        action: { label: 'My preferences', url: appUrl(config.baseUrl, `preferences/${signToken(secret, 'preferences', s.id)}`) },
       };
     return undefined;
   }
 
   // ---- confirm: a GET shows a button (mail scanners follow links), the POST confirms ----
   const confirmId = (token: string) => {
-    const t = readToken(secret(), 'confirm', token);
+    const t = readToken(secret, 'confirm', token);
     if (!t?.issuedAt) return undefined;
     const age = clock.now().getTime() - t.issuedAt.getTime();
     return age >= -60_000 && age <= CONFIRM_TTL_MS ? t : undefined;
   };
 
-  app.get('/confirm/:token', (c) => {
+  app.get('/confirm/:token', async (c) => {
     const t = confirmId(c.req.param('token'));
-    const s = t && store.subscribers.get(t.id);
+    const s = t && (await store.subscribers.get(t.id));
     if (!t || !s || s.status === 'bounced' || s.status === 'complained') return notFound(c);
     return show(
       c,
@@ -141,11 +141,11 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     );
   });
 
-  app.post('/confirm/:token', (c) => {
+  app.post('/confirm/:token', async (c) => {
     const t = confirmId(c.req.param('token'));
-    const s = t && store.subscribers.confirm(t.id, t.issuedAt);
+    const s = t && (await store.subscribers.confirm(t.id, t.issuedAt));
     if (!t || !s || s.status !== 'active') return notFound(c);
-    const prefs = `/preferences/${signToken(secret(), 'preferences', s.id)}`;
+    const prefs = `/preferences/${signToken(secret, 'preferences', s.id)}`;
     return show(
       c,
       'Subscribed',
@@ -159,8 +159,8 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     show(c, 'Unsubscribe', html`<h1>Unsubscribe</h1><p>Every digest ends with a personal unsubscribe link: use the one in the message you received.</p>`),
   );
 
-  app.get('/unsubscribe/:token', (c) => {
-    const s = fromToken('unsubscribe', c.req.param('token'));
+  app.get('/unsubscribe/:token', async (c) => {
+    const s = await fromToken('unsubscribe', c.req.param('token'));
     if (!s) return notFound(c);
     const action = `/unsubscribe/${c.req.param('token')}`;
     if (isSuppressed(s.status)) return unsubscribedPage(c, s);
@@ -178,23 +178,23 @@ ${current.length > 1
   });
 
   app.post('/unsubscribe/:token', async (c) => {
-    const s = fromToken('unsubscribe', c.req.param('token'));
+    const s = await fromToken('unsubscribe', c.req.param('token'));
     if (!s) return notFound(c);
     const body = await c.req.parseBody({ all: true });
     const stop = fieldList(body.stop).filter((k) => config.kinds.includes(k));
     if (stop.length > 0 && !isSuppressed(s.status)) {
       const keep = (s.kinds.length === 0 ? config.kinds : s.kinds).filter((k) => !stop.includes(k));
       if (keep.length > 0) {
-        const after = store.subscribers.updatePreferences(s.id, { kinds: keep })!;
+        const after = (await store.subscribers.updatePreferences(s.id, { kinds: keep }))!;
         return show(
           c,
           'Preferences saved',
           html`<h1>Done</h1>${notice('ok', html`You will no longer get ${stop.map(kindHeading).join(', ').toLowerCase()}. You still get: ${after.kinds.map(kindHeading).join(', ').toLowerCase()}.`)}
-<p><a href="/preferences/${signToken(secret(), 'preferences', s.id)}">All your preferences</a></p>`,
+<p><a href="/preferences/${signToken(secret, 'preferences', s.id)}">All your preferences</a></p>`,
         );
       }
     }
-    return unsubscribedPage(c, store.subscribers.unsubscribe(s.id)!);
+    return unsubscribedPage(c, (await store.subscribers.unsubscribe(s.id))!);
   });
 
   function unsubscribedPage(c: Context, s: Subscriber) {
@@ -214,18 +214,18 @@ ${current.length > 1
       html`<h1>Your preferences</h1>${saved ? notice('ok', 'Saved. The next digest will follow these choices.') : html``}
 ${isSuppressed(s.status) ? notice('warn', html`This address is unsubscribed and gets no digest. <a href="/subscribe">Subscribe again</a>.`) : html``}
 ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save' })}
-<p class="hint"><a href="/unsubscribe/${signToken(secret(), 'unsubscribe', s.id)}">Unsubscribe</a></p>`,
+<p class="hint"><a href="/unsubscribe/${signToken(secret, 'unsubscribe', s.id)}">Unsubscribe</a></p>`,
       status,
     );
 
-  app.get('/preferences/:token', (c) => {
-    const s = fromToken('preferences', c.req.param('token'));
+  app.get('/preferences/:token', async (c) => {
+    const s = await fromToken('preferences', c.req.param('token'));
     if (!s) return notFound(c);
     return prefsPage(c, s, { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: s.kinds }, [], false);
   });
 
   app.post('/preferences/:token', async (c) => {
-    const s = fromToken('preferences', c.req.param('token'));
+    const s = await fromToken('preferences', c.req.param('token'));
     if (!s) return notFound(c);
     const body = await c.req.parseBody({ all: true });
     const values: FormValues = { email: s.email, name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
@@ -234,7 +234,7 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
     if (!checked.ok) problems.unshift(...checked.problems);
     if (!checked.ok || problems.length > 0) return prefsPage(c, s, values, problems.map(friendly), false, 400);
     const { email: _email, ...fields } = checked.fields;
-    const after = store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone })!;
+    const after = (await store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone }))!;
     return prefsPage(c, after, { email: after.email, name: after.name ?? '', timezone: after.timezone, kinds: after.kinds }, [], true);
   });
 

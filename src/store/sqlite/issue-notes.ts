@@ -1,15 +1,15 @@
-// The organizers' notes, one per issue: Markdown kept by (list, window start), read when the issue is rendered.
+// The organizers' notes in SQLite's `issue_notes`: one Markdown note per (list, window start).
 import type Database from 'better-sqlite3';
-import type { Clock } from '../clock.ts';
+import type { Clock } from '../../clock.ts';
+import type { IssueNoteRepository } from '../store.ts';
 
-/**
- * Async like the rest of the store is becoming (its SQLite calls are synchronous today), so callers
- * already `await` it.
- */
-export class IssueNotes {
+export class SqliteIssueNotes implements IssueNoteRepository {
   private readonly q;
 
-  constructor(db: Database.Database, private readonly clock: Clock) {
+  constructor(
+    db: Database.Database,
+    private readonly clock: Clock,
+  ) {
     this.q = {
       get: db.prepare<[string, string], { markdown: string }>('SELECT markdown FROM issue_notes WHERE list = ? AND window_start = ?'),
       set: db.prepare<[string, string, string, string]>(
@@ -20,17 +20,15 @@ export class IssueNotes {
     };
   }
 
-  async setNote(list: string, windowStart: string, markdown: string): Promise<void> {
+  async set(list: string, windowStart: string, markdown: string): Promise<void> {
     this.q.set.run(list, windowStart, markdown, this.clock.now().toISOString());
   }
 
-  /** The note of an issue, or undefined when it has none. */
-  async note(list: string, windowStart: string): Promise<string | undefined> {
+  async get(list: string, windowStart: string): Promise<string | undefined> {
     return this.q.get.get(list, windowStart)?.markdown;
   }
 
-  /** True when there was a note to remove. */
-  async clearNote(list: string, windowStart: string): Promise<boolean> {
+  async clear(list: string, windowStart: string): Promise<boolean> {
     return this.q.clear.run(list, windowStart).changes > 0;
   }
 }

@@ -2,8 +2,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Clock } from '../clock.ts';
-import { DigestError } from '../errors.ts';
+import type { Clock } from '../../clock.ts';
+import { DigestError } from '../../errors.ts';
 import { loadMigrations, migrate, type Migration } from './migrate.ts';
 
 /** How long a writer waits for another process (the daemon, a CLI run) before SQLITE_BUSY. */

@@ -1,4 +1,4 @@
--- 004: the organizer's note for one issue (event-digest note ISSUE --file note.md), shown at its top.
+-- 004 (SQLite): the organizer's note for one issue (event-digest note ISSUE --file note.md), shown at its top.
 
 CREATE TABLE issue_notes (
   list          TEXT NOT NULL,

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import type { Clock } from '../clock.ts';
-import { DigestError } from '../errors.ts';
+import type { Clock } from '../../clock.ts';
+import { DigestError } from '../../errors.ts';
 
 export interface Migration {
   version: number;

@@ -1,0 +1,36 @@
+// The SQLite dialect of the Store: one better-sqlite3 connection (WAL, foreign keys, busy timeout,
+// migrated on open) and a repository per table group, each with its named statements.
+import type { Clock } from '../../clock.ts';
+import type { Store } from '../store.ts';
+import { openDatabase } from './database.ts';
+import { SqliteDeliveries } from './deliveries.ts';
+import { SqliteIssueNotes } from './issue-notes.ts';
+import { SqliteIssues } from './issues.ts';
+import { SqliteMeta } from './meta.ts';
+import { SqliteSchedule } from './schedule.ts';
+import { SqliteSendLocks } from './send-locks.ts';
+import { SqliteSubscribers } from './subscribers.ts';
+
+export interface SqliteOptions {
+  /** The file (parent folders are created) or `:memory:`. */
+  path: string;
+  clock: Clock;
+  defaultTimezone: string;
+  secret?: string;
+}
+
+export function openSqliteStore(opts: SqliteOptions): Store {
+  const db = openDatabase(opts.path, opts.clock);
+  return {
+    subscribers: new SqliteSubscribers(db, opts.clock, opts.defaultTimezone),
+    issues: new SqliteIssues(db, opts.clock),
+    deliveries: new SqliteDeliveries(db, opts.clock),
+    sendLocks: new SqliteSendLocks(db, opts.clock),
+    schedule: new SqliteSchedule(db, opts.clock),
+    notes: new SqliteIssueNotes(db, opts.clock),
+    meta: new SqliteMeta(db, opts.secret),
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,270 @@
+// The subscribers table in SQLite: named statements, and the state changes that keep suppressions suppressed.
+import type Database from 'better-sqlite3';
+import type { Clock } from '../../clock.ts';
+import { DigestError } from '../../errors.ts';
+import { emailKey } from '../../subscribers/address.ts';
+import {
+  isSuppressed,
+  SUBSCRIBER_STATUSES,
+  type AddResult,
+  type BulkAddResult,
+  type RequestOutcome,
+  type Subscriber,
+  type SubscriberFields,
+  type SubscriberStatus,
+} from '../../subscribers/model.ts';
+import type { SubscriberRepository } from '../store.ts';
+
+interface Row {
+  id: number;
+  email: string;
+  email_key: string;
+  name: string | null;
+  timezone: string;
+  kinds: string;
+  status: SubscriberStatus;
+  source: string;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+}
+
+type NewRow = Omit<Row, 'id' | 'confirmed_at' | 'unsubscribed_at'>;
+type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'timezone' | 'kinds' | 'updated_at'>;
+type StatusRow = Pick<Row, 'id' | 'status' | 'updated_at' | 'unsubscribed_at'>;
+
+function queries(db: Database.Database) {
+  return {
+    byId: db.prepare<[number], Row>('SELECT * FROM subscribers WHERE id = ?'),
+    byKey: db.prepare<[string], Row>('SELECT * FROM subscribers WHERE email_key = ?'),
+    all: db.prepare<[], Row>('SELECT * FROM subscribers ORDER BY email_key'),
+    byStatus: db.prepare<[string], Row>('SELECT * FROM subscribers WHERE status = ? ORDER BY email_key'),
+    // NOT INDEXED: walk the table by id from the last page on; the status index would sort every page.
+    pageByStatus: db.prepare<[string, number, number], Row>('SELECT * FROM subscribers NOT INDEXED WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
+    insert: db.prepare<[NewRow], Row>(
+      `INSERT INTO subscribers (email, email_key, name, timezone, kinds, status, source, created_at, updated_at)
+       VALUES (@email, @email_key, @name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
+       RETURNING *`,
+    ),
+    updateFields: db.prepare<[FieldsRow], Row>(
+      `UPDATE subscribers SET email = @email, name = @name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at
+       WHERE id = @id RETURNING *`,
+    ),
+    updateStatus: db.prepare<[StatusRow], Row>(
+      `UPDATE subscribers SET status = @status, updated_at = @updated_at, unsubscribed_at = @unsubscribed_at
+       WHERE id = @id RETURNING *`,
+    ),
+    countByStatus: db.prepare<[], { status: SubscriberStatus; n: number }>('SELECT status, count(*) AS n FROM subscribers GROUP BY status'),
+    activeKinds: db.prepare<[], { kinds: string; n: number }>("SELECT kinds, count(*) AS n FROM subscribers WHERE status = 'active' GROUP BY kinds"),
+    activeZones: db.prepare<[], { timezone: string; n: number }>("SELECT timezone, count(*) AS n FROM subscribers WHERE status = 'active' GROUP BY timezone"),
+    confirmedAt: db.prepare<[{ id: number; now: string }], Row>('UPDATE subscribers SET confirmed_at = @now WHERE id = @id RETURNING *'),
+    confirm: db.prepare<[{ id: number; now: string }], Row>(
+      `UPDATE subscribers SET status = 'active', confirmed_at = @now, updated_at = @now
+       WHERE id = @id AND status = 'pending' RETURNING *`,
+    ),
+  };
+}
+
+function toSubscriber(r: Row): Subscriber {
+  return {
+    id: r.id,
+    email: r.email,
+    emailKey: r.email_key,
+    name: r.name,
+    timezone: r.timezone,
+    kinds: JSON.parse(r.kinds) as string[],
+    status: r.status,
+    source: r.source,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    confirmedAt: r.confirmed_at,
+    unsubscribedAt: r.unsubscribed_at,
+  };
+}
+
+/** Doc comments of each operation: SubscriberRepository (store.ts). */
+export class SqliteSubscribers implements SubscriberRepository {
+  private readonly q: ReturnType<typeof queries>;
+  // Made once each: better-sqlite3 builds a wrapper per db.transaction() call. IMMEDIATE: each reads then
+  // writes, and taking the write lock first means no other process can slip in between.
+  private readonly addTx;
+  private readonly addAllTx;
+  private readonly requestTx;
+  private readonly confirmTx;
+  private readonly preferencesTx;
+  private readonly suppressTx;
+
+  constructor(
+    db: Database.Database,
+    private readonly clock: Clock,
+    /** The list's `timezone`: the zone of a new subscriber who names none. */
+    private readonly defaultTimezone: string,
+  ) {
+    this.q = queries(db);
+    this.addTx = db.transaction((fields: SubscriberFields, opts: { source: string; reactivate?: boolean }) => this.addRow(fields, opts));
+    this.addAllTx = db.transaction((rows: readonly SubscriberFields[], source: string) => rows.map((fields) => this.addUnlessSuppressed(fields, source)));
+    this.requestTx = db.transaction((fields: SubscriberFields, source: string) => this.requestRow(fields, source));
+    this.confirmTx = db.transaction((id: number, linkIssuedAt?: Date) => this.confirmRow(id, linkIssuedAt));
+    this.preferencesTx = db.transaction((id: number, fields: Omit<SubscriberFields, 'email'>) => {
+      const existing = this.q.byId.get(id);
+      return existing && toSubscriber(this.updateFields(existing, { ...fields, email: existing.email }));
+    });
+    this.suppressTx = db.transaction((id: number, status: 'unsubscribed' | 'bounced' | 'complained') => this.suppressRow(id, status));
+  }
+
+  async get(id: number): Promise<Subscriber | undefined> {
+    const r = this.q.byId.get(id);
+    return r && toSubscriber(r);
+  }
+
+  async findByEmail(email: string): Promise<Subscriber | undefined> {
+    const r = this.q.byKey.get(emailKey(email));
+    return r && toSubscriber(r);
+  }
+
+  async list(status?: SubscriberStatus): Promise<Subscriber[]> {
+    return (status === undefined ? this.q.all.all() : this.q.byStatus.all(status)).map(toSubscriber);
+  }
+
+  /** A page per query from the last id on: no open iterator holds the connection between pages. */
+  async *pages(status: SubscriberStatus, pageSize = 100): AsyncGenerator<Subscriber[]> {
+    for (let after = 0; ; ) {
+      const rows = this.q.pageByStatus.all(status, after, pageSize);
+      if (rows.length === 0) return;
+      after = rows[rows.length - 1].id;
+      yield rows.map(toSubscriber);
+    }
+  }
+
+  async add(fields: SubscriberFields, opts: { source: string; reactivate?: boolean }): Promise<AddResult> {
+    return this.addTx.immediate(fields, opts);
+  }
+
+  async addAll(rows: readonly SubscriberFields[], opts: { source: string }): Promise<BulkAddResult[]> {
+    return this.addAllTx.immediate(rows, opts.source);
+  }
+
+  async requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome }> {
+    return this.requestTx.immediate(fields, source);
+  }
+
+  async confirm(id: number, linkIssuedAt?: Date): Promise<Subscriber | undefined> {
+    return this.confirmTx.immediate(id, linkIssuedAt);
+  }
+
+  async updatePreferences(id: number, fields: Omit<SubscriberFields, 'email'>): Promise<Subscriber | undefined> {
+    return this.preferencesTx.immediate(id, fields);
+  }
+
+  async suppress(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Promise<Subscriber | undefined> {
+    return this.suppressTx.immediate(id, status);
+  }
+
+  async unsubscribe(id: number): Promise<Subscriber | undefined> {
+    return this.suppressTx.immediate(id, 'unsubscribed');
+  }
+
+  async countByStatus(): Promise<Record<SubscriberStatus, number>> {
+    const counts = Object.fromEntries(SUBSCRIBER_STATUSES.map((s) => [s, 0])) as Record<SubscriberStatus, number>;
+    for (const r of this.q.countByStatus.all()) counts[r.status] = r.n;
+    return counts;
+  }
+
+  async activeCountByKind(kinds: readonly string[]): Promise<Record<string, number>> {
+    const counts = Object.fromEntries(kinds.map((k) => [k, 0]));
+    for (const r of this.q.activeKinds.all()) {
+      const chosen = JSON.parse(r.kinds) as string[];
+      for (const k of kinds) if (chosen.length === 0 || chosen.includes(k)) counts[k] += r.n;
+    }
+    return counts;
+  }
+
+  async activeCountByZone(): Promise<Map<string, number>> {
+    return new Map(this.q.activeZones.all().map((r) => [r.timezone, r.n]));
+  }
+
+  // ---- the steps, run inside the transactions above ----
+
+  private addRow(fields: SubscriberFields, opts: { source: string; reactivate?: boolean }): AddResult {
+    const existing = this.q.byKey.get(emailKey(fields.email));
+    if (!existing) return { subscriber: this.insert(fields, 'active', opts.source), outcome: 'created' };
+    if (isSuppressed(existing.status) && !opts.reactivate) {
+      throw new DigestError('SUPPRESSED', `${existing.email} is ${existing.status} (suppressed); not reactivated`);
+    }
+    let row = this.updateFields(existing, fields);
+    if (row.status !== 'active') row = this.q.updateStatus.get({ id: row.id, status: 'active', updated_at: this.now(), unsubscribed_at: null })!;
+    const outcome = isSuppressed(existing.status) ? 'reactivated' : 'updated';
+    return { subscriber: toSubscriber(row), outcome, previousStatus: existing.status };
+  }
+
+  private addUnlessSuppressed(fields: SubscriberFields, source: string): BulkAddResult {
+    const existing = this.q.byKey.get(emailKey(fields.email));
+    if (existing && isSuppressed(existing.status)) return { subscriber: toSubscriber(existing), outcome: 'suppressed' };
+    const { subscriber, outcome } = this.addRow(fields, { source });
+    return { subscriber, outcome: outcome === 'created' ? 'created' : 'updated' };
+  }
+
+  private requestRow(fields: SubscriberFields, source: string): { subscriber: Subscriber; outcome: RequestOutcome } {
+    const existing = this.q.byKey.get(emailKey(fields.email));
+    if (!existing) return { subscriber: this.insert(fields, 'pending', source), outcome: 'created' };
+    if (existing.status === 'pending') return { subscriber: toSubscriber(this.updateFields(existing, fields)), outcome: 'pending' };
+    return { subscriber: toSubscriber(existing), outcome: isSuppressed(existing.status) ? 'suppressed' : 'active' };
+  }
+
+  /** A link older than the unsubscribe does not bring an address back; bounced and complained ones stay suppressed. */
+  private confirmRow(id: number, linkIssuedAt?: Date): Subscriber | undefined {
+    const existing = this.q.byId.get(id);
+    if (!existing) return undefined;
+    if (existing.status === 'pending') return toSubscriber(this.q.confirm.get({ id, now: this.now() })!);
+    const since = existing.unsubscribed_at;
+    if (existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since)) {
+      const now = this.now();
+      this.q.updateStatus.get({ id, status: 'active', updated_at: now, unsubscribed_at: null });
+      return toSubscriber(this.q.confirmedAt.get({ id, now })!);
+    }
+    return toSubscriber(existing);
+  }
+
+  private suppressRow(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Subscriber | undefined {
+    const existing = this.q.byId.get(id);
+    if (!existing) return undefined;
+    if (status === 'unsubscribed' && isSuppressed(existing.status)) return toSubscriber(existing);
+    if (existing.status === status) return toSubscriber(existing);
+    const now = this.now();
+    return toSubscriber(this.q.updateStatus.get({ id, status, updated_at: now, unsubscribed_at: existing.unsubscribed_at ?? now })!);
+  }
+
+  private insert(fields: SubscriberFields, status: SubscriberStatus, source: string): Subscriber {
+    const now = this.now();
+    const row = this.q.insert.get({
+      email: fields.email.trim(),
+      email_key: emailKey(fields.email),
+      name: fields.name ?? null,
+      timezone: fields.timezone ?? this.defaultTimezone,
+      kinds: JSON.stringify(fields.kinds ?? []),
+      status,
+      source,
+      created_at: now,
+      updated_at: now,
+    })!;
+    return toSubscriber(row);
+  }
+
+  /** Writes only what changed, so updated_at means something. */
+  private updateFields(existing: Row, fields: SubscriberFields): Row {
+    const next = {
+      id: existing.id,
+      email: fields.email.trim(),
+      name: fields.name === undefined ? existing.name : fields.name,
+      timezone: fields.timezone ?? existing.timezone,
+      kinds: fields.kinds === undefined ? existing.kinds : JSON.stringify(fields.kinds),
+    };
+    const same = next.email === existing.email && next.name === existing.name && next.timezone === existing.timezone && next.kinds === existing.kinds;
+    return same ? existing : this.q.updateFields.get({ ...next, updated_at: this.now() })!;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
