@@ -61,8 +61,10 @@ export interface LocationHints {
  */
 export function locationFromText(text: string | undefined, hints: LocationHints = {}): Location | undefined {
   const raw = text?.trim() ?? '';
-  const inText = URL_IN_TEXT.exec(raw)?.[0].replace(/[.,;:)]+$/, '');
-  const rest = (inText ? raw.replace(inText, ' ') : raw).replace(/^[\s,;:|/–—-]+|[\s,;:|/–—-]+$/g, '').replace(/\s{2,}/g, ' ');
+  const found = URL_IN_TEXT.exec(raw)?.[0];
+  // Punctuation after a URL ends the sentence, not the URL.
+  const inText = found?.replace(/[.,;:)]+$/, '');
+  const rest = (found ? raw.replace(found, ' ') : raw).replace(/^[\s,;:|/–—.-]+|[\s,;:|/–—.-]+$/g, '').replace(/\s{2,}/g, ' ');
   const venue = rest === '' || /^online$/i.test(rest) ? {} : { venue: rest };
   const url = inText ?? hints.conferenceUrl;
   if (url) return { ...venue, online: true, url };
