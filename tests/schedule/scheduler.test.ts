@@ -151,7 +151,7 @@ describe('the review mail', () => {
       await (await e.scheduler()).reconcile('tick');
       assert.deepEqual(recipients(e.sink.received), ['organizer@example.org']);
       const [m] = await e.mails();
-      assert.match(m.subject ?? '', /^\[Review\] This week: 1 action, 1 webinar, 1 conference/);
+      assert.match(m.subject ?? '', /^\[Review\] Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more/);
       assert.match(m.text ?? '', /goes out Monday 28 November at 08:00 EST/);
       assert.match(m.text ?? '', /event-digest hold 2016-11-28/);
       assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);

@@ -71,8 +71,8 @@ describe('the preview', () => {
     const page = await res.text();
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'.*frame-ancestors 'none'/);
     assert.match(page, /name="date" value="2016-11-28"/, 'now is Friday 2016-11-25; the schedule says Monday');
-    assert.match(page, /<dd id="subject">This week: 1 action, 1 webinar, 1 conference \(Nov 28 – Dec 18\)/);
-    assert.match(page, /<dd id="preheader">[^<]+RE-volv/);
+    assert.match(page, /<dd id="subject">Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more \(Nov 28 – Dec 18\)/);
+    assert.match(page, /<dd id="preheader">Also: #NoLameDuck/);
     assert.match(page, /<iframe class="desktop"[^>]+src="\/admin\/preview\.html\?date=2016-11-28/);
     assert.match(page, /<iframe class="phone"/);
     assert.match(page, /<pre class="text" id="text-version">[^]*#NoLameDuck/);
@@ -159,7 +159,7 @@ describe('test send, history, subscribers, outbox', () => {
     assert.match(await res.text(), /Test sent/);
     const mails = await w.mails('test');
     assert.equal(mails.length, 1);
-    assert.match(mails[0].subject ?? '', /^\[Test\] This week:/);
+    assert.match(mails[0].subject ?? '', /^\[Test\] Dec 6: RE-volv Webinar/);
     assert.equal(await w.store.subscribers.findByEmail('organizer@example.org'), undefined);
     const bad = await w.post('/admin/test', { to: 'not an address' });
     assert.equal(bad.status, 400);
@@ -168,7 +168,7 @@ describe('test send, history, subscribers, outbox', () => {
 
   it('history lists the issue with its counts', async () => {
     const page = await (await w.req('/admin/history')).text();
-    assert.match(page, /<a href="\/archive\/2016-11-28">2016-11-28<\/a><\/td><td>This week[^<]*<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td>/);
+    assert.match(page, /<a href="\/archive\/2016-11-28">2016-11-28<\/a><\/td><td>Dec 6: RE-volv Webinar[^<]*<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td>/);
   });
 
   it('subscribers by status and by kind', async () => {
