@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { run } from '../../src/cli/program.ts';
+import { heavyCalendarYaml } from '../helpers/events.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -122,20 +123,7 @@ test('note ISSUE --file: the note opens that issue (HTML, text, parsed from the 
 
 test('preview and send warn with the size when Gmail would clip the HTML', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ed-clip-'));
-  const link = (host: string, i: number) => `https://${host}/e/${i}/?utm_source=digest&utm_medium=email&utm_campaign=${'x'.repeat(90)}`;
-  const events = Array.from({ length: 70 }, (_, i) => [
-    `  - id: e${i}`,
-    `    title: Action number ${i}`,
-    `    start: 2016-12-${String(1 + (i % 14)).padStart(2, '0')}T18:00`,
-    `    end: 2016-12-${String(1 + (i % 14)).padStart(2, '0')}T19:00`,
-    `    location: { venue: Hall ${i}, address: ${i} Main St, city: Washington, region: DC }`,
-    `    description: ${'Plan the next steps of the campaign together. '.repeat(5)}`,
-    `    links:`,
-    `      - { label: RSVP, url: "${link('www.mobilize.us', i)}" }`,
-    `      - { label: Share, url: "${link('actionnetwork.org', i)}" }`,
-    `      - { label: Contact, url: "${link('www.eventbrite.com', i)}" }`,
-  ].join('\n'));
-  writeFileSync(join(dir, 'events.yaml'), `events:\n${events.join('\n')}\n`);
+  writeFileSync(join(dir, 'events.yaml'), heavyCalendarYaml(70));
   const env = { DIGEST_EVENTS: join(dir, 'events.yaml'), DIGEST_MAX_PER_SECTION: '100' };
   const r = await cli(['preview', '--as-of', '2016-11-28', '--out', join(dir, 'out')], env);
   assert.equal(r.code, 0, r.err);
