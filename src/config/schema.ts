@@ -53,7 +53,7 @@ export const configSchema = z
           .default('#0b57d0'),
       })
       .strict()
-      .refine((b) => b.logo === undefined || b.logoAlt !== undefined, { message: 'logoAlt: a logo needs alt text', path: ['logoAlt'] })
+      .refine((b) => b.logo === undefined || b.logoAlt !== undefined, { message: 'a logo needs alt text', path: ['logoAlt'] })
       .default({ color: '#0b57d0' }),
     // Where replies go (Reply-To), when not to the From address.
     replyTo: z.string().min(3).optional(),
