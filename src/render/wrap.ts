@@ -21,8 +21,8 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Closing marks that must not begin a line (a light form of Japanese kinsoku). */
-const NO_LINE_START = /^[、。，．,.!?！？）」』】〕〉》”’ー・：；]/u;
+/** Closing marks and small kana that must not begin a line (a light form of Japanese kinsoku). */
+const NO_LINE_START = /^[、。，．,.!?！？）」』】〕〉》”’ー・：；ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮ]/u;
 
 /**
  * A word cut into the pieces a line may break between: a run of narrow characters stays whole (a URL

@@ -123,3 +123,23 @@ test('the 40-event calendar at 600 and 360 px, light and dark: no overflow, ever
     await browser.close();
   }
 });
+
+test('an Arabic title reads right to left in Chromium ("#29" stays at its end), an English one left to right', async (t) => {
+  const browser = await launchBrowser(t);
+  if (!browser) return;
+  try {
+    const arabic = { ...fortyEvents()[0], id: 'ar', title: 'اجتماع المستأجرين #29', description: 'نلتقي في القاعة', featured: true };
+    const selection = selectWindow([arabic, fortyEvents()[1]], windowFor('2016-11-28', 3, ZONE), { kinds: [], months: 0 });
+    const html = (await renderVariant(selection, { zone: ZONE, kinds: [] }, SETTINGS)).html(reader(1));
+    const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+    await page.setContent(html);
+    const dirs = await page.$$eval('h3', (hs) => hs.map((h) => [h.textContent, getComputedStyle(h.querySelector('a') as Element).direction]));
+    assert.deepEqual(dirs, [
+      ['اجتماع المستأجرين #29', 'rtl'],
+      [fortyEvents()[1].title, 'ltr'],
+    ]);
+    await page.close();
+  } finally {
+    await browser.close();
+  }
+});
