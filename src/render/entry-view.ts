@@ -9,7 +9,7 @@ import { seriesText, type EntryGroup } from './series.ts';
 import { displayZone, relativeDay, startDate, weekdayShortDate } from './when.ts';
 
 /** About this much of a description is shown in the mail; the rest is on the event page ("More →"). */
-export const DESCRIPTION_CHARS = 200;
+const DESCRIPTION_CHARS = 200;
 
 export interface LinkView {
   label: string;
@@ -66,7 +66,7 @@ export interface EntryContext {
 }
 
 /** "zoom.us/j/123…": what a join link looks like in a line of text, so a reader sees where it goes. */
-export function linkText(url: string, max = 40): string {
+function linkText(url: string, max = 40): string {
   const bare = url.replace(/^https?:\/\//i, '').replace(/^mailto:/i, '').replace(/\/$/, '');
   return bare.length > max ? `${bare.slice(0, max - 1)}…` : bare;
 }

@@ -65,6 +65,17 @@ describe('the preview', () => {
   });
   after(() => w.close());
 
+  it("shows the issue's note (event-digest note) in the HTML and the text, for that issue only", async () => {
+    await w.store.notes.set('event-digest', '2016-11-28', 'No meetings on **Dec 24**.');
+    try {
+      assert.match(await (await w.req('/admin/preview.html?date=2016-11-28')).text(), /No meetings on <strong>Dec 24<\/strong>\./);
+      assert.match(await (await w.req('/admin?date=2016-11-28')).text(), /<pre class="text" id="text-version">[^]*No meetings on Dec 24\./);
+      assert.doesNotMatch(await (await w.req('/admin/preview.html?date=2016-12-05')).text(), /No meetings/);
+    } finally {
+      await w.store.notes.clear('event-digest', '2016-11-28');
+    }
+  });
+
   it('defaults to the next scheduled issue and shows subject, preheader, both frames, the text and the checks', async () => {
     const res = await w.req('/admin');
     assert.equal(res.status, 200);

@@ -7,7 +7,7 @@ import type { Context } from '../context.ts';
 import { issueOption } from './schedule.ts';
 
 /** A note is a few lines above the events, not a newsletter: this keeps it well inside Gmail's clip limit. */
-export const NOTE_MAX_CHARS = 2000;
+const NOTE_MAX_CHARS = 2000;
 
 export interface NoteOptions {
   file?: string;
