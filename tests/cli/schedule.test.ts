@@ -88,7 +88,7 @@ describe('schedule, in its own process', () => {
     const d = startDaemon(e.dir, { DIGEST_SCHEDULE: '* * * * * *' }, ['--port', '0']);
     try {
       // A minute: on a busy machine the daemon's first passes alone can take tens of seconds.
-    await until('a run started by node-cron', () => d.lines.some((l) => l.event === 'run.quiet' && l.trigger === 'cron'), 60_000);
+      await until('a run started by node-cron', () => d.lines.some((l) => l.event === 'run.quiet' && l.trigger === 'cron'), 60_000);
       const web = d.lines.find((l) => l.event === 'web.listening');
       assert.ok(web);
       const res = await fetch(`${web.url}/subscribe`);
