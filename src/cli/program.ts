@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { DigestError, exitCodeFor } from '../errors.ts';
 import { checkCommand } from './commands/check.ts';
 import { exportIcsCommand } from './commands/export-ics.ts';
+import { noteCommand, type NoteOptions } from './commands/note.ts';
 import { previewCommand } from './commands/preview.ts';
 import { sendCommand } from './commands/send.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -99,6 +100,15 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .description('let a held issue go out')
     .action(function (this: Command, issue: string) {
       withContext((ctx) => releaseCommand(ctx, issue)).call(this, {});
+    });
+
+  program
+    .command('note <issue>')
+    .description("the organizers' note at the top of one issue (its first day, YYYY-MM-DD): Markdown from --file; without options, print it")
+    .option('--file <path>', 'a Markdown file (UTF-8, at most 2,000 characters; the same rules as event descriptions)')
+    .option('--clear', 'remove the note')
+    .action(function (this: Command, issue: string, opts: NoteOptions) {
+      withContext((ctx) => noteCommand(ctx, issue, opts)).call(this, {});
     });
 
   program

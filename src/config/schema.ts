@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SelectionPolicy } from '../calendar/select.ts';
 import { isIanaZone } from '../calendar/wall-time.ts';
+import { contrastRatio, HEX_COLOR, MIN_CONTRAST } from '../render/contrast.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
@@ -54,9 +55,30 @@ export const configSchema = z
     listName: z.string().min(1).default('Event Digest'),
     intro: z.string().default('Here is what is coming up in the next weeks. Pick what you can join, and bring a friend.'),
     postalAddress: z.string().default(''),
-    subject: z.string().min(1).default('This week: {{summary}} ({{window}})'),
+    subject: z.string().min(1).default('{{highlights}} ({{period}})'),
     whyText: z.string().default('You receive this because you subscribed to {{listName}}.'),
     quietWeek: z.enum(['skip', 'note']).default('skip'),
+    // Entries per kind before "N more … in the full list" (featured entries are not counted).
+    maxPerSection: z.number().int().min(1).max(500).default(10),
+    // The organizer's look: a logo (https, with alt text) and a colour for buttons and rules.
+    brand: z
+      .object({
+        logo: z.string().url().refine((u) => u.startsWith('https://'), { message: 'must be an https URL' }).optional(),
+        logoAlt: z.string().min(1).optional(),
+        color: z
+          .string()
+          .regex(HEX_COLOR, 'must be a hex colour (#rgb or #rrggbb)')
+          .superRefine((c, ctx) => {
+            const ratio = contrastRatio(c, '#ffffff');
+            if (ratio < MIN_CONTRAST) ctx.addIssue({ code: 'custom', message: `'${c}' has a contrast of ${ratio.toFixed(2)}:1 against white, under ${MIN_CONTRAST}:1: white button text on it would be hard to read` });
+          })
+          .default('#0b57d0'),
+      })
+      .strict()
+      .refine((b) => b.logo === undefined || b.logoAlt !== undefined, { message: 'a logo needs alt text', path: ['logoAlt'] })
+      .default({ color: '#0b57d0' }),
+    // Where replies go (Reply-To), when not to the From address.
+    replyTo: z.string().min(3).optional(),
     // Delivery (extensions, documented in the README).
     sending: z
       .object({
@@ -120,6 +142,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_DEFAULT_KIND: { key: 'defaultKind', kind: 'string' },
   DIGEST_LIST_NAME: { key: 'listName', kind: 'string' },
   DIGEST_POSTAL_ADDRESS: { key: 'postalAddress', kind: 'string' },
+  DIGEST_MAX_PER_SECTION: { key: 'maxPerSection', kind: 'int' },
+  DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

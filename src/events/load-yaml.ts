@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { LineCounter, parseDocument } from 'yaml';
 import { isLocalDate, instantToWall, normalizeLocalDateTime } from '../calendar/wall-time.ts';
 import type { Finding } from './finding.ts';
+import { locationFromText } from './location.ts';
 import { isAllowedUrl } from './rules/link-urls.ts';
 import type { AlliedCalendar, CalendarEvent, Location, Override } from './model.ts';
 import { locateInDocument, type Path } from './yaml-locate.ts';
@@ -173,6 +174,7 @@ function normalize(raw: RawEvent, ctx: NormalizeContext, report: Report): Calend
     tags: raw.tags,
     status: raw.status,
     saveTheDate: raw.saveTheDate,
+    ...(raw.featured ? { featured: true } : {}),
     listAs: raw.listAs,
     source: { path: ctx.path, locate: ctx.locate },
   };
@@ -185,9 +187,9 @@ function shiftEnd(start: string, end: string, newStart: string): string {
   return start.length === 10 ? shifted.slice(0, 10) : shifted.slice(0, 19);
 }
 
+/** A location written as text follows the same online rule as an ICS LOCATION ("Online", "Zoom", a URL…). */
 function toLocation(loc: string | Location): Location {
-  if (typeof loc !== 'string') return loc;
-  return /^online$/i.test(loc.trim()) ? { online: true } : { venue: loc };
+  return typeof loc === 'string' ? (locationFromText(loc) ?? { venue: loc }) : loc;
 }
 
 function slug(s: string): string {

@@ -26,6 +26,8 @@ export interface Store {
   readonly sendLocks: SendLockRepository;
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
+  /** The organizers' note for one issue (`event-digest note`). */
+  readonly notes: IssueNoteRepository;
   readonly meta: MetaRepository;
   close(): Promise<void>;
 }
@@ -120,6 +122,15 @@ export interface ScheduleRepository {
   /** Gives the claim back (the mail could not be sent), so the next pass tries again. */
   unclaimReview(list: string, scheduledFor: string): Promise<void>;
   reviewSentAt(list: string, scheduledFor: string): Promise<string | undefined>;
+}
+
+export interface IssueNoteRepository {
+  /** Sets (or replaces) the Markdown note of the issue for (list, window start). */
+  set(list: string, windowStart: string, markdown: string): Promise<void>;
+  /** The issue's note, or undefined when it has none. */
+  get(list: string, windowStart: string): Promise<string | undefined>;
+  /** Removes the note; false when there was none. */
+  clear(list: string, windowStart: string): Promise<boolean>;
 }
 
 export interface MetaRepository {

@@ -11,6 +11,7 @@ import { SITE_CSS, SITE_JS } from './pages/assets.ts';
 import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { archiveRoutes } from './routes/archive.ts';
+import { eventPageRoutes } from './routes/event-page.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
 import { defaultLimits, readerRoutes, type ReaderLimits } from './routes/reader.ts';
 
@@ -47,6 +48,7 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
   app.route('/', readerRoutes(deps, opts.limits ?? defaultLimits(deps)));
   app.route('/', archiveRoutes(deps));
   app.route('/', calendarRoutes(deps));
+  app.route('/', eventPageRoutes(deps));
   app.route('/admin', adminRoutes(deps));
 
   app.notFound((c) => errorPage(c, 404, 'Not found', 'There is nothing at this address.'));

@@ -25,7 +25,7 @@ test('serve listens where told, shows the seed week to the organizer, and stops 
     assert.match(out, /loopback only/);
     const admin = await fetch(`${url}/admin`);
     assert.equal(admin.status, 200);
-    assert.match(await admin.text(), /This week: 1 action, 1 webinar, 1 conference \(Nov 28 – Dec 18\)/);
+    assert.match(await admin.text(), /Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more \(Nov 28 – Dec 18\)/);
     const sub = await fetch(`${url}/subscribe`, { method: 'POST', headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=oz%40example.org&kinds=action' });
     assert.equal(sub.status, 200);
   } finally {

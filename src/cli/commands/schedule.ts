@@ -37,7 +37,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   return 0;
 }
 
-function issueOption(value: string): string {
+/** ISSUE as hold, release and note take it: the issue's first day. */
+export function issueOption(value: string): string {
   if (!isLocalDate(value)) throw new DigestError('USAGE', `ISSUE: '${value}' is not an issue date (YYYY-MM-DD, the first day of its window)`);
   return value;
 }

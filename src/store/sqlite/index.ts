@@ -4,6 +4,7 @@ import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
 import { openDatabase } from './database.ts';
 import { SqliteDeliveries } from './deliveries.ts';
+import { SqliteIssueNotes } from './issue-notes.ts';
 import { SqliteIssues } from './issues.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqliteSchedule } from './schedule.ts';
@@ -26,6 +27,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
     deliveries: new SqliteDeliveries(db, opts.clock),
     sendLocks: new SqliteSendLocks(db, opts.clock),
     schedule: new SqliteSchedule(db, opts.clock),
+    notes: new SqliteIssueNotes(db, opts.clock),
     meta: new SqliteMeta(db, opts.secret),
     close: async () => {
       if (db.open) db.close();

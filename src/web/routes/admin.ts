@@ -11,7 +11,7 @@ import { selectionPolicy } from '../../config/schema.ts';
 import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
-import { listSlug } from '../../mail/send-issue.ts';
+import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
@@ -104,7 +104,7 @@ export function adminRoutes(deps: WebDeps): Hono {
   };
 
   /** The preview for the query, or what stops it (bad input, no such subscriber, a calendar with errors). */
-  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[] }> {
+  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[]; note?: string }> {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
     if (q.subscriber) {
@@ -116,7 +116,8 @@ export function adminRoutes(deps: WebDeps): Hono {
       const errors = loaded.findings.filter((f) => f.severity === 'error');
       return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: errors.map((f) => ({ severity: 'error' as const, message: formatFinding(f) })) };
     }
-    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader });
+    const note = await issueNote(config, store, q.date);
+    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader, note });
     const checks = preSendChecks({
       findings: loaded.findings,
       selection: preview.selection,
@@ -125,7 +126,7 @@ export function adminRoutes(deps: WebDeps): Hono {
       readerZones: await store.subscribers.activeCountByZone(),
       listZone: config.timezone,
     });
-    return { preview, problems: [], checks, events: loaded.calendar.events };
+    return { preview, problems: [], checks, events: loaded.calendar.events, note };
   }
 
   app.get('/', async (c) => {
@@ -153,7 +154,8 @@ ${r.problems.length > 0 ? html`<div class="problems" role="alert"><ul>${r.proble
 ${p
   ? html`<dl class="meta"><dt>Subject</dt><dd id="subject">${p.subject}</dd><dt>Preheader</dt><dd id="preheader">${p.preheader}</dd>
 <dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}</dd>
-<dt>Listed</dt><dd>${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}, ${p.selection.saveTheDate.length} save-the-date</dd></dl>
+<dt>Listed</dt><dd>${p.compiled.view.total} entr${p.compiled.view.total === 1 ? 'y' : 'ies'} (${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}), ${p.selection.saveTheDate.length} save-the-date</dd>
+<dt>Organizer's note</dt><dd id="note">${r.note ? html`<pre class="text">${r.note}</pre>` : html`none`}<p class="hint">Set it with <code>event-digest note ${q.date} --file note.md</code>; it shows at the top of this issue.</p></dd></dl>
 <p><a href="/admin/preview.eml?${qs}" download>Download the .eml</a> · <a href="/admin/preview.html?${qs}" target="_blank" rel="noopener">Open the HTML alone</a></p>
 <div class="frames">
 <figure><figcaption>Desktop (640 px)</figcaption><iframe class="desktop" title="The digest at desktop width" src="/admin/preview.html?${qs}"></iframe></figure>
@@ -228,7 +230,8 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     const loaded = await deps.loadEvents();
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
-    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock }, to);
+    const note = await issueNote(config, store, date);
+    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note }, to);
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
       : show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', html`The server did not accept it: ${result.failure.reply}`)}<p><a href="/admin?date=${date}">Back to the preview</a></p>`, 502);
