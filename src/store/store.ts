@@ -27,6 +27,8 @@ export interface Store {
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
   readonly meta: MetaRepository;
+  /** The organizers' login sessions (web admin). */
+  readonly adminSessions: AdminSessionRepository;
   close(): Promise<void>;
 }
 
@@ -125,4 +127,22 @@ export interface ScheduleRepository {
 export interface MetaRepository {
   /** The key for signed links (tokens.ts): config `secret`, or one generated once and kept; stable across runs and processes. */
   linkSecret(): Promise<string>;
+}
+
+/** An organizer's login: the hash of the cookie's random id, never the id itself. */
+export interface AdminSession {
+  idHash: string;
+  /** Which admin token it was opened with (a keyed hash of it). */
+  tokenHash: string;
+  /** The peer address and User-Agent at login. */
+  client: string;
+  issuedAt: Date;
+}
+
+export interface AdminSessionRepository {
+  create(session: AdminSession): Promise<void>;
+  find(idHash: string): Promise<AdminSession | undefined>;
+  delete(idHash: string): Promise<void>;
+  /** Deletes the sessions issued before `cutoff` or opened with another token; returns how many. */
+  prune(cutoff: Date, tokenHash: string): Promise<number>;
 }

@@ -10,7 +10,7 @@ import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
-import { untilSignal, webDeps } from './serve.ts';
+import { listenHost, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -20,12 +20,14 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
+  // Refused before anything starts, like serve.
+  const host = listenHost(opts.web === false ? undefined : opts.host, ctx.config);
   const deps = await webDeps(ctx);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
     const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
-    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), opts.host ?? '127.0.0.1', port);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
