@@ -1,6 +1,7 @@
 // `schedule` (the daemon), `status`, and `hold` / `release` of an issue.
 import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
@@ -84,7 +85,7 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     ctx.io.out(JSON.stringify(doc, null, 2));
     return 0;
   }
-  const out = ctx.io.out;
+  const out = (line: string) => ctx.io.out(escapeControls(line));
   out(`schedule: ${config.schedule} (${config.timezone})`);
   out(`next run: ${next ? local(next.toISO()!) : 'never'}`);
   const last = runs[0];

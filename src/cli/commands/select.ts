@@ -1,5 +1,6 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list.
 import { selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { locationText } from '../../events/location.ts';
 import { instantToIso } from '../../calendar/wall-time.ts';
 import { windowFor } from '../../calendar/window.ts';
@@ -38,5 +39,5 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
 function line(o: Occurrence): string {
   const when = o.allDay ? (o.start === o.end ? o.start : `${o.start} – ${o.end}`) : `${instantToIso(o.startMs, o.timezone)} (${o.timezone})`;
   const flags = o.ongoing ? ' [ongoing]' : '';
-  return `  ${when}  ${o.kind}: ${o.title}${flags}${locationText(o.location) ? ` — ${locationText(o.location)}` : ''}`;
+  return escapeControls(`  ${when}  ${o.kind}: ${o.title}${flags}${locationText(o.location) ? ` — ${locationText(o.location)}` : ''}`);
 }
