@@ -56,7 +56,10 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
 
   app.get('/subscribe', (c) => subscribePage(c, { email: '', name: '', timezone: config.timezone, kinds: [] }, []));
 
-  const tooMany = (c: Context) => show(c, 'Too many requests', html`<h1>Too many requests</h1><p>Please wait a few minutes and try again.</p>`, 429);
+  const tooMany = (c: Context) => {
+    c.header('Retry-After', String(config.limits.windowMinutes * 60));
+    return show(c, 'Too many requests', html`<h1>Too many requests</h1><p>Please wait a few minutes and try again.</p>`, 429);
+  };
 
   // Every POST is counted per client before it gets here (app.ts), except the unsubscribe one, counted below.
   app.post('/subscribe', async (c) => {
@@ -67,11 +70,11 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     if (!checked.ok) problems.unshift(...checked.problems);
     if (!checked.ok || problems.length > 0) return subscribePage(c, values, problems.map(friendly), 400);
 
-    const { subscriber, outcome } = await store.subscribers.requestSubscription(checked.fields, 'web');
+    const { subscriber, outcome, requestedAt } = await store.subscribers.requestSubscription(checked.fields, 'web');
     // Whatever the address's state, the page is the same: it must not tell who is subscribed.
     if (limits.perAddress.take(emailKey(subscriber.email))) {
       try {
-        const mail = subscribeMail(subscriber, outcome);
+        const mail = subscribeMail(subscriber, outcome, requestedAt);
         if (mail) await send(mail);
       } catch (e) {
         deps.log?.(`web: could not mail ${subscriber.email}: ${(e as Error).message}`);
@@ -86,14 +89,15 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     );
   });
 
-  function subscribeMail(s: Subscriber, outcome: string): Notice | undefined {
+  /** `requestedAt`: the request's time, which its confirmation link carries (and the store keys its choices by). */
+  function subscribeMail(s: Subscriber, outcome: string, requestedAt: Date): Notice | undefined {
     // The bare address: a name typed by whoever filled the form must not speak in anyone's To: line.
     const to = { name: null, address: s.email };
     const confirm = (): Notice => ({
       to,
       subject: `Confirm your subscription to ${config.listName}`,
       paragraphs: [`Someone, probably you, asked to receive ${config.listName} at this address.`, 'If it was you, confirm with the link below. If not, ignore this message: nothing will be sent.'],
-      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret, 'confirm', s.id, clock.now())}`) },
+      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret, 'confirm', s.id, requestedAt)}`) },
     });
     if (outcome === 'created' || outcome === 'pending') return confirm();
     // An address that left may come back, but only through the link (bounced and complained ones never hear from us).
