@@ -9,10 +9,21 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createApp } from '../../src/web/app.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
-import { listen } from '../../src/web/serve.ts';
-import { ROOT, webEnv } from '../helpers/web-env.ts';
+import { listen, type Listening } from '../../src/web/serve.ts';
+import { ROOT, webEnv, type WebEnv } from '../helpers/web-env.ts';
 
 const TOKEN = 'organizer-token-0123456789';
+
+/** Runs the test against the app on a loopback port, then closes the server and the store. */
+async function withServer(w: WebEnv, fn: (server: Listening) => Promise<void>): Promise<void> {
+  const server = await listen(w.app, '127.0.0.1', 0);
+  try {
+    await fn(server);
+  } finally {
+    await server.close();
+    await w.close();
+  }
+}
 
 function statusWithHost(base: string, host: string): Promise<number | undefined> {
   return new Promise((done, fail) => {
@@ -27,8 +38,7 @@ function statusWithHost(base: string, host: string): Promise<number | undefined>
 
 test('without a token: a browser on this machine gets in; any proxy header, or a foreign Host, is refused', async () => {
   const w = await webEnv();
-  const server = await listen(w.app, '127.0.0.1', 0);
-  try {
+  await withServer(w, async (server) => {
     const ok = await fetch(`${server.url}/admin/subscribers`);
     assert.equal(ok.status, 200);
     assert.equal(ok.headers.get('cache-control'), 'no-store');
@@ -46,10 +56,7 @@ test('without a token: a browser on this machine gets in; any proxy header, or a
     // fetch() will not send a Host of our choosing; node:http will (a page reached through DNS rebinding sends its own).
     assert.equal(await statusWithHost(server.url, 'attacker.example'), 403);
     assert.equal(await statusWithHost(server.url, new URL(server.url).host), 200);
-  } finally {
-    await server.close();
-    await w.close();
-  }
+  });
 });
 
 test('with a token: each login is a new random session stored with time and client; server-side 12 h expiry, logout and a new token end it', async () => {
@@ -116,18 +123,14 @@ test('with a token: each login is a new random session stored with time and clie
 
 test('login attempts are rate-limited per client: the 11th in 10 minutes is a 429, the right token included', async () => {
   const w = await webEnv({ config: { adminToken: TOKEN } });
-  const server = await listen(w.app, '127.0.0.1', 0);
+  await withServer(w, async (server) => {
   const attempt = (token: string) =>
     fetch(`${server.url}/admin/login`, { method: 'POST', redirect: 'manual', headers: { origin: server.url, 'content-type': 'application/x-www-form-urlencoded' }, body: `token=${token}` }).then((r) => r.status);
-  try {
     for (let i = 0; i < 10; i++) assert.equal(await attempt(`wrong-guess-${i}-xxxxxxxx`), 401);
     assert.equal(await attempt(TOKEN), 429);
     w.clock.advance(10 * 60_000);
     assert.equal(await attempt(TOKEN), 303);
-  } finally {
-    await server.close();
-    await w.close();
-  }
+  });
 });
 
 test('serve and schedule refuse a non-loopback --host without an admin token, in one line', () => {

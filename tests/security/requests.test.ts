@@ -16,12 +16,22 @@ async function served(w: WebEnv, log: string[] = []) {
   return { url: server.url, post, log, close: () => server.close() };
 }
 
+/** Runs the test against the app served over HTTP, then closes the server and the store. */
+async function withServed(w: WebEnv, fn: (s: Awaited<ReturnType<typeof served>>) => Promise<void>): Promise<void> {
+  const s = await served(w);
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+    await w.close();
+  }
+}
+
 test('a malformed multipart body is a 400 with one log line, the token in its path cut off', async () => {
   const w = await webEnv();
   const { subscriber } = await w.store.subscribers.add({ email: 'ann@example.org' }, { source: 'test' });
   const token = signToken(w.deps.linkSecret, 'preferences', subscriber.id);
-  const s = await served(w);
-  try {
+  await withServed(w, async (s) => {
     const r = await s.post(`/preferences/${token}`, '--XYZ\r\nContent-Disposition: form-data; name="name"\r\n\r\nAnn', 'multipart/form-data; boundary=XYZ');
     assert.equal(r.status, 400);
     assert.doesNotMatch(await r.text(), /at |Error|stack/);
@@ -29,10 +39,7 @@ test('a malformed multipart body is a 400 with one log line, the token in its pa
     assert.match(s.log[0], /^web: POST \/preferences\/…: 400 malformed form body \(.+\)$/);
     assert.ok(!s.log[0].includes(token) && !s.log[0].includes('\n'));
     assert.equal((await w.store.subscribers.get(subscriber.id))?.name, null, 'nothing saved');
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
 });
 
 test('every POST is rate-limited per client; the RFC 8058 one-click has its own, larger limit', async () => {
@@ -59,46 +66,33 @@ test('every POST is rate-limited per client; the RFC 8058 one-click has its own,
       await s.close();
     }
   }
-  const s = await served(w);
-  try {
+  await withServed(w, async (s) => {
     // Mail providers post with no Origin; six of them pass where forms would stop at three.
     for (let i = 0; i < 6; i++) assert.equal((await s.post(unsub, 'List-Unsubscribe=One-Click', undefined, null)).status, 200, `one-click #${i + 1}`);
     assert.equal((await s.post(unsub, 'List-Unsubscribe=One-Click', undefined, null)).status, 429);
     w.clock.advance(10 * 60_000);
     assert.equal((await s.post(unsub, 'List-Unsubscribe=One-Click', undefined, null)).status, 200);
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
 });
 
 test('token pages and organizer pages are not cached; HSTS only when baseUrl is https', async () => {
   const w = await webEnv();
-  const s = await served(w);
-  try {
+  await withServed(w, async (s) => {
     for (const path of ['/confirm/x.y', '/unsubscribe/x.y', '/preferences/x.y', '/admin', '/admin/login']) {
       assert.equal((await fetch(`${s.url}${path}`)).headers.get('cache-control'), 'no-store', path);
     }
     assert.equal((await fetch(`${s.url}/subscribe`)).headers.get('cache-control'), null);
     assert.equal((await fetch(`${s.url}/subscribe`)).headers.get('strict-transport-security'), null, 'http baseUrl: no HSTS');
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
   const tls = await webEnv({ config: { baseUrl: 'https://digest.example.org' } });
-  const t = await served(tls);
-  try {
+  await withServed(tls, async (t) => {
     assert.match((await fetch(`${t.url}/subscribe`)).headers.get('strict-transport-security') ?? '', /^max-age=\d+/);
-  } finally {
-    await t.close();
-    await tls.close();
-  }
+  });
 });
 
 test('names with a bidi override or a zero-width character are refused on the form', async () => {
   const w = await webEnv();
-  const s = await served(w);
-  try {
+  await withServed(w, async (s) => {
     for (const name of ['Ann \u202eeeL', 'Ann\u200bLee', 'Ann\u2066Lee', 'Ann\ufeffLee']) {
       const r = await s.post('/subscribe', new URLSearchParams({ email: 'ann@example.org', name, kinds: 'action' }).toString());
       assert.equal(r.status, 400, JSON.stringify(name));
@@ -107,17 +101,13 @@ test('names with a bidi override or a zero-width character are refused on the fo
     assert.equal(await w.store.subscribers.findByEmail('ann@example.org'), undefined);
     const ok = await s.post('/subscribe', new URLSearchParams({ email: 'ann@example.org', name: 'آن لی', kinds: 'action' }).toString());
     assert.equal(ok.status, 200, 'right-to-left text itself is fine');
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
 });
 
 test("the confirmation is addressed to the bare address; a pending subscriber's choices change only through a confirmation link, each link with its own", async () => {
   const w = await webEnv();
-  const s = await served(w);
   const form = (name: string, kinds: string) => new URLSearchParams({ email: 'ann@example.org', name, timezone: 'Europe/Berlin', kinds }).toString();
-  try {
+  await withServed(w, async (s) => {
     assert.equal((await s.post('/subscribe', form('Ann Lee', 'action'))).status, 200);
     w.clock.advance(30_000);
     // Someone else asks for the same address with other choices and a name meant for the To: line.
@@ -137,16 +127,12 @@ test("the confirmation is addressed to the bare address; a pending subscriber's 
     assert.deepEqual([after.status, after.name, after.kinds], ['active', 'Your bank <security@bank.example>', ['webinar']]);
     assert.equal((await s.post(pathOf(linkIn(first, 'http://127.0.0.1:3000/confirm/')), '')).status, 200);
     assert.deepEqual((await w.store.subscribers.findByEmail('ann@example.org'))!.kinds, ['webinar'], 'an active subscriber is not changed by an old link');
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
 });
 
 test('the first link confirms the first choices, whatever came after', async () => {
   const w = await webEnv();
-  const s = await served(w);
-  try {
+  await withServed(w, async (s) => {
     await s.post('/subscribe', new URLSearchParams({ email: 'bo@example.org', name: 'Bo', kinds: 'action' }).toString());
     w.clock.advance(5_000);
     await s.post('/subscribe', new URLSearchParams({ email: 'bo@example.org', name: 'Not Bo', kinds: 'conference' }).toString());
@@ -154,10 +140,7 @@ test('the first link confirms the first choices, whatever came after', async () 
     assert.equal((await s.post(pathOf(linkIn(first, 'http://127.0.0.1:3000/confirm/')), '')).status, 200);
     const bo = (await w.store.subscribers.findByEmail('bo@example.org'))!;
     assert.deepEqual([bo.status, bo.name, bo.kinds], ['active', 'Bo', ['action']]);
-  } finally {
-    await s.close();
-    await w.close();
-  }
+  });
 });
 
 test('CSV exports: cells a spreadsheet would run as a formula start with a quote', () => {
