@@ -9,6 +9,8 @@ const ID_RE = /^[A-Za-z0-9_-]{43}$/;
 const hash = (id: string) => createHash('sha256').update(id).digest('base64url');
 
 export class AdminSessions {
+  /** How long a login lasts (config limits.adminSessionHours). */
+  readonly ttlMs: number;
   private readonly tokenHash: string;
 
   constructor(
@@ -20,8 +22,6 @@ export class AdminSessions {
     // Keyed, so the database does not hold a plain hash of the token to test guesses against.
     this.tokenHash = createHmac('sha256', opts.secret).update(`event-digest/admin-token\n${opts.token}`).digest('base64url');
   }
-
-  readonly ttlMs: number;
 
   /** A new session for a client who typed the token; returns the cookie's value. Ended and expired ones are swept. */
   async open(client: string): Promise<string> {
