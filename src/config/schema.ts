@@ -36,7 +36,11 @@ export const configSchema = z
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().optional(),
     from: z.string().min(1).default('Event Digest <digest@localhost>'),
-    baseUrl: z.string().url().default('http://127.0.0.1:3000'),
+    baseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http:// or https:// URL' })
+      .default('http://127.0.0.1:3000'),
     secret: z.string().min(16).optional(),
     schedule: z.string().min(1).default('0 8 * * 1'),
     // The organizer pages' bearer token (extension; unset: /admin answers on loopback only).
@@ -106,6 +110,18 @@ export const configSchema = z
       })
       .strict()
       .default({ graceHours: 12, retryMinutes: 15 }),
+    // The web app's limits (extension, documented in the README's security section).
+    limits: z
+      .object({
+        formPosts: z.number().int().min(1).default(20),
+        loginAttempts: z.number().int().min(1).default(10),
+        oneClickPosts: z.number().int().min(1).default(300),
+        windowMinutes: z.number().min(1).max(24 * 60).default(10),
+        mailsPerAddressPerHour: z.number().int().min(1).default(2),
+        adminSessionHours: z.number().min(0.25).max(24 * 30).default(12),
+      })
+      .strict()
+      .default({ formPosts: 20, loginAttempts: 10, oneClickPosts: 300, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12 }),
     dkim: z.object({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().min(1) }).strict().optional(),
   })
   .strict()

@@ -1,6 +1,7 @@
 // Loads a YAML or JSON calendar file into Events, with every problem as a located Finding.
 import { DateTime } from 'luxon';
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlToJs } from '../yaml-values.ts';
 import { isLocalDate, instantToWall, normalizeLocalDateTime } from '../calendar/wall-time.ts';
 import type { Finding } from './finding.ts';
 import { locationFromText } from './location.ts';
@@ -42,7 +43,12 @@ export function loadStructuredText(text: string, path: string, format: 'yaml' | 
     return { events: [], alliedCalendars: [], findings };
   }
   const locate = (p: Path) => locateInDocument(doc, lc, p);
-  const head = calendarHeadSchema.safeParse(doc.toJS() ?? {});
+  const values = yamlToJs(doc);
+  if (!values.ok) {
+    error({ line: 1, col: 1 }, values.problem);
+    return { events: [], alliedCalendars: [], findings };
+  }
+  const head = calendarHeadSchema.safeParse(values.value ?? {});
   if (!head.success) {
     for (const issue of head.error.issues) {
       const d = describeIssue(issue);

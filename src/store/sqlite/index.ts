@@ -2,6 +2,7 @@
 // migrated on open) and a repository per table group, each with its named statements.
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
+import { SqliteAdminSessions } from './admin-sessions.ts';
 import { openDatabase } from './database.ts';
 import { SqliteDeliveries } from './deliveries.ts';
 import { SqliteIssueNotes } from './issue-notes.ts';
@@ -29,6 +30,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
     schedule: new SqliteSchedule(db, opts.clock),
     notes: new SqliteIssueNotes(db, opts.clock),
     meta: new SqliteMeta(db, opts.secret),
+    adminSessions: new SqliteAdminSessions(db),
     close: async () => {
       if (db.open) db.close();
     },

@@ -1,6 +1,6 @@
 // Organizer pages: the next issue's preview with its checks, a test send, history, subscribers, the outbox.
 import { Hono, type Context } from 'hono';
-import { setCookie, deleteCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DateTime } from 'luxon';
@@ -19,7 +19,9 @@ import { addressProblem } from '../../subscribers/address.ts';
 import { SUBSCRIBER_STATUSES } from '../../subscribers/model.ts';
 import { preSendChecks, type Check } from '../checks.ts';
 import type { WebDeps } from '../deps.ts';
-import { ADMIN_COOKIE, adminAuth, sameSecret, sessionValue } from '../middleware/admin-auth/index.ts';
+import { AdminSessions } from '../admin-sessions.ts';
+import { remoteAddress } from '../client.ts';
+import { ADMIN_COOKIE, adminAuth, sameSecret } from '../middleware/admin-auth/index.ts';
 import { DIGEST_CSP } from '../middleware/security-headers/index.ts';
 import { addressText, listOutbox, readOutboxMessage } from '../outbox-reader.ts';
 import { fieldText, kindChoices, zoneDatalist } from '../pages/forms.ts';
@@ -32,9 +34,11 @@ interface PreviewQuery {
   subscriber: string;
 }
 
-export function adminRoutes(deps: WebDeps): Hono {
+/** `sessionTtlMs`: how long a login lasts (config limits.adminSessionHours). */
+export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
   const { config, store, clock } = deps;
   const app = new Hono();
+  const sessions = config.adminToken === undefined ? undefined : new AdminSessions(store.adminSessions, clock, { token: config.adminToken, secret: deps.linkSecret, ttlMs: sessionTtlMs });
   const show = (c: Context, title: string, body: Markup, status: ContentfulStatusCode = 200) => c.html(page({ title, listName: config.listName, admin: true }, body), status);
 
   // ---- login (only when a token is configured) ----
@@ -51,17 +55,20 @@ export function adminRoutes(deps: WebDeps): Hono {
   app.get('/login', (c) => loginPage(c, 200));
   app.post('/login', async (c) => {
     const token = fieldText((await c.req.parseBody()).token);
-    if (config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
-    setCookie(c, ADMIN_COOKIE, sessionValue(deps.linkSecret, config.adminToken), {
+    if (!sessions || config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
+    const id = await sessions.open(`${remoteAddress(c) ?? 'unknown'} ${c.req.header('user-agent') ?? ''}`.trim());
+    setCookie(c, ADMIN_COOKIE, id, {
       path: '/admin',
       httpOnly: true,
       sameSite: 'Strict',
       secure: config.baseUrl.startsWith('https:'),
-      maxAge: 12 * 3600,
+      maxAge: Math.floor(sessions.ttlMs / 1000),
     });
     return c.redirect('/admin', 303);
   });
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
+    const id = getCookie(c, ADMIN_COOKIE);
+    if (id && sessions) await sessions.end(id);
     deleteCookie(c, ADMIN_COOKIE, { path: '/admin' });
     return c.redirect('/admin/login', 303);
   });
@@ -70,11 +77,11 @@ export function adminRoutes(deps: WebDeps): Hono {
     '*',
     adminAuth({
       token: config.adminToken,
-      secret: deps.linkSecret,
+      sessions,
       deny: (c, why) =>
         why === 'login'
           ? loginPage(c, 401)
-          : show(c, 'Not here', html`<h1>Organizer pages answer only on loopback</h1><p>Set DIGEST_ADMIN_TOKEN to reach them from elsewhere.</p>`, 403),
+          : show(c, 'Not here', html`<h1>Organizer pages answer only on loopback</h1><p>Without an admin token they answer only to a browser on this machine, not through a proxy. Set DIGEST_ADMIN_TOKEN to reach them from elsewhere.</p>`, 403),
     }),
   );
 
