@@ -4,8 +4,8 @@ import { DateTime } from 'luxon';
 import type { Window } from '../calendar/window.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
-import { isLoopbackHost } from '../config/preflight.ts';
 import { DigestError } from '../errors.ts';
+import { isLoopbackName } from '../loopback.ts';
 import { listSlug } from '../mail/send-issue.ts';
 import { isSlotDate, latestSlotDate, nearestSlotsText, type Schedule } from '../schedule/slots.ts';
 import type { Store } from '../store/store.ts';
@@ -53,7 +53,7 @@ export async function refuseOverlap(config: Config, store: Store, win: Window): 
 
 /** With a real mail server, links to this machine are dead for every reader (unsubscribe included). */
 export function deadLinksProblem(config: Config): string | undefined {
-  if (!config.smtp || !isLoopbackHost(new URL(config.baseUrl).hostname)) return undefined;
+  if (!config.smtp || !isLoopbackName(new URL(config.baseUrl).hostname)) return undefined;
   return `baseUrl (DIGEST_BASE_URL) is ${config.baseUrl}, this machine only: every link in the mail, unsubscribe included, would be dead for readers; set the web app's public address`;
 }
 

@@ -1,4 +1,5 @@
 // Is this configuration ready for a real send? Warnings that name the key and its env var; the caller prints them.
+import { isLoopbackName } from '../loopback.ts';
 import type { Config } from './schema.ts';
 
 export interface ConfigWarning {
@@ -9,12 +10,6 @@ export interface ConfigWarning {
 
 /** Domains no real mail comes from (RFC 2606 and RFC 6761). */
 const RESERVED_DOMAIN = /(^|\.)(localhost|example(\.(com|net|org))?|test|invalid|local)$/i;
-
-/** A host name or address that only this machine can reach. */
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h.endsWith('.localhost') || /^127\./.test(h) || h === '::1' || h === '0.0.0.0' || h === '::';
-}
 
 export function fromDomain(from: string): string {
   return (/@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? '').toLowerCase();
@@ -31,7 +26,7 @@ export function preflightWarnings(config: Config): ConfigWarning[] {
     });
   }
   const url = new URL(config.baseUrl);
-  if (isLoopbackHost(url.hostname)) {
+  if (isLoopbackName(url.hostname)) {
     warnings.push({ key: 'baseUrl', env: 'DIGEST_BASE_URL', message: `${config.baseUrl} is this machine only: every link in the mail (unsubscribe included) is dead for readers; set the web app's public address` });
   } else if (url.protocol === 'http:') {
     warnings.push({ key: 'baseUrl', env: 'DIGEST_BASE_URL', message: `${config.baseUrl} is plain http: links and unsubscribe tokens travel in the clear, and mail clients flag them; serve it over https` });

@@ -30,7 +30,7 @@ export interface Recurrence {
   rrule?: string;
   /** Excluded instances: dates for all-day events, wall times in the event's zone otherwise. */
   exdates: string[];
-  /** Extra instances, same form as exdates. */
+  /** Extra instances, same form as exdates; `START/END` for one with its own length (an RDATE;VALUE=PERIOD). */
   rdates: string[];
 }
 
@@ -82,6 +82,8 @@ export interface CalendarEvent {
   status: EventStatus;
   /** true: always in "save the date" when ahead; false: never; unset: by the configured kinds and horizon. */
   saveTheDate?: boolean;
+  /** Shown first in the digest, larger. */
+  featured?: boolean;
   /** 'span': a recurring event listed once, from its first to its last session (a campaign with sessions). */
   listAs: 'occurrences' | 'span';
   source: EventSource;

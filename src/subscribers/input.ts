@@ -1,5 +1,6 @@
 // Validation of what a person typed or a CSV row holds into SubscriberFields; returns every problem, not the first.
 import { isIanaZone } from '../calendar/wall-time.ts';
+import { hasInvisibleFormatting } from '../control-chars.ts';
 import { addressProblem, hasLineBreak } from './address.ts';
 import type { SubscriberFields } from './model.ts';
 
@@ -61,7 +62,9 @@ export function checkSubscriber(raw: RawSubscriber, configuredKinds: readonly st
 function checkName(raw: string | undefined, field: 'name' | 'firstName', what: string, problems: FieldProblem[]): string | null | undefined {
   if (raw === undefined) return undefined;
   if (hasLineBreak(raw)) problems.push({ field, message: `${what} contains a line break` });
-  else if (/[\u0000-\u001f\u007f]/.test(raw)) problems.push({ field, message: `${what} contains a control character` });
+  else if (/[\u0000-\u001f\u007f-\u009f]/.test(raw)) problems.push({ field, message: `${what} contains a control character` });
+  // Invisible: a name that reorders the text around it, or looks like another name and is not.
+  else if (hasInvisibleFormatting(raw)) problems.push({ field, message: `${what} contains a bidi override or a zero-width character` });
   else if (raw.trim().length > MAX_NAME_LENGTH) problems.push({ field, message: `${what} is longer than ${MAX_NAME_LENGTH} characters` });
   else return raw.trim() === '' ? null : raw.trim();
   return undefined;

@@ -81,7 +81,7 @@ test("the README's walk-through: init, edit, check, preview, subscribers and a t
     assert.deepEqual(sink.received[0].to, ['you@our-group.org']);
     const mail = await simpleParser(sink.received[0].raw);
     assert.equal(mail.from?.value[0].address, 'events@our-group.org');
-    assert.match(String(mail.subject), /^\[Test\] This week: .*\(Dec 7 – 27\)$/);
+    assert.match(String(mail.subject), /^\[Test\] .*Weekly organizing meeting.*\(Dec 7 – 27\)$/);
     assert.ok(mail.text?.includes('Hi Sam Rivera,'), mail.text);
     assert.ok(mail.text?.includes('Phone bank') && mail.text.includes('Join the call'));
     assert.ok(typeof mail.html === 'string' && mail.html.includes('Weekly organizing meeting'));

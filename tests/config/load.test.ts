@@ -88,3 +88,19 @@ test('SMTP_URL is checked when read: smtp:// or smtps:// only, one line naming t
   assert.match(failure(() => loadConfig({ cwd: dir('smtp: https://mail.example.org\n'), env: {} })).message, /event-digest\.config\.yaml:1:1: smtp: 'https:' is not a mail server scheme/);
   assert.equal(loadConfig({ cwd: dir(), env: { SMTP_URL: 'smtps://u:p@mail.example.org:465' } }).config.smtp, 'smtps://u:p@mail.example.org:465');
 });
+
+test('brand: a colour with too little contrast against white, a logo without alt text or over http are errors; maxPerSection and replyTo from the environment', () => {
+  const brandDir = dir('brand:\n  color: "#f5c518"\n');
+  assert.equal(
+    failure(() => loadConfig({ cwd: brandDir, env: {} })).message,
+    `${join(brandDir, 'event-digest.config.yaml')}:1:1: brand.color: '#f5c518' has a contrast of 1.63:1 against white, under 4.5:1: white button text on it would be hard to read`,
+  );
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  logo: https://example.org/logo.png\n'), env: {} })).message, /brand\.logoAlt: a logo needs alt text/);
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  logo: http://example.org/logo.png\n  logoAlt: Us\n'), env: {} })).message, /brand\.logo: must be an https URL/);
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  color: blue\n'), env: {} })).message, /brand\.color: must be a hex colour/);
+  const { config } = loadConfig({ cwd: dir('brand:\n  color: "#8a1538"\n  logo: https://example.org/logo.png\n  logoAlt: Riders Alliance\n'), env: { DIGEST_MAX_PER_SECTION: '4', DIGEST_REPLY_TO: 'Team <team@example.org>' } });
+  assert.deepEqual(config.brand, { color: '#8a1538', logo: 'https://example.org/logo.png', logoAlt: 'Riders Alliance' });
+  assert.equal(config.maxPerSection, 4);
+  assert.equal(config.replyTo, 'Team <team@example.org>');
+  assert.equal(loadConfig({ cwd: dir(), env: {} }).config.maxPerSection, 10);
+});

@@ -1,5 +1,6 @@
 // `check`: every finding in every source, one line each, then the configuration's readiness for a real send; exit 1 if any error.
 import { formatConfigWarning, preflightWarnings } from '../../config/preflight.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { formatFinding } from '../../events/finding.ts';
 import type { Context } from '../context.ts';
 
@@ -13,9 +14,10 @@ export function whereLines(ctx: Context): string[] {
 export async function checkCommand(ctx: Context): Promise<number> {
   if (ctx.verbose) for (const l of whereLines(ctx)) ctx.io.out(l);
   const { calendar, findings } = await ctx.loadEvents();
-  for (const f of findings) ctx.io.out(formatFinding(f));
+  // One line each: a title with a newline must not forge a finding or a summary.
+  for (const f of findings) ctx.io.out(escapeControls(formatFinding(f)));
   const setup = preflightWarnings(ctx.config);
-  for (const w of setup) ctx.io.out(formatConfigWarning(w, ctx.configFile ?? 'configuration'));
+  for (const w of setup) ctx.io.out(escapeControls(formatConfigWarning(w, ctx.configFile ?? 'configuration')));
   const errors = findings.filter((f) => f.severity === 'error').length;
   const sources = ctx.config.events.length;
   ctx.io.out(

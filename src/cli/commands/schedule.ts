@@ -1,6 +1,7 @@
 // `schedule` (the daemon), `status`, and `hold` / `release` of an issue.
 import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
@@ -13,7 +14,7 @@ import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
 import { scheduleOf } from '../send-checks.ts';
 import { whereLines } from './check.ts';
-import { untilSignal, webDeps } from './serve.ts';
+import { listenHost, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -23,12 +24,14 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
+  // Refused before anything starts, like serve.
+  const host = listenHost(opts.web === false ? undefined : opts.host, ctx.config);
   const deps = await webDeps(ctx);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
     const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
-    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), opts.host ?? '127.0.0.1', port);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
@@ -40,8 +43,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   return 0;
 }
 
-/** ISSUE: `next`, or the date of a slot of the schedule; any other date would hold nothing that is ever sent. */
-function issueOption(ctx: Context, value: string, verb: 'held' | 'released'): string {
+/** ISSUE as hold, release and note take it: `next`, or the date of a slot of the schedule; any other date names no issue that is ever sent. */
+export function issueOption(ctx: Context, value: string, verb: 'held' | 'released' | 'noted'): string {
   const schedule = scheduleOf(ctx.config);
   if (value === 'next') {
     const next = nextSlotDate(schedule, ctx.clock.now());
@@ -101,7 +104,7 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     ctx.io.out(JSON.stringify(doc, null, 2));
     return 0;
   }
-  const out = ctx.io.out;
+  const out = (line: string) => ctx.io.out(escapeControls(line));
   for (const l of whereLines(ctx)) out(l);
   out(`schedule: ${config.schedule} (${config.timezone})`);
   out(`next run: ${next ? local(next.toISO()!) : 'never'}`);

@@ -1,6 +1,9 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list grouped by day.
 import { DateTime } from 'luxon';
-import { selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { selectionPolicy } from '../../config/schema.ts';
+import { escapeControls } from '../../control-chars.ts';
+import { formatFinding } from '../../events/finding.ts';
 import { locationText } from '../../events/location.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { requireValid } from '../../events/sources.ts';
@@ -21,7 +24,9 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, zone);
   const weeks = parseIntOption(opts.weeks, '--weeks', ctx.config.weeks, 1, 52);
   const calendar = requireValid(await ctx.loadEvents());
-  const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), ctx.config.saveTheDate);
+  const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), selectionPolicy(ctx.config));
+  // Events cut at the cap go to stderr, so the JSON on stdout stays the contract's.
+  for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   if (opts.json) {
     ctx.io.out(JSON.stringify(selectionToJson(selection), null, 2));
     return 0;
@@ -57,5 +62,6 @@ export function readableLine(o: Occurrence, zone: string): string {
       : `${date(o.start)} – ${date(o.end)}, all day`
     : DateTime.fromMillis(o.startMs, { zone, locale: 'en-US' }).toFormat('ccc, LLL d, h:mm a ZZZZ');
   const place = locationText(o.location);
-  return [when + (o.ongoing ? ' (under way)' : ''), o.title, ...(place ? [place] : [])].join(' · ');
+  // One line each: a title with a newline must not forge another line.
+  return escapeControls([when + (o.ongoing ? ' (under way)' : ''), o.title, ...(place ? [place] : [])].join(' · '));
 }

@@ -1,10 +1,12 @@
 // `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
-import { selectWindow } from '../../calendar/select.ts';
+import { cutFindings, selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
+import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
+import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
-import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { ReplyCount } from '../../mail/ledger.ts';
+import { issueNote, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import type { MailTransport } from '../../mail/transport.ts';
@@ -55,11 +57,13 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (deadLinks && !opts.dryRun) ctx.io.err(`event-digest: warning: ${deadLinks}`);
   if (real && !opts.offSchedule) refuseOffSchedule(config, asOf);
   const calendar = requireValid(await ctx.loadEvents());
-  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
+  for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   const store = await ctx.openStore();
   if (real && !opts.overlap) await refuseOverlap(config, store, selection.window);
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
-  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
+  const note = await issueNote(config, store, selection.window.startDate);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
