@@ -87,7 +87,8 @@ test('config: sources as a list of strings, a comma-separated env value, or obje
     join(cwd, 'event-digest.config.yaml'),
     ['events:', '  - data/events.yaml', '  - path: partners.ics', '    onInvalidEvent: skip', '  - url: https://example.org/feed.ics', '    onInvalidEvent: refuse', ''].join('\n'),
   );
-  assert.deepEqual(loadConfig({ cwd, env: {} }).config.events, ['data/events.yaml', { path: 'partners.ics', onInvalidEvent: 'skip' }, { url: 'https://example.org/feed.ics', onInvalidEvent: 'refuse' }]);
+  // Paths in the file mean its folder (made absolute); URLs stay as written.
+  assert.deepEqual(loadConfig({ cwd, env: {} }).config.events, [join(cwd, 'data/events.yaml'), { path: join(cwd, 'partners.ics'), onInvalidEvent: 'skip' }, { url: 'https://example.org/feed.ics', onInvalidEvent: 'refuse' }]);
   assert.deepEqual(loadConfig({ cwd, env: { DIGEST_EVENTS: 'a.yaml, https://example.org/b.ics' } }).config.events, ['a.yaml', 'https://example.org/b.ics']);
   writeFileSync(join(cwd, 'event-digest.config.yaml'), ['events:', '  - path: a.ics', '    url: https://example.org/a.ics', ''].join('\n'));
   assert.throws(() => loadConfig({ cwd, env: {} }), /events\.0: give exactly one of path and url/);

@@ -33,9 +33,9 @@ test('check: every finding stays one line, escaped, and the controls in the titl
   const r = await e.cli(['check'], env);
   assert.equal(r.code, 0, r.err);
   assert.doesNotMatch(r.out, RAW_CONTROL);
-  const lines = r.out.split('\n');
+  const lines = r.out.split('\n').filter((l) => !/^\S+: warning: \w+ \([A-Z_]+\): /.test(l)); // the pre-flight's lines
   assert.ok(lines.slice(0, -1).every((l) => /^.*hostile\.yaml:\d+:\d+: warning: /.test(l)), r.out);
-  assert.equal(lines.at(-1), '0 errors, 2 warnings; 1 valid event from 1 source');
+  assert.match(lines.at(-1)!, /^0 errors, 2 warnings; 1 valid event from 1 source; /);
   assert.match(r.out, /hostile\.yaml:3:5: warning: the title contains control characters \(U\+001B, U\+0007, U\+000A, U\+000D\)/);
   assert.match(r.out, /warning: the location's venue contains control characters \(U\+202E, U\+009B\)/);
 });
@@ -45,7 +45,7 @@ test('select: the readable list escapes the title and place in place; --json kee
   const r = await e.cli(['select', '--as-of', '2016-11-28'], env);
   assert.equal(r.code, 0, r.err);
   assert.doesNotMatch(r.out, RAW_CONTROL);
-  const lines = r.out.split('\n');
+  const lines = r.out.split('\n').filter((l) => l !== '');
   assert.equal(lines.length, 2, r.out);
   assert.ok(lines[1].includes('Town hall\\u001b[2J\\u001b]0;pwned\\u0007\\u000aevents.yaml:1:1: error: forged\\u000d0 errors'), lines[1]);
   assert.ok(lines[1].includes('Hall \\u202egnp.exe\\u009b31m'), lines[1]);
