@@ -113,3 +113,16 @@ export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubs
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
 }
+
+/**
+ * A CSV file's text imported as `subscribers import` does it, for the CLI and the organizer pages alike:
+ * the same parse (one IMPORT_INVALID error for a file that is not a subscriber CSV), checks and transaction.
+ */
+export async function importSubscriberCsv(subscribers: ImportTarget, text: string, opts: { file: string; kinds: readonly string[]; source: string }): Promise<ImportReport> {
+  return importSubscribers(subscribers, parseSubscriberCsv(text, opts.file), opts);
+}
+
+/** The report as `subscribers import` prints it: `FILE:LINE: reason` per rejected row, then the totals. */
+export function importReportLines(file: string, report: ImportReport): string[] {
+  return [...report.rejected.map((r) => `${file}:${r.line}: ${r.reason}`), `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`];
+}

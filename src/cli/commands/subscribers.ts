@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DigestError } from '../../errors.ts';
-import { importSubscribers, parseSubscriberCsv } from '../../subscribers/csv-import.ts';
+import { importReportLines, importSubscriberCsv } from '../../subscribers/csv-import.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
@@ -94,10 +94,8 @@ async function importCommand(ctx: Context, opts: { file: string }): Promise<numb
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new DigestError('SOURCE_UNREADABLE', `${opts.file}: ${why}; nothing was imported`);
   }
-  const rows = parseSubscriberCsv(text, opts.file);
-  const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
-  for (const r of report.rejected) ctx.io.out(`${opts.file}:${r.line}: ${r.reason}`);
-  ctx.io.out(`imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`);
+  const report = await importSubscriberCsv((await ctx.openStore()).subscribers, text, { file: opts.file, kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
+  for (const line of importReportLines(opts.file, report)) ctx.io.out(line);
   return report.rejected.length > 0 ? 1 : 0;
 }
 
