@@ -11,6 +11,7 @@ import { SITE_CSS, SITE_JS } from './pages/assets.ts';
 import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { archiveRoutes } from './routes/archive.ts';
+import { homeRoutes } from './routes/home.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
 import { defaultLimits, readerRoutes, type ReaderLimits } from './routes/reader.ts';
 
@@ -44,6 +45,7 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
   // Browsers ask for it on every first visit; there is none, and a 404 would only fill logs.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
+  app.route('/', homeRoutes(deps));
   app.route('/', readerRoutes(deps, opts.limits ?? defaultLimits(deps)));
   app.route('/', archiveRoutes(deps));
   app.route('/', calendarRoutes(deps));

@@ -110,3 +110,14 @@ export function pathOf(url: string): string {
   const u = new URL(url);
   return u.pathname + u.search;
 }
+
+/** The values of the selected options of the zone list. */
+export function selectedZones(page: string): string[] {
+  const select = /<select id="timezone"[^]*?<\/select>/.exec(page)?.[0] ?? '';
+  return [...select.matchAll(/<option value="([^"]+)" selected>/g)].map((m) => m[1]);
+}
+
+/** The kinds whose boxes are ticked. */
+export function tickedKinds(page: string): string[] {
+  return [...page.matchAll(/name="kinds" value="([^"]+)" checked/g)].map((m) => m[1]);
+}
