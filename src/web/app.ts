@@ -10,6 +10,7 @@ import { pageHeaders } from './middleware/security-headers/index.ts';
 import { SITE_CSS, SITE_JS } from './pages/assets.ts';
 import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { IMPORT_PATH } from './routes/admin-subscribers.ts';
 import { archiveRoutes } from './routes/archive.ts';
 import { homeRoutes } from './routes/home.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
@@ -29,7 +30,9 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
     c.html(page({ title, listName: config.listName }, html`<h1>${title}</h1><p>${text}</p>`), status);
 
   app.use('*', pageHeaders());
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') }));
+  const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') });
+  // The organizer's CSV import takes its own, larger limit, behind the admin authentication.
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : formLimit(c, next)));
   const forgery = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
   app.use('*', (c, next) => (c.req.method === 'POST' && ONE_CLICK.test(c.req.path) ? next() : forgery(c, next)));
 
