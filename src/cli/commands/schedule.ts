@@ -8,9 +8,8 @@ import { jsonLogger } from '../../schedule/log.ts';
 import { nextRun } from '../../schedule/next-run.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
-import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
-import { untilSignal, webDeps } from './serve.ts';
+import { listenAddress, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -24,8 +23,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
-    const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
-    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), opts.host ?? '127.0.0.1', port);
+    const { host, port } = listenAddress(ctx, opts);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {

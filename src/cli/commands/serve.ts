@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { createApp } from '../../web/app.ts';
 import type { WebDeps } from '../../web/deps.ts';
+import { listenAddressFor, type ListenAddress } from '../../web/listen-address.ts';
 import { listen } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -27,6 +28,12 @@ export async function webDeps(ctx: Context): Promise<WebDeps> {
   };
 }
 
+/** --host and --port, each defaulting to what baseUrl names (listen-address.ts). */
+export function listenAddress(ctx: Context, opts: ServeOptions): ListenAddress {
+  const fromBase = listenAddressFor(ctx.config.baseUrl);
+  return { host: opts.host ?? fromBase.host, port: parseIntOption(opts.port, '--port', fromBase.port, 0, 65535) };
+}
+
 /** Resolves when a signal asks to stop (the CLI test sends SIGTERM). */
 export function untilSignal(): Promise<string> {
   return new Promise((done) => {
@@ -43,8 +50,7 @@ export function untilSignal(): Promise<string> {
 }
 
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
-  const host = opts.host ?? '127.0.0.1';
-  const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
+  const { host, port } = listenAddress(ctx, opts);
   const deps = await webDeps(ctx);
   const server = await listen(createApp(deps), host, port);
   ctx.io.out(`event-digest: serving ${server.url} (organizer pages at ${server.url}/admin${ctx.config.adminToken ? ', token required' : ', loopback only'})`);
