@@ -112,7 +112,7 @@ describe('in a real browser', () => {
     const mail = (await w.mails('event-digest-2016-11-28')).find((m) => m.text?.includes('Mia'))!;
     const page = await open(t, new URL(linkIn(mail, `${base}/preferences/`)).pathname);
     if (!page) return;
-    await page.fill('#timezone', 'Asia/Tokyo');
+    await page.selectOption('#timezone', 'Asia/Tokyo');
     await page.uncheck('input[name="kinds"][value="conference"]');
     await page.click('button:has-text("Save")');
     await page.waitForSelector('text=Saved.');

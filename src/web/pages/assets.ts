@@ -54,6 +54,7 @@ main:has(> .home) { max-width: 66rem; }
 .toolbar > div { min-width: 10rem; }
 .toolbar button { margin-top: 0; }
 .pager { display: flex; gap: 1.5rem; margin: .8rem 0; }
+table.subscribers td:nth-child(6) { white-space: nowrap; }
 td form { margin: 0; } td button { margin: 0; padding: .2rem .6rem; font-size: .85rem; }
 pre.report { white-space: pre-wrap; background: var(--panel); padding: .8rem; border-radius: 6px; }
 `;
@@ -71,9 +72,11 @@ document.addEventListener('DOMContentLoaded', function () {
   var z;
   try { z = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
   if (!z) return;
-  for (var i = 0; i < f.options.length; i++) if (f.options[i].value === z) { f.selectedIndex = i; return; }
-  var o = new Option(z.replace(/_/g, ' '), z, false, true);
-  f.insertBefore(o, f.firstChild);
+  for (var i = 0; i < f.options.length; i++) {
+    var o = f.options[i];
+    if (o.value === z || o.getAttribute('data-alias') === z) { f.selectedIndex = i; return; }
+  }
+  f.insertBefore(new Option(z.replace(/_/g, ' '), z, false, true), f.firstChild);
   f.selectedIndex = 0;
 });
 `;

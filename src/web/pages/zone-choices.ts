@@ -7,6 +7,8 @@ export interface ZoneChoice {
   id: string;
   /** "Buenos Aires (Argentina)", "Berlin". */
   city: string;
+  /** The name ICU (and so a browser) may still give it: Asia/Calcutta for Asia/Kolkata. */
+  alias?: string;
 }
 
 export interface ZoneGroup {
@@ -41,14 +43,14 @@ const RENAMED: Record<string, string> = {
   'Pacific/Enderbury': 'Pacific/Kanton',
 };
 
-function currentName(id: string): string {
+function currentName(id: string): { id: string; alias?: string } {
   const renamed = RENAMED[id];
-  if (!renamed) return id;
+  if (!renamed) return { id };
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: renamed });
-    return renamed;
+    return { id: renamed, alias: id };
   } catch {
-    return id;
+    return { id };
   }
 }
 
@@ -58,10 +60,10 @@ let groups: ZoneGroup[] | undefined;
 export function zoneGroups(): ZoneGroup[] {
   if (groups) return groups;
   const byRegion = new Map<string, ZoneChoice[]>();
-  for (const id of [...Intl.supportedValuesOf('timeZone').map(currentName), 'UTC']) {
+  for (const { id, alias } of [...Intl.supportedValuesOf('timeZone').map(currentName), { id: 'UTC' }]) {
     const region = id.includes('/') && !id.startsWith('Etc/') ? id.slice(0, id.indexOf('/')) : OTHER;
     const list = byRegion.get(region) ?? [];
-    if (!list.some((z) => z.id === id)) list.push({ id, city: cityName(id) });
+    if (!list.some((z) => z.id === id)) list.push({ id, city: cityName(id), alias });
     byRegion.set(region, list);
   }
   groups = [...byRegion.entries()]
@@ -77,7 +79,8 @@ export function zoneGroups(): ZoneGroup[] {
 export function zoneSelect(opts: { id: string; name: string; selected: string; detect?: boolean }): Markup {
   const all = zoneGroups();
   const known = all.some((g) => g.zones.some((z) => z.id === opts.selected));
-  const option = (z: ZoneChoice) => html`<option value="${z.id}"${z.id === opts.selected ? html` selected` : html``}>${z.city}</option>`;
+  const option = (z: ZoneChoice) =>
+    html`<option value="${z.id}"${z.alias ? html` data-alias="${z.alias}"` : html``}${z.id === opts.selected ? html` selected` : html``}>${z.city}</option>`;
   return html`<select id="${opts.id}" name="${opts.name}"${opts.detect ? html` data-detect-zone` : html``}>
 ${known || opts.selected === '' ? html`` : html`<option value="${opts.selected}" selected>${opts.selected}</option>`}
 ${all.map((g) => html`<optgroup label="${g.region}">${g.zones.map(option)}</optgroup>`)}

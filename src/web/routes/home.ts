@@ -35,7 +35,7 @@ export function homeRoutes(deps: WebDeps): Hono {
     return c.html(
       page(
         { title: 'Home', listName: config.listName },
-        html`<h1>${config.listName}</h1><p>${config.intro}</p>
+        html`<h1>${config.listName}</h1><p>${config.intro} <a href="#subscribe">Get them by email every week.</a></p>
 <div class="home">
 <section class="upcoming" aria-labelledby="coming-up"><h2 id="coming-up">${upcoming.heading}</h2>${upcoming.body}
 <p><a href="/archive">Past issues</a> · <a href="/calendar.ics">Every upcoming event as a calendar</a></p></section>
