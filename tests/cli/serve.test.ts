@@ -4,8 +4,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
+import { freePort } from '../helpers/web-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -65,13 +65,3 @@ test('serve refuses a bad port with a one-line usage error', async () => {
   assert.match(err.trim(), /^event-digest: --port: /);
 });
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
