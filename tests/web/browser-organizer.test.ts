@@ -21,7 +21,7 @@ describe('home page and subscriber list in a real browser', () => {
     mkdirSync(shots, { recursive: true });
     w = await webEnv();
     server = await listen(w.app, '127.0.0.1', 0);
-    // The app's links (baseUrl) and the server agree on the origin only if the port is known first; these pages use relative ones.
+    // baseUrl stays the default: the pages tested here link and post relatively, and forms pass the same-origin check.
     await w.store.subscribers.addAll(
       Array.from({ length: 120 }, (_, i) => ({ email: `p${String(i).padStart(3, '0')}@example.org`, name: `Person ${i}` })),
       { source: 'test' },

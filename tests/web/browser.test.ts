@@ -10,7 +10,6 @@ import { launchBrowser } from '../helpers/browser.ts';
 import { freePort, linkIn, webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
 
-
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs' : join(tmpdir(), `ed-web-shots-${process.pid}`);
 
 describe('in a real browser', () => {
