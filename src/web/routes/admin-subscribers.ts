@@ -140,7 +140,7 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
     const s = id === undefined ? undefined : await store.subscribers.unsubscribe(id);
     if (!s) return show(c, 'Not found', html`<h1>No such subscriber</h1><p><a href="/admin/subscribers">The list</a></p>`, 404);
     // Back to the page the button was on, rebuilt from its filter and cursor only.
-    const back = new URL(fieldText((await c.req.parseBody()).back) || '/admin/subscribers', 'http://x').searchParams;
+    const back = new URLSearchParams(fieldText((await c.req.parseBody()).back).split('?')[1] ?? '');
     const filter = filterFrom((k) => back.get(k) ?? undefined);
     return c.redirect(listUrl(filter, { after: cursor(back.get('after') ?? undefined), before: cursor(back.get('before') ?? undefined), unsubscribed: s.id }), 303);
   });
