@@ -41,8 +41,7 @@ describe('home page', () => {
   });
 
   it('a calendar with errors: the form stays, the events give way to a line', async () => {
-    const events = w.config.events[0];
-    writeFileSync(events, 'events:\n  - title: No start\n');
+    writeFileSync(join(w.dir, 'events.yaml'), 'events:\n  - title: No start\n');
     const res = await w.req('/');
     assert.equal(res.status, 200);
     const page = await res.text();
