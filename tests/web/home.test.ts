@@ -17,9 +17,10 @@ describe('home page', () => {
     assert.match(page, /<h2 id="coming-up">Coming up: Nov 25 – Dec 15, 2016<\/h2>/);
     const order = [...page.matchAll(/<section class="kind" data-kind="([^"]+)"><h2>([^<]+)<\/h2>/g)].map((m) => `${m[1]}:${m[2]}`);
     assert.deepEqual(order, ['action:Actions', 'webinar:Webinars', 'conference:Conferences']);
-    assert.match(page, /<h3 dir="auto">#NoLameDuck Uprising: Stop the TPP<\/h3>\s*<p class="when">Ongoing through/);
+    assert.match(page, /<h3 dir="auto"><a href="http:\/\/127\.0\.0\.1:3000\/events\/nolameduck-uprising-2016">#NoLameDuck Uprising: Stop the TPP<\/a><\/h3>\s*<p class="when">Ongoing through/);
+    assert.match(page, /Washington, DC · <a href="https:\/\/www\.openstreetmap\.org\/search\?query=Washington%2C%20DC" rel="noopener">Map<\/a>/);
     // An online event in the list's zone, as the archive shows it to its default reader.
-    assert.match(page, /<h3 dir="auto">RE-volv Webinar: Solar in Your Community Challenge<\/h3>\s*<p class="when">Tue, Dec 6 · 2:00 PM – 3:00 PM EST \(11:00 AM PST\)/);
+    assert.match(page, />RE-volv Webinar: Solar in Your Community Challenge<\/a><\/h3>\s*<p class="when">Tue, Dec 6 · 2:00 – 3:00 PM EST \(11:00 AM PST\)/);
     assert.match(page, /<a href="http:\/\/127\.0\.0\.1:3000\/events\/[^"]+\.ics">Add to calendar<\/a>/);
     assert.match(page, /<h2>Save the date<\/h2><ul><li>[^]*Future of Left and Independent Politics Network/);
     assert.match(page, /<form method="post" action="\/subscribe"/);
@@ -71,7 +72,7 @@ describe('home page with hostile calendar text', () => {
 
   it('shows every string as text and drops links that are not http(s) or mailto', async () => {
     const page = await (await w.req('/')).text();
-    assert.match(page, /<h3 dir="auto">&lt;script&gt;alert\(1\)&lt;\/script&gt; \{\{reader\.name\}\}<\/h3>/);
+    assert.match(page, /<h3 dir="auto"><a href="[^"]+">&lt;script&gt;alert\(1\)&lt;\/script&gt; \{\{reader\.name\}\}<\/a><\/h3>/);
     assert.match(page, /<strong>Bold<\/strong> <a href="https:\/\/example\.org\/x" rel="noopener">a link<\/a> &lt;img src=x onerror=alert\(1\)&gt;/);
     assert.doesNotMatch(page, /href="javascript:/);
     assert.match(page, /\[bad\]\(javascript:alert\(1\)\)/, "the refused link stays as text");

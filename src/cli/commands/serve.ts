@@ -1,5 +1,8 @@
 // `serve`: the web app (reader pages, archive, calendars and the organizer pages) until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
+import type { Config } from '../../config/schema.ts';
+import { DigestError } from '../../errors.ts';
+import { isLoopbackName } from '../../loopback.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { createApp } from '../../web/app.ts';
 import type { WebDeps } from '../../web/deps.ts';
@@ -28,10 +31,22 @@ export async function webDeps(ctx: Context): Promise<WebDeps> {
   };
 }
 
-/** --host and --port, each defaulting to what baseUrl names (listen-address.ts). */
+/** --host and --port, each defaulting to what baseUrl names (listen-address.ts); a host beyond loopback needs the admin token. */
 export function listenAddress(ctx: Context, opts: ServeOptions): ListenAddress {
   const fromBase = listenAddressFor(ctx.config.baseUrl);
-  return { host: opts.host ?? fromBase.host, port: parseIntOption(opts.port, '--port', fromBase.port, 0, 65535) };
+  return { host: listenHost(opts.host ?? fromBase.host, ctx.config), port: parseIntOption(opts.port, '--port', fromBase.port, 0, 65535) };
+}
+
+/**
+ * Without an admin token the organizer pages trust "this machine"; listening beyond loopback would offer them
+ * to a network (or a proxy) before anyone noticed, so that is refused up front.
+ */
+export function listenHost(host: string | undefined, config: Config): string {
+  const h = host ?? '127.0.0.1';
+  if (config.adminToken === undefined && !isLoopbackName(h)) {
+    throw new DigestError('CONFIG', `--host ${h}: listening beyond loopback needs an admin token for the organizer pages; set adminToken (DIGEST_ADMIN_TOKEN)`);
+  }
+  return h;
 }
 
 /** Resolves when a signal asks to stop (the CLI test sends SIGTERM). */

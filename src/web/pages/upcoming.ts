@@ -1,7 +1,7 @@
 // The coming weeks' events as site markup, from the digest's own view model (what the archive compiles to mail HTML).
 import { html } from 'hono/html';
 import type { Block, Inline } from '../../render/markdown.ts';
-import type { DigestView, EventView } from '../../render/digest-view.ts';
+import type { DigestView, EntryView } from '../../render/digest-view.ts';
 import { unguard } from '../../render/safe-text.ts';
 import type { Markup } from './layout.ts';
 
@@ -31,13 +31,17 @@ function description(blocks: Block[]): Markup[] {
   );
 }
 
-function eventItem(e: EventView): Markup {
-  return html`<article class="event" data-event="${e.id}">
-<h3 dir="auto">${t(e.title)}</h3>
-<p class="when">${t(e.when)}${e.where ? html` · <span dir="auto">${t(e.where)}</span>` : html``}</p>
-${e.sessions ? html`<p class="hint">${t(e.sessions)}</p>` : html``}
-<div dir="auto">${description(e.description)}</div>
-<p class="links">${e.links.map((l) => html`<a href="${t(l.url)}" aria-label="${t(l.aria)}" rel="noopener">${t(l.label)}</a> · `)}${e.unlinked.map((l) => html`${t(l)} (link to come) · `)}<a href="${e.cal.ics}">Add to calendar</a></p>
+function eventItem(e: EntryView): Markup {
+  const links = [...(e.button ? [e.button] : []), ...e.links];
+  return html`<article class="event" id="${e.anchor}">
+<h3 dir="auto"><a href="${t(e.url)}">${t(e.title)}</a>${e.tentative ? html` <span class="hint">(tentative)</span>` : html``}</h3>
+<p class="when">${t(e.when)}</p>
+${e.dates ? html`<p class="hint">${t(e.dates)}</p>` : html``}
+${e.place ? html`<p dir="auto">${t(e.place)}${e.mapUrl ? html` · <a href="${t(e.mapUrl)}" rel="noopener">Map</a>` : html``}</p>` : html``}
+${e.online ? html`<p>${t(e.online)}${e.join ? html` · <a href="${t(e.join.url)}" rel="noopener">${t(e.join.label)}</a>` : html``}</p>` : html``}
+${e.hostedBy ? html`<p class="hint" dir="auto">Hosted by ${t(e.hostedBy)}</p>` : html``}
+<div dir="auto">${description(e.description)}${e.moreUrl ? html`<p><a href="${t(e.moreUrl)}">More →</a></p>` : html``}</div>
+<p class="links">${links.map((l) => html`<a href="${t(l.url)}" aria-label="${t(l.aria)}" rel="noopener">${t(l.label)}</a> · `)}${e.unlinked.map((l) => html`${t(l)} (link to come) · `)}<a href="${e.cal.ics}">Add to calendar</a></p>
 </article>`;
 }
 

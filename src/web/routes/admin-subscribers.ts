@@ -158,7 +158,12 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
     '/import',
     bodyLimit({ maxSize: MAX_IMPORT_BYTES, onError: (c) => show(c, 'Too large', html`<h1>File too large</h1>${notice('error', `Files up to ${MAX_IMPORT_BYTES / 1024 / 1024} MB; import a larger list in parts, or with event-digest subscribers import. Nothing was imported.`)}`, 413) }),
     async (c) => {
-      const file = (await c.req.parseBody()).file;
+      let file: unknown;
+      try {
+        file = (await c.req.parseBody()).file;
+      } catch {
+        return importPage(c, undefined, html`${notice('error', 'The upload could not be read; nothing was imported.')}`, 400);
+      }
       if (!(file instanceof File) || file.size === 0) return importPage(c, undefined, html`${notice('error', 'Choose a CSV file to import.')}`, 400);
       // The name is shown and recorded as the source: only its last part, printable, short.
       const name = file.name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 100) || 'upload.csv';

@@ -26,7 +26,7 @@ export function homeRoutes(deps: WebDeps): Hono {
     const today = DateTime.fromJSDate(clock.now(), { zone: config.timezone }).toISODate() as string;
     const selection = selectWindow(loaded.calendar.events, windowFor(today, config.weeks, config.timezone), config.saveTheDate);
     // The archive's reader: the list's zone, every kind.
-    const view = buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar));
+    const view = buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar), { full: true });
     return { heading: `Coming up: ${view.windowLabel}`, body: upcomingEvents(view, config.timezone) };
   }
 
