@@ -92,8 +92,8 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .command('schedule')
     .description('the daemon: sends each issue at `schedule` in `timezone` (catching up after downtime), and serves the web app unless --no-web')
     .option('--no-web', 'do not serve the web app')
-    .option('--host <host>', 'address the web app listens on', '127.0.0.1')
-    .option('--port <port>', 'web app port', '3000')
+    .option('--host <host>', "address the web app listens on (default: baseUrl's host when it is a loopback address, else 127.0.0.1)")
+    .option('--port <port>', "web app port (default: baseUrl's port, else 3000)")
     .action(withContext(scheduleCommand));
 
   program
@@ -128,8 +128,8 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   program
     .command('serve')
     .description('the web app: subscribe, confirm, preferences, unsubscribe, archive, calendars, and the organizer pages under /admin')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0: any free one)', '3000')
+    .option('--host <host>', "address to listen on (default: baseUrl's host when it is a loopback address, else 127.0.0.1)")
+    .option('--port <port>', "port (default: baseUrl's port, else 3000; 0: any free one)")
     .action(withContext(serveCommand));
 
   return program;

@@ -40,6 +40,11 @@ export interface SubscriberRepository {
   findByEmail(email: string): Promise<Subscriber | undefined>;
   /** Every subscriber (or those with one status), suppressions included, by address. */
   list(status?: SubscriberStatus): Promise<Subscriber[]>;
+  /**
+   * One page of the list for the organizer pages, by address: filtered by status and by text in the
+   * address or name, from a cursor (a subscriber's id, so no address travels in a URL). Never the whole list.
+   */
+  search(query: SubscriberQuery): Promise<SubscriberPage>;
   /** Every subscriber with a status, by id, a page at a time: never the whole list in memory, no connection held between pages. */
   pages(status: SubscriberStatus, pageSize?: number): AsyncIterable<Subscriber[]>;
   /**
@@ -76,6 +81,27 @@ export interface SubscriberRepository {
   activeCountByKind(kinds: readonly string[]): Promise<Record<string, number>>;
   /** Active subscribers per time zone. */
   activeCountByZone(): Promise<Map<string, number>>;
+}
+
+export interface SubscriberQuery {
+  status?: SubscriberStatus;
+  /** Matched case-insensitively anywhere in the address or the name; blank means every subscriber. */
+  text?: string;
+  /** The page after this subscriber (by address)… */
+  after?: number;
+  /** …or the page before this one. */
+  before?: number;
+  /** Rows per page. */
+  limit: number;
+}
+
+export interface SubscriberPage {
+  subscribers: Subscriber[];
+  /** Every subscriber the filters match, on all pages. */
+  total: number;
+  /** Cursors for the neighbouring pages (the first and last subscriber shown), when there are any. */
+  before?: number;
+  after?: number;
 }
 
 export interface IssueRepository {

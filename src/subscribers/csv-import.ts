@@ -27,6 +27,8 @@ export interface ImportReport {
   imported: number;
   updated: number;
   rejected: Rejection[];
+  /** Columns a `--columns` mapping left out (read past, not imported). */
+  ignored?: string[];
 }
 
 /**
@@ -152,4 +154,21 @@ export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubs
   });
   report.rejected.sort((a, b) => a.line - b.line);
   return report;
+}
+
+/**
+ * A CSV file's text imported as `subscribers import` does it, for the CLI and the organizer pages alike:
+ * the same parse (one IMPORT_INVALID error for a file that is not a subscriber CSV), checks and transaction.
+ */
+export async function importSubscriberCsv(subscribers: ImportTarget, text: string, opts: { file: string; kinds: readonly string[]; source: string; mapping?: Map<string, Field> }): Promise<ImportReport> {
+  const { rows, ignored } = parseSubscriberCsv(text, opts.file, opts.mapping);
+  const report = await importSubscribers(subscribers, rows, opts);
+  return ignored.length > 0 ? { ...report, ignored } : report;
+}
+
+/** The report as `subscribers import` prints it: the ignored columns, `FILE:LINE: reason` per rejected row, then the totals. */
+export function importReportLines(file: string, report: ImportReport): string[] {
+  const ignored = report.ignored ?? [];
+  const ignoredLine = ignored.length > 0 ? [`${file}: ignored column${ignored.length === 1 ? '' : 's'} ${ignored.map((h) => `'${h}'`).join(', ')} (not in --columns)`] : [];
+  return [...ignoredLine, ...report.rejected.map((r) => `${file}:${r.line}: ${r.reason}`), `imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`];
 }

@@ -12,8 +12,10 @@ import { pageHeaders } from './middleware/security-headers/index.ts';
 import { SITE_CSS, SITE_JS } from './pages/assets.ts';
 import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { IMPORT_PATH } from './routes/admin-subscribers.ts';
 import { archiveRoutes } from './routes/archive.ts';
 import { eventPageRoutes } from './routes/event-page.ts';
+import { homeRoutes } from './routes/home.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
 import { readerRoutes } from './routes/reader.ts';
 
@@ -35,7 +37,9 @@ export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } =
 
   app.use('*', pageHeaders({ hsts: config.baseUrl.startsWith('https:') }));
   app.use('*', noStore());
-  app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') }));
+  const formLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') });
+  // The organizer's CSV import takes its own, larger limit, behind the admin authentication.
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : formLimit(c, next)));
   app.use(
     '*',
     postRateLimit(
@@ -46,13 +50,12 @@ export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } =
       },
     ),
   );
-  app.use(
-    '*',
-    formBodies((c, why) => {
-      log(c, `400 malformed form body (${why})`);
-      return errorPage(c, 400, 'Bad request', 'The form could not be read; nothing was saved.');
-    }),
-  );
+  const readableForm = formBodies((c, why) => {
+    log(c, `400 malformed form body (${why})`);
+    return errorPage(c, 400, 'Bad request', 'The form could not be read; nothing was saved.');
+  });
+  // The import's body is read by its route only, after the organizer's authentication and its own limit.
+  app.use('*', (c, next) => (c.req.path === IMPORT_PATH ? next() : readableForm(c, next)));
   const forgery = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
   app.use('*', (c, next) => (c.req.method === 'POST' && ONE_CLICK.test(c.req.path) ? next() : forgery(c, next)));
 
@@ -68,6 +71,7 @@ export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } =
   // Browsers ask for it on every first visit; there is none, and a 404 would only fill logs.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
+  app.route('/', homeRoutes(deps));
   app.route('/', readerRoutes(deps, limits));
   app.route('/', archiveRoutes(deps));
   app.route('/', calendarRoutes(deps));

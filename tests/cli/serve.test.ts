@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { startServe } from '../helpers/serve-process.ts';
+import { freePort } from '../helpers/web-env.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -29,6 +30,26 @@ test('serve listens where told, shows the seed week to the organizer, and stops 
   assert.match(serve.err(), /SIGTERM: closing/);
 });
 
+test('serve without --port listens on the port baseUrl names', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ed-serve-'));
+  cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'serve'], { cwd: dir, env: { ...process.env, DIGEST_NOW: '2016-11-25T15:00:00Z', DIGEST_BASE_URL: base } });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+  try {
+    // Bounded by a minute: a busy machine may take a while to start the CLI.
+    for (let i = 0; i < 1200 && !/serving http/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(out, new RegExp(`serving ${base} `));
+    assert.equal((await fetch(`${base}/`)).status, 200);
+  } finally {
+    child.kill('SIGTERM');
+  }
+  assert.equal(await exited, 0);
+});
+
 test('serve refuses a bad port with a one-line usage error', async () => {
   const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'serve', '--port', 'http'], { cwd: ROOT });
   let err = '';
@@ -37,3 +58,4 @@ test('serve refuses a bad port with a one-line usage error', async () => {
   assert.equal(code, 2);
   assert.match(err.trim(), /^event-digest: --port: /);
 });
+

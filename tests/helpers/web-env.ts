@@ -1,5 +1,6 @@
 // The web app as a value over a temp SQLite file and file outbox, with a clock the test moves.
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Hono } from 'hono';
@@ -109,4 +110,27 @@ export function linkIn(mail: ParsedMail, prefix: string): string {
 export function pathOf(url: string): string {
   const u = new URL(url);
   return u.pathname + u.search;
+}
+
+/** The values of the selected options of the zone list. */
+export function selectedZones(page: string): string[] {
+  const select = /<select id="timezone"[^]*?<\/select>/.exec(page)?.[0] ?? '';
+  return [...select.matchAll(/<option value="([^"]+)" selected>/g)].map((m) => m[1]);
+}
+
+/** The kinds whose boxes are ticked. */
+export function tickedKinds(page: string): string[] {
+  return [...page.matchAll(/name="kinds" value="([^"]+)" checked/g)].map((m) => m[1]);
+}
+
+/** A port free on 127.0.0.1 just now, for a server whose URL must be known before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const s = createServer();
+    s.once('error', fail);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => done(port));
+    });
+  });
 }

@@ -1,26 +1,14 @@
 // The whole reader and organizer flow in Debian's Chromium against the app listening on a loopback port.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { listen, type Listening } from '../../src/web/serve.ts';
 import { launchBrowser } from '../helpers/browser.ts';
-import { linkIn, webEnv, type WebEnv } from '../helpers/web-env.ts';
+import { freePort, linkIn, webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 const shots = process.env.UPDATE_SCREENSHOTS ? 'docs' : join(tmpdir(), `ed-web-shots-${process.pid}`);
 
@@ -112,7 +100,7 @@ describe('in a real browser', () => {
     const mail = (await w.mails('event-digest-2016-11-28')).find((m) => m.text?.includes('Mia'))!;
     const page = await open(t, new URL(linkIn(mail, `${base}/preferences/`)).pathname);
     if (!page) return;
-    await page.fill('#timezone', 'Asia/Tokyo');
+    await page.selectOption('#timezone', 'Asia/Tokyo');
     await page.uncheck('input[name="kinds"][value="conference"]');
     await page.click('button:has-text("Save")');
     await page.waitForSelector('text=Saved.');

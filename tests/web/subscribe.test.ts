@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { signToken } from '../../src/subscribers/tokens.ts';
 import { RateLimiter } from '../../src/web/middleware/rate-limit/index.ts';
-import { linkIn, movableClock, pathOf, webEnv, BASE, type WebEnv } from '../helpers/web-env.ts';
+import { linkIn, movableClock, pathOf, selectedZones, tickedKinds, webEnv, BASE, type WebEnv } from '../helpers/web-env.ts';
 
 const ann = { email: 'Ann@Example.org', name: 'Ann Lee', timezone: 'Europe/Berlin', kinds: ['webinar', 'conference'] };
 
@@ -12,13 +12,18 @@ describe('subscribe and confirm', () => {
   before(async () => void (w = await webEnv()));
   after(() => w.close());
 
-  it('shows the form with every kind ticked and the list zone filled in', async () => {
+  it('shows the form with every kind ticked and the list zone chosen in the zone list', async () => {
     const res = await w.req('/subscribe');
     assert.equal(res.status, 200);
     const page = await res.text();
     assert.match(page, /<form method="post" action="\/subscribe"/);
     for (const k of ['action', 'webinar', 'conference']) assert.match(page, new RegExp(`name="kinds" value="${k}" checked`));
-    assert.match(page, /name="timezone" value="America\/New_York"/);
+    assert.match(page, /<select id="timezone" name="timezone" data-detect-zone>/, "a fresh form: the page's script may pick the browser's zone");
+    assert.deepEqual(selectedZones(page), ['America/New_York']);
+    assert.match(page, /<optgroup label="Europe">[^]*<option value="Europe\/Berlin">Berlin<\/option>/);
+    assert.match(page, /<option value="America\/Indiana\/Knox">Knox \(Indiana\)<\/option>/);
+    assert.match(page, /<option value="Asia\/Kolkata" data-alias="Asia\/Calcutta">Kolkata<\/option>/, 'IANA’s current name, not ICU’s Calcutta');
+    assert.match(page, /<optgroup label="Other">[^]*<option value="UTC">UTC<\/option>/);
   });
 
   it('stores the address as pending and mails a confirmation link; only the link (then its button) activates it', async () => {
@@ -189,9 +194,23 @@ describe('bad input gets a clear message and a 4xx, never a 500', () => {
       const page = await res.text();
       assert.match(page, message);
       assert.match(page, /<form method="post" action="\/subscribe"/, 'the form comes back, filled in');
+      assert.doesNotMatch(page, /data-detect-zone/, "the script leaves the zone that was sent alone");
       assert.equal(await w.store.subscribers.findByEmail('z@example.org'), undefined);
     });
   }
+
+  it('a failed form keeps what was sent: address, name, zone and exactly the kinds ticked', async () => {
+    const res = await w.post('/subscribe', { email: 'not-an-address', name: 'Zoë', timezone: 'Asia/Tokyo', kinds: ['webinar'] });
+    assert.equal(res.status, 400);
+    const page = await res.text();
+    assert.match(page, /name="email" value="not-an-address"/);
+    assert.match(page, /name="name" value="Zoë"/);
+    assert.deepEqual(selectedZones(page), ['Asia/Tokyo']);
+    assert.deepEqual(tickedKinds(page), ['webinar']);
+    const none = await (await w.post('/subscribe', { email: 'z@example.org', timezone: 'Mars/Olympus' })).text();
+    assert.deepEqual(tickedKinds(none), [], 'none ticked stays none');
+    assert.deepEqual(selectedZones(none), ['Mars/Olympus'], 'a zone the list lacks is kept, shown first');
+  });
 
   it('an oversized body is refused before it is read', async () => {
     const res = await w.post('/subscribe', { email: 'big@example.org', name: 'x'.repeat(40_000), kinds: ['action'] });
@@ -210,3 +229,4 @@ describe('bad input gets a clear message and a 4xx, never a 500', () => {
     assert.equal(await w.store.subscribers.findByEmail('csrf@example.org'), undefined);
   });
 });
+

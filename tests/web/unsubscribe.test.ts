@@ -5,7 +5,7 @@ import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
 import { requireValid } from '../../src/events/sources.ts';
 import { sendIssue } from '../../src/mail/send-issue.ts';
-import { linkIn, pathOf, webEnv, BASE, type WebEnv } from '../helpers/web-env.ts';
+import { linkIn, pathOf, selectedZones, tickedKinds, webEnv, BASE, type WebEnv } from '../helpers/web-env.ts';
 
 /** Sends the 2016-11-28 issue to the store's active subscribers through the env's outbox. */
 export async function sendSeedIssue(w: WebEnv): Promise<void> {
@@ -115,7 +115,9 @@ describe('preferences', () => {
     assert.equal(res.status, 200);
     const page = await res.text();
     assert.match(page, /name="name" value="Gus"/);
-    assert.match(page, /name="timezone" value="America\/New_York"/);
+    assert.deepEqual(selectedZones(page), ['America/New_York']);
+    assert.doesNotMatch(page, /data-detect-zone/, 'a stored zone is never replaced by the browser’s');
+    assert.deepEqual(tickedKinds(page), ['action', 'webinar', 'conference'], 'every kind (stored as none chosen) is every box ticked');
     assert.match(page, /gus@example\.org/);
   });
 
@@ -138,6 +140,11 @@ describe('preferences', () => {
     assert.match(page, /unknown time zone &#39;Nowhere\/Land&#39;/);
     assert.match(page, /Pick at least one kind/);
     assert.equal((await w.store.subscribers.get(id))!.name, 'Gustav');
+    assert.match(page, /name="name" value="X"/, 'the form keeps what was sent');
+    assert.deepEqual(selectedZones(page), ['Nowhere/Land']);
+    assert.deepEqual(tickedKinds(page), [], 'no box ticked comes back with none ticked, not every one');
+    const some = await (await w.post(prefs, { name: 'Gus\nX', timezone: 'Europe/Oslo', kinds: ['conference'] })).text();
+    assert.deepEqual([selectedZones(some), tickedKinds(some)], [['Europe/Oslo'], ['conference']]);
   });
 
   it('ticking every kind stores "all", so kinds added later reach the reader', async () => {

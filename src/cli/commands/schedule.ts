@@ -10,11 +10,10 @@ import { nextRun } from '../../schedule/next-run.ts';
 import { isSlotDate, nearestSlotsText, nextSlotDate } from '../../schedule/slots.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
-import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
 import { scheduleOf } from '../send-checks.ts';
 import { whereLines } from './check.ts';
-import { listenHost, untilSignal, webDeps } from './serve.ts';
+import { listenAddress, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -25,12 +24,12 @@ export interface ScheduleOptions {
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
   // Refused before anything starts, like serve.
-  const host = listenHost(opts.web === false ? undefined : opts.host, ctx.config);
+  const address = opts.web === false ? undefined : listenAddress(ctx, opts);
   const deps = await webDeps(ctx);
   const stop = untilSignal();
   let server: Listening | undefined;
-  if (opts.web !== false) {
-    const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
+  if (address) {
+    const { host, port } = address;
     server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }

@@ -6,6 +6,7 @@ import { isLoopbackName } from '../../loopback.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { createApp } from '../../web/app.ts';
 import type { WebDeps } from '../../web/deps.ts';
+import { listenAddressFor, type ListenAddress } from '../../web/listen-address.ts';
 import { listen } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
@@ -28,6 +29,12 @@ export async function webDeps(ctx: Context): Promise<WebDeps> {
     outboxDir: config.smtp ? undefined : resolve(ctx.io.cwd, config.outbox),
     log: (line) => ctx.io.err(line),
   };
+}
+
+/** --host and --port, each defaulting to what baseUrl names (listen-address.ts); a host beyond loopback needs the admin token. */
+export function listenAddress(ctx: Context, opts: ServeOptions): ListenAddress {
+  const fromBase = listenAddressFor(ctx.config.baseUrl);
+  return { host: listenHost(opts.host ?? fromBase.host, ctx.config), port: parseIntOption(opts.port, '--port', fromBase.port, 0, 65535) };
 }
 
 /**
@@ -58,8 +65,7 @@ export function untilSignal(): Promise<string> {
 }
 
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
-  const host = listenHost(opts.host, ctx.config);
-  const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
+  const { host, port } = listenAddress(ctx, opts);
   const deps = await webDeps(ctx);
   const server = await listen(createApp(deps), host, port);
   ctx.io.out(`event-digest: serving ${server.url} (organizer pages at ${server.url}/admin${ctx.config.adminToken ? ', token required' : ', loopback only'})`);

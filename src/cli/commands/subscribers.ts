@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
-import { importSubscribers, parseColumnMapping, parseSubscriberCsv } from '../../subscribers/csv-import.ts';
+import { importReportLines, importSubscriberCsv, parseColumnMapping } from '../../subscribers/csv-import.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
@@ -98,11 +98,8 @@ async function importCommand(ctx: Context, opts: { file: string; columns?: strin
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new DigestError('SOURCE_UNREADABLE', `${path}: ${why}; nothing was imported`);
   }
-  const { rows, ignored } = parseSubscriberCsv(text, opts.file, mapping);
-  if (ignored.length > 0) ctx.io.out(`${opts.file}: ignored column${ignored.length === 1 ? '' : 's'} ${ignored.map((h) => `'${h}'`).join(', ')} (not in --columns)`);
-  const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
-  for (const r of report.rejected) ctx.io.out(escapeControls(`${opts.file}:${r.line}: ${r.reason}`));
-  ctx.io.out(`imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`);
+  const report = await importSubscriberCsv((await ctx.openStore()).subscribers, text, { file: opts.file, kinds: ctx.config.kinds, source: `import:${basename(opts.file)}`, mapping });
+  for (const line of importReportLines(opts.file, report)) ctx.io.out(escapeControls(line));
   return report.rejected.length > 0 ? 1 : 0;
 }
 

@@ -13,7 +13,8 @@ import {
   type SubscriberFields,
   type SubscriberStatus,
 } from '../../subscribers/model.ts';
-import type { SubscriberRepository } from '../store.ts';
+import type { SubscriberPage, SubscriberQuery, SubscriberRepository } from '../store.ts';
+import { subscriberSearch } from './subscriber-search.ts';
 import { SubscriptionRequests } from './subscription-requests.ts';
 
 interface Row {
@@ -98,6 +99,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   private readonly confirmTx;
   private readonly preferencesTx;
   private readonly suppressTx;
+  private readonly searchRows;
 
   constructor(
     db: Database.Database,
@@ -106,6 +108,7 @@ export class SqliteSubscribers implements SubscriberRepository {
     private readonly defaultTimezone: string,
   ) {
     this.q = queries(db);
+    this.searchRows = subscriberSearch<Row>(db);
     this.requests = new SubscriptionRequests(db);
     this.addTx = db.transaction((fields: SubscriberFields, opts: { source: string; reactivate?: boolean }) => this.addRow(fields, opts));
     this.addAllTx = db.transaction((rows: readonly SubscriberFields[], source: string) => rows.map((fields) => this.addUnlessSuppressed(fields, source)));
@@ -130,6 +133,11 @@ export class SqliteSubscribers implements SubscriberRepository {
 
   async list(status?: SubscriberStatus): Promise<Subscriber[]> {
     return (status === undefined ? this.q.all.all() : this.q.byStatus.all(status)).map(toSubscriber);
+  }
+
+  async search(query: SubscriberQuery): Promise<SubscriberPage> {
+    const { rows, ...page } = this.searchRows(query);
+    return { subscribers: rows.map(toSubscriber), ...page };
   }
 
   /** A page per query from the last id on: no open iterator holds the connection between pages. */

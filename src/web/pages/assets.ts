@@ -46,13 +46,41 @@ a.button.secondary { background: transparent; color: var(--accent); border: 1px 
 .event .state { color: var(--warn); }
 .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 24rem); gap: 1.5rem; }
 @media (max-width: 60rem) { .columns { grid-template-columns: 1fr; } }
+main:has(> .home) { max-width: 66rem; }
+.home { display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem); gap: 0 2.5rem; align-items: start; }
+@media (max-width: 52rem) { .home { grid-template-columns: 1fr; } }
+.home aside { background: var(--panel); border-radius: 8px; padding: .25rem 1.1rem 1.1rem; }
+.event { border-bottom: 1px solid var(--line); padding: .4rem 0 .6rem; }
+.event h3 { font-size: 1.05rem; margin: .6rem 0 .15rem; }
+.event .when { font-weight: 600; margin: 0 0 .3rem; }
+.event p { margin: .3rem 0; }
+.toolbar { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: end; }
+.toolbar > div { min-width: 10rem; }
+.toolbar button { margin-top: 0; }
+.pager { display: flex; gap: 1.5rem; margin: .8rem 0; }
+table.subscribers td:nth-child(6) { white-space: nowrap; }
+td form { margin: 0; } td button { margin: 0; padding: .2rem .6rem; font-size: .85rem; }
+pre.report { white-space: pre-wrap; background: var(--panel); padding: .8rem; border-radius: 6px; }
 `;
 
-/** Fills the zone field with the browser's own zone when the reader has not typed one. */
+/**
+ * On a fresh form, selects the browser's own zone (added to the list when the runtime names it
+ * differently); a zone the reader already picked, or one a failed form sent back, is left alone.
+ */
 export const SITE_JS = `
 document.addEventListener('DOMContentLoaded', function () {
-  var f = document.querySelector('input[data-detect-zone]');
-  if (!f || f.value !== f.defaultValue || !window.Intl) return;
-  try { var z = Intl.DateTimeFormat().resolvedOptions().timeZone; if (z) f.value = z; } catch (e) {}
+  var f = document.querySelector('select[data-detect-zone]');
+  if (!f || !window.Intl) return;
+  var chosen = f.options[f.selectedIndex];
+  if (chosen && !chosen.defaultSelected) return;
+  var z;
+  try { z = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch (e) { return; }
+  if (!z) return;
+  for (var i = 0; i < f.options.length; i++) {
+    var o = f.options[i];
+    if (o.value === z || o.getAttribute('data-alias') === z) { f.selectedIndex = i; return; }
+  }
+  f.insertBefore(new Option(z.replace(/_/g, ' '), z, false, true), f.firstChild);
+  f.selectedIndex = 0;
 });
 `;

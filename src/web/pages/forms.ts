@@ -1,14 +1,22 @@
 // The subscriber form (subscribe and preferences share it) and the choices it offers.
 import { html } from 'hono/html';
+import type { Config } from '../../config/schema.ts';
+import { checkSubscriber, type CheckedSubscriber, type FieldProblem } from '../../subscribers/input.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { problemList, type Markup } from './layout.ts';
+import { zoneSelect } from './zone-choices.ts';
 
 export interface FormValues {
   email: string;
   name: string;
   timezone: string;
-  /** Chosen kinds; empty means all. */
+  /** The boxes ticked, exactly: a form that failed shows what was sent (none ticked stays none). */
   kinds: readonly string[];
+}
+
+/** Stored kinds (empty: every kind) as the boxes a form shows ticked. */
+export function tickedKinds(stored: readonly string[], all: readonly string[]): readonly string[] {
+  return stored.length === 0 ? all : stored;
 }
 
 let zones: string[] | undefined;
@@ -37,6 +45,7 @@ export function subscriberForm(opts: {
   /** Subscribe: the address is typed; preferences: it is shown, not changed. */
   emailEditable: boolean;
   submit: string;
+  /** A fresh form: the page's script picks the browser's zone (without script, the list's zone stays). */
   detectZone?: boolean;
 }): Markup {
   const v = opts.values;
@@ -48,12 +57,23 @@ ${opts.emailEditable
 <label for="name">Name <span class="hint">(optional, used to greet you)</span></label>
 <input id="name" type="text" name="name" value="${v.name}" autocomplete="name" maxlength="200">
 <label for="timezone">Time zone</label>
-<input id="timezone" type="text" name="timezone" value="${v.timezone}" list="zones" autocomplete="off" maxlength="64"${opts.detectZone ? html` data-detect-zone` : html``}>
-<p class="hint">Times in the digest are shown in this zone, for example America/Chicago.</p>
-${zoneDatalist()}
-${kindChoices(opts.kinds, v.kinds)}
+${zoneSelect({ id: 'timezone', name: 'timezone', selected: v.timezone, detect: opts.detectZone })}
+<p class="hint">Times in the digest are shown in this zone: pick the city nearest you.</p>
+${kindChoices(opts.kinds, v.kinds.length === 0 ? 'none' : v.kinds)}
 <button type="submit">${opts.submit}</button>
 </form>`;
+}
+
+/** The subscribe form as a fresh visitor sees it: every kind ticked, the list's zone until the browser's is known. */
+export function freshSubscription(config: Config): FormValues {
+  return { email: '', name: '', timezone: config.timezone, kinds: config.kinds };
+}
+
+/** The subscribe form with its introduction (the subscribe page and the home page). */
+export function subscribeForm(config: Config, values: FormValues, problems: readonly { field: string; message: string }[]): Markup {
+  const fresh = problems.length === 0 && values.email === '';
+  return html`<p>One email a week with the actions, webinars and conferences of the coming weeks. We will send you a link to confirm.</p>
+${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, emailEditable: true, submit: 'Subscribe', detectZone: fresh })}`;
 }
 
 /** Form fields as parseBody({ all: true }) gives them: one string, several, or none. */
@@ -64,4 +84,23 @@ export function fieldList(v: unknown): string[] {
 
 export function fieldText(v: unknown): string {
   return typeof v === 'string' ? v : Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
+}
+
+/**
+ * A posted subscriber form, checked as the CLI checks a subscriber: every problem, each tied to its field and
+ * worded for the page. No box ticked is a problem (`noKinds` says what to do); every box ticked is stored as
+ * "every kind" (empty), so kinds added later reach this reader too.
+ */
+export function checkForm(values: FormValues, kinds: readonly string[], noKinds: string): CheckedSubscriber {
+  const problems: FieldProblem[] = [];
+  const chosen = kinds.every((k) => values.kinds.includes(k)) ? [] : [...values.kinds];
+  const checked = checkSubscriber({ ...values, kinds: chosen }, kinds);
+  if (!checked.ok) problems.push(...checked.problems.map(friendly));
+  if (values.kinds.length === 0) problems.push({ field: 'kinds', message: noKinds });
+  return problems.length === 0 && checked.ok ? checked : { ok: false, problems };
+}
+
+function friendly<P extends { field: string; message: string }>(p: P): P {
+  const label = { email: 'Email address', name: 'Name', firstName: 'First name', timezone: 'Time zone', kinds: 'What to get' }[p.field] ?? p.field;
+  return { ...p, message: p.field === 'kinds' && !p.message.startsWith('unknown') ? p.message : `${label}: ${p.message}` };
 }

@@ -1,4 +1,4 @@
-// Organizer pages: the next issue's preview with its checks, a test send, history, subscribers, the outbox.
+// Organizer pages: the next issue's preview with its checks, a test send, history, the outbox; the subscriber list (admin-subscribers.ts).
 import { Hono, type Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
@@ -16,8 +16,8 @@ import { sendTestMessage } from '../../mail/test-send.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
 import { addressProblem } from '../../subscribers/address.ts';
-import { SUBSCRIBER_STATUSES } from '../../subscribers/model.ts';
 import { preSendChecks, type Check } from '../checks.ts';
+import { adminSubscriberRoutes } from './admin-subscribers.ts';
 import type { WebDeps } from '../deps.ts';
 import { AdminSessions } from '../admin-sessions.ts';
 import { remoteAddress } from '../client.ts';
@@ -141,7 +141,8 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
     const r = problems.length === 0 ? await previewFor(q) : { problems, checks: [] as Check[], preview: undefined };
     const p = r.preview;
     const qs = queryString(q);
-    const subscribers = (await store.subscribers.list('active')).slice(0, 500);
+    // The first 500 by address for the field's suggestions: never the whole list.
+    const subscribers = (await store.subscribers.search({ status: 'active', limit: 500 })).subscribers;
     return show(
       c,
       'Preview',
@@ -244,7 +245,7 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
       : show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', html`The server did not accept it: ${result.failure.reply}`)}<p><a href="/admin?date=${date}">Back to the preview</a></p>`, 502);
   });
 
-  // ---- history and subscribers ----
+  // ---- history; the subscriber list has its own file ----
   app.get('/history', async (c) => {
     const issues = await store.issues.list(listSlug(config));
     const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
@@ -261,18 +262,7 @@ ${issues.map((i, k) => {
     );
   });
 
-  app.get('/subscribers', async (c) => {
-    const byStatus = await store.subscribers.countByStatus();
-    const byKind = await store.subscribers.activeCountByKind(config.kinds);
-    return show(
-      c,
-      'Subscribers',
-      html`<h1>Subscribers</h1>
-<h2>By status</h2><table class="counts"><tbody>${SUBSCRIBER_STATUSES.map((s) => html`<tr><th>${s}</th><td class="num" data-status="${s}">${byStatus[s]}</td></tr>`)}</tbody></table>
-<h2>Active, by what they get</h2><table class="counts"><tbody>${config.kinds.map((k) => html`<tr><th>${kindHeading(k)}</th><td class="num" data-kind="${k}">${byKind[k]}</td></tr>`)}</tbody></table>
-<p class="hint">Add and import with <code>event-digest subscribers add|import</code>.</p>`,
-    );
-  });
+  app.route('/subscribers', adminSubscriberRoutes(deps, show));
 
   // ---- the file outbox as a mailbox ----
   app.get('/outbox', async (c) => {

@@ -5,14 +5,13 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { noticeMessage, type Notice } from '../../mail/notices.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { emailKey } from '../../subscribers/address.ts';
-import { checkSubscriber } from '../../subscribers/input.ts';
 import { appUrl } from '../../subscribers/links.ts';
 import { isSuppressed, type Subscriber } from '../../subscribers/model.ts';
 import { readToken, signToken, verifyToken } from '../../subscribers/tokens.ts';
 import type { WebDeps } from '../deps.ts';
 import type { WebLimits } from '../limits.ts';
 import { clientKey } from '../middleware/request-guards/index.ts';
-import { fieldList, fieldText, kindChoices, subscriberForm, type FormValues } from '../pages/forms.ts';
+import { checkForm, fieldList, fieldText, freshSubscription, kindChoices, subscribeForm, subscriberForm, tickedKinds, type FormValues } from '../pages/forms.ts';
 import { notice, page, type Markup } from '../pages/layout.ts';
 
 /** A confirmation link works this long. */
@@ -35,26 +34,17 @@ export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
     await deps.transport.send(m);
   };
 
-  app.get('/', (c) =>
-    show(
-      c,
-      'Home',
-      html`<h1>${config.listName}</h1><p>${config.intro}</p>
-<p><a href="/subscribe">Subscribe to the weekly digest</a> · <a href="/archive">Past issues</a> · <a href="/calendar.ics">All upcoming events as a calendar</a></p>`,
-    ),
-  );
-
   // ---- subscribe ----
+  // A fresh form guesses the browser's zone; one sent back with problems keeps what was sent.
   const subscribePage = (c: Context, values: FormValues, problems: { field: string; message: string }[], status: ContentfulStatusCode = 200) =>
     show(
       c,
       'Subscribe',
-      html`<h1>Subscribe to ${config.listName}</h1><p>One email a week with the actions, webinars and conferences of the coming weeks. We will send you a link to confirm.</p>
-${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, emailEditable: true, submit: 'Subscribe', detectZone: true })}`,
+      html`<h1>Subscribe to ${config.listName}</h1>${subscribeForm(config, values, problems)}`,
       status,
     );
 
-  app.get('/subscribe', (c) => subscribePage(c, { email: '', name: '', timezone: config.timezone, kinds: [] }, []));
+  app.get('/subscribe', (c) => subscribePage(c, freshSubscription(config), []));
 
   const tooMany = (c: Context) => {
     c.header('Retry-After', String(config.limits.windowMinutes * 60));
@@ -65,10 +55,8 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
   app.post('/subscribe', async (c) => {
     const body = await c.req.parseBody({ all: true });
     const values: FormValues = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
-    const problems = values.kinds.length === 0 ? [{ field: 'kinds', message: 'Pick at least one kind of event.' }] : [];
-    const checked = checkSubscriber({ ...values, kinds: normaliseKinds(values.kinds, config.kinds) }, config.kinds);
-    if (!checked.ok) problems.unshift(...checked.problems);
-    if (!checked.ok || problems.length > 0) return subscribePage(c, values, problems.map(friendly), 400);
+    const checked = checkForm(values, config.kinds, 'Pick at least one kind of event.');
+    if (!checked.ok) return subscribePage(c, values, checked.problems, 400);
 
     const { subscriber, outcome, requestedAt } = await store.subscribers.requestSubscription(checked.fields, 'web');
     // Whatever the address's state, the page is the same: it must not tell who is subscribed.
@@ -214,7 +202,7 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
   app.get('/preferences/:token', async (c) => {
     const s = await fromToken('preferences', c.req.param('token'));
     if (!s) return notFound(c);
-    return prefsPage(c, s, { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: s.kinds }, [], false);
+    return prefsPage(c, s, storedValues(s), [], false);
   });
 
   app.post('/preferences/:token', async (c) => {
@@ -222,24 +210,17 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
     if (!s) return notFound(c);
     const body = await c.req.parseBody({ all: true });
     const values: FormValues = { email: s.email, name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
-    const problems = values.kinds.length === 0 ? [{ field: 'kinds', message: 'Pick at least one kind of event (or unsubscribe below).' }] : [];
-    const checked = checkSubscriber({ ...values, kinds: normaliseKinds(values.kinds, config.kinds) }, config.kinds);
-    if (!checked.ok) problems.unshift(...checked.problems);
-    if (!checked.ok || problems.length > 0) return prefsPage(c, s, values, problems.map(friendly), false, 400);
+    const checked = checkForm(values, config.kinds, 'Pick at least one kind of event (or unsubscribe below).');
+    if (!checked.ok) return prefsPage(c, s, values, checked.problems, false, 400);
     const { email: _email, ...fields } = checked.fields;
     const after = (await store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone }))!;
-    return prefsPage(c, after, { email: after.email, name: after.name ?? '', timezone: after.timezone, kinds: after.kinds }, [], true);
+    return prefsPage(c, after, storedValues(after), [], true);
   });
 
+  /** What the preferences form shows for a stored subscriber. */
+  function storedValues(s: Subscriber): FormValues {
+    return { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: tickedKinds(s.kinds, config.kinds) };
+  }
+
   return app;
-}
-
-/** Every kind ticked is stored as "every kind" (empty), so kinds added later reach this reader too. */
-function normaliseKinds(chosen: readonly string[], all: readonly string[]): string[] {
-  return all.every((k) => chosen.includes(k)) ? [] : [...chosen];
-}
-
-function friendly(p: { field: string; message: string }): { field: string; message: string } {
-  const label = { email: 'Email address', name: 'Name', timezone: 'Time zone', kinds: 'What to get' }[p.field] ?? p.field;
-  return { field: p.field, message: p.field === 'kinds' && !p.message.startsWith('unknown') ? p.message : `${label}: ${p.message}` };
 }
