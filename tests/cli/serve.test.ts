@@ -18,8 +18,8 @@ test('serve listens where told, shows the seed week to the organizer, and stops 
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
   try {
-    // Bounded wait for the "serving" line.
-    for (let i = 0; i < 200 && !/serving http/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+    // Bounded wait for the "serving" line: up to three minutes, since a busy machine starts processes slowly.
+    for (let i = 0; i < 3600 && !/serving http/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
     const url = /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
     assert.ok(url, `no serving line; stdout: ${out} stderr: ${err}`);
     assert.match(out, /loopback only/);
