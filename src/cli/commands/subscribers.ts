@@ -3,7 +3,6 @@ import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { DigestError } from '../../errors.ts';
-import { importSubscribers, parseSubscriberCsv } from '../../subscribers/csv-import.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
@@ -94,6 +93,7 @@ async function importCommand(ctx: Context, opts: { file: string }): Promise<numb
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new DigestError('SOURCE_UNREADABLE', `${opts.file}: ${why}; nothing was imported`);
   }
+  const { importSubscribers, parseSubscriberCsv } = await import('../../subscribers/csv-import.ts'); // csv-parse only for import
   const rows = parseSubscriberCsv(text, opts.file);
   const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
   for (const r of report.rejected) ctx.io.out(`${opts.file}:${r.line}: ${r.reason}`);
