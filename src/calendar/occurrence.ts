@@ -1,10 +1,14 @@
 // Expands one event into the Occurrences that overlap a Window, as instants in the event's own zone.
 import type { CalendarEvent, EventStatus, Link, Location } from '../events/model.ts';
-import { allWallInstances, compileSeries, wallInstances, type WallInstance } from './recurrence.ts';
+import { allWallInstances, compileSeries, wallInstances, type WallInstance, type WallInstances } from './recurrence.ts';
 import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs } from './wall-time.ts';
 import type { Window } from './window.ts';
+import { zoneFor } from './zones.ts';
 
+const MINUTE = 60_000;
 const DAY = 86_400_000;
+/** Occurrences of one event listed per window, at most, unless the configuration says otherwise (maxInstancesPerEvent). */
+export const DEFAULT_MAX_INSTANCES = 500;
 
 export interface Session {
   start: string;
@@ -39,16 +43,34 @@ export interface Occurrence {
   sessions?: Session[];
 }
 
-/** Per window and zone, the window's bounds as floating ms in that zone (luxon is the costly part). */
-const boundsCache = new WeakMap<Window, Map<string, { fromF: number; toF: number }>>();
+interface Bounds {
+  fromF: number;
+  toF: number;
+  /** How far before fromF an instance may start in wall time and still overlap the window. */
+  padF: number;
+}
 
-function floatingBounds(win: Window, zone: string, allDay: boolean): { fromF: number; toF: number } {
-  if (allDay) return { fromF: wallToFloatingMs(win.startDate), toF: wallToFloatingMs(win.endDate) };
+/** Per window and zone, the window's bounds as floating ms in that zone (luxon is the costly part). */
+const boundsCache = new WeakMap<Window, Map<string, Bounds>>();
+
+/**
+ * The wall time of the window's start in the event's zone is exact; an instance near it can be off
+ * by an offset change around it (a DST change, Samoa's skipped day). A minute more covers seconds.
+ * Kept tight so the instances of a rule that repeats every second are not spent before the window.
+ */
+function edgePad(zone: string, ms: number): number {
+  const z = zoneFor(zone);
+  const at = z.offset(ms);
+  return Math.max(Math.abs(z.offset(ms - DAY) - at), Math.abs(z.offset(ms + DAY) - at)) * MINUTE + MINUTE;
+}
+
+function floatingBounds(win: Window, zone: string, allDay: boolean): Bounds {
+  if (allDay) return { fromF: wallToFloatingMs(win.startDate), toF: wallToFloatingMs(win.endDate), padF: DAY };
   let perZone = boundsCache.get(win);
   if (!perZone) boundsCache.set(win, (perZone = new Map()));
   let b = perZone.get(zone);
   if (!b) {
-    b = { fromF: wallToFloatingMs(instantToWall(win.startMs, zone)), toF: wallToFloatingMs(instantToWall(win.endMs, zone)) };
+    b = { fromF: wallToFloatingMs(instantToWall(win.startMs, zone)), toF: wallToFloatingMs(instantToWall(win.endMs, zone)), padF: edgePad(zone, win.startMs) };
     perZone.set(zone, b);
   }
   return b;
@@ -87,32 +109,48 @@ function overlaps(event: CalendarEvent, o: Occurrence, win: Window): boolean {
   return o.startMs < win.endMs && o.endMs > win.startMs;
 }
 
-/** The occurrences of an event that overlap the window; cancelled ones and excluded dates are gone. */
-export function expandOccurrences(event: CalendarEvent, win: Window): Occurrence[] {
-  if (event.status === 'cancelled') return [];
-  if (event.listAs === 'span' && event.recurrence) return spanOccurrence(event, win);
-  const { fromF, toF } = floatingBounds(win, event.timezone, event.allDay);
-  // A day of padding on each side covers any UTC offset; the exact test is done on instants.
-  const lo = fromF - DAY;
+/** An event's occurrences in a window, and why there may be more than were listed. */
+export interface Expanded {
+  occurrences: Occurrence[];
+  /** `limit`: more than maxInstances overlap the window (the first are listed); `budget`: the rule was cut short (sub-daily.ts). */
+  cut?: WallInstances['stopped'];
+}
+
+/** The occurrences of an event that overlap the window, at most `maxInstances`; cancelled ones and excluded dates are gone. */
+export function expandEvent(event: CalendarEvent, win: Window, maxInstances = DEFAULT_MAX_INSTANCES): Expanded {
+  if (event.status === 'cancelled') return { occurrences: [] };
+  if (event.listAs === 'span' && event.recurrence) return { occurrences: spanOccurrence(event, win) };
+  const { fromF, toF, padF } = floatingBounds(win, event.timezone, event.allDay);
+  // The padding covers the offset changes around the edges; the exact test is done on instants.
+  const lo = fromF - padF;
   const hi = toF + DAY;
   if (!event.recurrence) {
     const startF = wallToFloatingMs(event.start);
     const endF = wallToFloatingMs(event.end) + (event.allDay ? DAY : 0);
-    if (startF > hi || endF < lo) return [];
+    if (startF > hi || endF < lo) return { occurrences: [] };
   }
   const series = compileSeries(event);
-  const out: Occurrence[] = [];
-  for (const inst of wallInstances(event, lo - series.durationMs, hi)) {
+  const occurrences: Occurrence[] = [];
+  // One more than listed, to know that there are more.
+  const { instances, stopped } = wallInstances(event, lo - series.durationMs, hi, maxInstances + 1);
+  for (const inst of instances) {
     const o = toOccurrence(event, inst, win);
-    if (o.status !== 'cancelled' && overlaps(event, o, win)) out.push(o);
+    if (o.status !== 'cancelled' && overlaps(event, o, win)) occurrences.push(o);
   }
-  return out;
+  if (occurrences.length > maxInstances) return { occurrences: occurrences.slice(0, maxInstances), cut: 'limit' };
+  // The rule stopped at its limit with some of its starts before the window: there are more in it.
+  return stopped ? { occurrences, cut: stopped } : { occurrences };
+}
+
+/** The occurrences of an event that overlap the window (at most the default number). */
+export function expandOccurrences(event: CalendarEvent, win: Window): Occurrence[] {
+  return expandEvent(event, win).occurrences;
 }
 
 /** A campaign listed once: from its first to its last session, with the sessions inside the window. */
 function spanOccurrence(event: CalendarEvent, win: Window): Occurrence[] {
   const sessions = allWallInstances(event)
-    .map((i) => toOccurrence(event, i, win))
+    .instances.map((i) => toOccurrence(event, i, win))
     .filter((o) => o.status !== 'cancelled');
   if (sessions.length === 0) return [];
   const first = sessions[0];
@@ -134,11 +172,16 @@ function spanOccurrence(event: CalendarEvent, win: Window): Occurrence[] {
   return [span];
 }
 
+/** Instances looked at to find where a series ends: enough for any calendar's, cheap for a file of thousands of hostile ones. */
+const SERIES_END_CAP = 1000;
+
 /** When the event's last occurrence ends (Infinity for an endless series); undefined if it has none. */
 export function seriesEndMs(event: CalendarEvent): number | undefined {
   const series = compileSeries(event);
   if (!series.finite) return Infinity;
-  const insts = allWallInstances(event);
+  const { instances: insts, stopped } = allWallInstances(event, SERIES_END_CAP);
+  // More instances than were expanded: where it ends is not known here, so it is not called over.
+  if (stopped) return Infinity;
   if (insts.length === 0) return undefined;
   const endF = Math.max(...insts.map((i) => i.endF));
   return floatingToInstantMs(endF, event.timezone);

@@ -2,6 +2,8 @@
 import rrulePkg from 'rrule';
 import type { CalendarEvent, Override } from '../events/model.ts';
 import { fastBetween } from './fast-rrule.ts';
+import { unsafeRule } from './rule-limits.ts';
+import { isSubDaily, subDailyBetween, type Expansion } from './sub-daily.ts';
 import { floatingMsToDate, floatingMsToWall, instantToWall, wallToFloatingMs } from './wall-time.ts';
 
 const { RRule } = rrulePkg;
@@ -10,11 +12,22 @@ type RRuleT = InstanceType<typeof RRule>;
 const DAY = 86_400_000;
 const RRULE_PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
 
+/** The parts of an RRULE value that RFC 5545 does not define (ignored when the rule is expanded). */
+export function unknownRRuleParts(value: string): string[] {
+  return value
+    .replace(/^RRULE:/i, '')
+    .split(';')
+    .map((p) => p.split('=')[0].trim())
+    .filter((k) => k !== '' && !RRULE_PARTS.has(k.toUpperCase()) && !/^(DTSTART|TZID)$/i.test(k));
+}
+
 /** An RRULE prepared for expansion in floating time; built once per event. */
 export interface CompiledSeries {
   rule?: RRuleT;
   /** Floating ms of extra instances (RDATE and DTSTART itself). */
   extra: number[];
+  /** The exclusive end of an RDATE that is a period (START/END), by its start. */
+  extraEnd: Map<number, number>;
   /** Excluded wall keys: a full wall time, or a date that excludes the whole day. */
   exdates: Set<string>;
   overrides: Map<string, Override>;
@@ -22,11 +35,23 @@ export interface CompiledSeries {
   durationMs: number;
   /** Whether the series ends (UNTIL or COUNT, or no RRULE at all). */
   finite: boolean;
-  /** Every start of a COUNT rule, filled on first use. */
-  all?: number[];
 }
 
 const cache = new WeakMap<CalendarEvent, CompiledSeries>();
+/** Instances rrule.js may walk through per query (it keeps each one): about 550 years of a daily rule, a few MB. */
+const RRULE_WALK_BUDGET = 200_000;
+
+/** The values each BY part may take (RFC 5545 §3.3.10); rrule.js takes any number, and a BYHOUR=25 never fires. */
+const BY_RANGE: Record<string, [number, number]> = {
+  BYSECOND: [0, 60],
+  BYMINUTE: [0, 59],
+  BYHOUR: [0, 23],
+  BYMONTHDAY: [-31, 31],
+  BYYEARDAY: [-366, 366],
+  BYWEEKNO: [-53, 53],
+  BYMONTH: [1, 12],
+  BYSETPOS: [-366, 366],
+};
 
 /**
  * Parses an RRULE value; throws a RangeError that says what is wrong. `probe` also makes rrule.js
@@ -36,7 +61,8 @@ const cache = new WeakMap<CalendarEvent, CompiledSeries>();
 export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>, probe = true): RRuleT {
   const text = value.replace(/^RRULE:/i, '').trim();
   if (!/(^|;)FREQ=/i.test(text)) throw new RangeError('RRULE has no FREQ');
-  const parts = text.split(';').filter((p) => !/^(DTSTART|TZID)=/i.test(p));
+  // Parts RFC 5545 does not define (some feeds add their own) are left out, as other readers do; check warns.
+  const parts = text.split(';').filter((p) => p.trim() !== '' && RRULE_PARTS.has(p.split('=')[0].trim().toUpperCase()));
   const fixed = parts.map((p) => {
     const m = /^UNTIL=(\d{8})(T\d{6})?(Z)?$/i.exec(p);
     if (!m) return p;
@@ -51,12 +77,15 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   for (const part of fixed) {
     const [key, val = ''] = part.split('=');
     const name = key.toUpperCase();
-    if (!RRULE_PARTS.has(name)) throw new RangeError(`RRULE has an unknown part '${key}'`);
     if (name === 'BYDAY' && !val.split(',').every((d) => /^[+-]?\d{0,2}(MO|TU|WE|TH|FR|SA|SU)$/i.test(d))) {
       throw new RangeError(`RRULE has an invalid BYDAY '${val}'`);
     }
     if ((name === 'COUNT' || name === 'INTERVAL') && !/^\d+$/.test(val)) throw new RangeError(`RRULE has an invalid ${name} '${val}'`);
     if (name.startsWith('BY') && name !== 'BYDAY' && !/^[+-]?\d+(,[+-]?\d+)*$/.test(val)) throw new RangeError(`RRULE has an invalid ${name} '${val}'`);
+    const range = BY_RANGE[name];
+    if (range && val.split(',').map(Number).some((n) => n < range[0] || n > range[1] || (n === 0 && range[0] < 0))) {
+      throw new RangeError(`RRULE has a ${name} out of range '${val}'`);
+    }
     if (name === 'UNTIL' && !/^\d{8}(T\d{6}Z?)?$/i.test(val)) throw new RangeError(`RRULE has an invalid UNTIL '${val}'`);
   }
   let options;
@@ -70,10 +99,17 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
     if (typeof v === 'number' && Number.isNaN(v)) throw new RangeError(`RRULE has an invalid ${k.toUpperCase()}`);
   }
   let rule: RRuleT;
-  // rrule.js accepts some nonsense silently; make it produce one instance to prove it works.
   try {
     rule = new RRule({ ...options, dtstart: new Date(wallToFloatingMs(event.start)), tzid: null });
-    if (probe) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
+  } catch (e) {
+    throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);
+  }
+  // Before rrule.js walks it: a rule it would search until the year 9999 is refused here.
+  const unsafe = unsafeRule(rule);
+  if (unsafe) throw new RangeError(`RRULE has ${unsafe}`);
+  // rrule.js accepts some nonsense silently; make it produce one instance to prove it works.
+  try {
+    if (probe && !isSubDaily(rule)) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
   } catch (e) {
     throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);
   }
@@ -87,9 +123,19 @@ export function compileSeries(event: CalendarEvent): CompiledSeries {
   const endF = event.allDay ? wallToFloatingMs(event.end) + DAY : wallToFloatingMs(event.end);
   const rec = event.recurrence;
   const rule = rec?.rrule ? parseRRule(rec.rrule, event, false) : undefined;
+  const extraEnd = new Map<number, number>();
+  const rdates = (rec?.rdates ?? []).map((d) => {
+    const [from, to] = d.split('/');
+    const f = wallToFloatingMs(from);
+    if (to !== undefined) extraEnd.set(f, wallToFloatingMs(to) + (event.allDay ? DAY : 0));
+    return f;
+  });
   const compiled: CompiledSeries = {
     rule,
-    extra: [startF, ...(rec?.rdates ?? []).map(wallToFloatingMs)],
+    // DTSTART off its own rule (Outlook writes the pattern's start date, say a Monday for TH,FR):
+    // RFC 5545 leaves that set undefined; it is no instance here, as in Outlook, ical.js and rrule.js.
+    extra: !rule || ruleBetween(rule, startF, startF, 1).starts.length > 0 ? [startF, ...rdates] : rdates,
+    extraEnd,
     exdates: new Set((rec?.exdates ?? []).map((d) => (d.length === 10 || event.allDay ? d.slice(0, 10) : d))),
     overrides: new Map(event.overrides.map((o) => [keyOf(event, wallToFloatingMs(o.recurrenceId)), o])),
     durationMs: Math.max(0, endF - startF),
@@ -111,24 +157,36 @@ function isExcluded(event: CalendarEvent, s: CompiledSeries, floatingMs: number)
 }
 
 /**
- * The starts of the rule in [fromF, toF]. The shapes calendars mostly use are computed directly
- * (fast-rrule.ts; tests hold it equal to rrule.js); for the rest, note that rrule.js walks a series from DTSTART, so a weekly rule that began two years ago costs a hundred
- * steps per query. A rule without COUNT has the same instances from any period boundary on, so we
- * query a copy whose DTSTART is moved forward by whole periods to just before the range; a COUNT
- * rule is expanded once (it is finite) and sliced.
+ * The first `limit` starts of the rule in [fromF, toF]. Sub-daily rules are expanded by arithmetic
+ * (sub-daily.ts), never by rrule.js, which materialises every instance; the shapes calendars mostly
+ * use are computed directly (fast-rrule.ts; tests hold both equal to rrule.js). For the rest, note
+ * that rrule.js walks a series from DTSTART, so a weekly rule that began two years ago costs a
+ * hundred steps per query. A rule without COUNT has the same instances from any period boundary
+ * on, so we walk a copy whose DTSTART is moved forward by whole periods to just before the range;
+ * a COUNT rule is walked from DTSTART, since its count starts there. Either walk stops after
+ * RRULE_WALK_BUDGET instances: a rule that expands to millions (BYHOUR × BYMINUTE × BYSECOND) says
+ * so instead of hanging.
  */
-function ruleBetween(s: CompiledSeries, fromF: number, toF: number): number[] {
-  const rule = s.rule as RRuleT;
+function ruleBetween(rule: RRuleT, fromF: number, toF: number, limit: number): Expansion {
   // A series that ended before the range has nothing to give: skip building a rebased rule for it.
-  if (rule.options.until !== null && rule.options.until.getTime() < fromF) return [];
+  if (rule.options.until !== null && rule.options.until.getTime() < fromF) return { starts: [] };
+  if (isSubDaily(rule)) return subDailyBetween(rule, fromF, toF, limit);
   const fast = fastBetween(rule, fromF, toF);
-  if (fast) return fast;
-  if (rule.options.count !== null) {
-    s.all ??= rule.all((_d, i) => i < 10_000).map((d) => d.getTime());
-    return s.all.filter((t) => t >= fromF && t <= toF);
-  }
-  const rebased = rebase(rule, fromF);
-  return rebased.between(new Date(fromF), new Date(toF), true).map((d) => d.getTime());
+  if (fast) return fast.length > limit ? { starts: fast.slice(0, limit), stopped: 'limit' } : { starts: fast };
+  const walked = rule.options.count !== null ? rule : rebase(rule, fromF);
+  const out: Expansion = { starts: [] };
+  walked.all((d, i) => {
+    const t = d.getTime();
+    if (t > toF) return false;
+    const stop = i >= RRULE_WALK_BUDGET ? 'budget' : t >= fromF && out.starts.length >= limit ? 'limit' : undefined;
+    if (stop) {
+      out.stopped = stop;
+      return false;
+    }
+    if (t >= fromF) out.starts.push(t);
+    return true;
+  });
+  return out;
 }
 
 const { YEARLY, MONTHLY, WEEKLY, DAILY } = RRule;
@@ -183,15 +241,23 @@ export interface WallInstance {
   override?: Override;
 }
 
+/** Instances of a range, and whether the rule's expansion stopped short of the range's end (sub-daily.ts). */
+export interface WallInstances {
+  instances: WallInstance[];
+  stopped?: Expansion['stopped'];
+}
+
 /**
  * The instances whose start lies in [fromF, toF] (floating ms), with excluded dates removed and
  * overrides applied (cancelled overrides are kept, flagged, so callers can drop them).
- * Overrides that move an instance from outside the range into it are found too.
+ * Overrides that move an instance from outside the range into it are found too. The rule gives
+ * at most `limit` starts, the earliest.
  */
-export function wallInstances(event: CalendarEvent, fromF: number, toF: number): WallInstance[] {
+export function wallInstances(event: CalendarEvent, fromF: number, toF: number, limit = Infinity): WallInstances {
   const s = compileSeries(event);
   const starts = new Set<number>();
-  if (s.rule) for (const t of ruleBetween(s, fromF, toF)) starts.add(t);
+  const expansion: Expansion = s.rule ? ruleBetween(s.rule, fromF, toF, limit) : { starts: [] };
+  for (const t of expansion.starts) starts.add(t);
   for (const x of s.extra) if (x >= fromF && x <= toF) starts.add(x);
   const out: WallInstance[] = [];
   for (const startF of starts) {
@@ -199,7 +265,7 @@ export function wallInstances(event: CalendarEvent, fromF: number, toF: number):
     const rid = keyOf(event, startF);
     const ov = s.overrides.get(rid);
     if (ov) continue; // handled below, wherever it moved to
-    out.push({ startF, endF: startF + s.durationMs, recurrenceId: event.recurrence ? rid : undefined });
+    out.push({ startF, endF: s.extraEnd.get(startF) ?? startF + s.durationMs, recurrenceId: event.recurrence ? rid : undefined });
   }
   for (const [rid, ov] of s.overrides) {
     const ridF = wallToFloatingMs(rid);
@@ -209,25 +275,31 @@ export function wallInstances(event: CalendarEvent, fromF: number, toF: number):
     if (startF > toF || endF < fromF) continue;
     out.push({ startF, endF, recurrenceId: rid, override: ov });
   }
-  return out.sort((a, b) => a.startF - b.startF);
+  return { instances: out.sort((a, b) => a.startF - b.startF), ...(expansion.stopped ? { stopped: expansion.stopped } : {}) };
 }
 
 function isInstance(event: CalendarEvent, s: CompiledSeries, ridF: number): boolean {
   if (s.extra.includes(ridF)) return true;
   if (!s.rule) return false;
-  return s.rule.between(new Date(ridF - 1), new Date(ridF + 1), true).some((d) => keyOf(event, d.getTime()) === keyOf(event, ridF));
+  return ruleBetween(s.rule, ridF - 1, ridF + 1, 3).starts.some((t) => keyOf(event, t) === keyOf(event, ridF));
 }
 
-/** Every instance of a finite series (capped, so a runaway rule cannot hang a run). */
-export function allWallInstances(event: CalendarEvent, cap = 5000): WallInstance[] {
+/**
+ * Every instance of a finite series (a campaign listed as one span, an event's last day); none,
+ * with `stopped`, when its rule has more than `cap`.
+ */
+export function allWallInstances(event: CalendarEvent, cap = 5000): WallInstances {
   const s = compileSeries(event);
   if (!s.finite) throw new RangeError('the series has no end');
   let last = Math.max(...s.extra);
   if (s.rule) {
-    const all = s.rule.all((_d, i) => i < cap);
-    if (all.length > 0) last = Math.max(last, all[all.length - 1].getTime());
+    const until = s.rule.options.until?.getTime() ?? Infinity;
+    const all = ruleBetween(s.rule, s.rule.options.dtstart.getTime(), until, cap);
+    // More than the cap: the callers cannot use a part (a span's end, the series' end), so stop here.
+    if (all.stopped) return { instances: [], stopped: all.stopped };
+    if (all.starts.length > 0) last = Math.max(last, all.starts[all.starts.length - 1]);
   }
   for (const ov of s.overrides.values()) if (ov.start) last = Math.max(last, wallToFloatingMs(ov.start));
   const first = Math.min(...s.extra, ...[...s.overrides.values()].filter((o) => o.start).map((o) => wallToFloatingMs(o.start as string)));
-  return wallInstances(event, first, last);
+  return { instances: wallInstances(event, first, last).instances };
 }

@@ -1,12 +1,11 @@
 // Wall-clock times as the calendar writes them, and their conversion to instants with luxon.
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { zoneFor } from './zones.ts';
+
+export { isIanaZone } from './zones.ts';
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
-
-export function isIanaZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
-}
 
 /** `YYYY-MM-DD` that names a real day. */
 export function isLocalDate(s: string): boolean {
@@ -71,7 +70,7 @@ export function floatingToInstantMs(floatingMs: number, zone: string): number {
   const key = `${zone}|${day}`;
   let off = offsetByZoneDay.get(key);
   if (off === undefined) {
-    const z = IANAZone.create(zone);
+    const z = zoneFor(zone);
     // Wall times of any zone on this day are instants within about ±14 h of it: one offset across that span means no transition.
     const a = z.offset(day * 86_400_000 - 15 * HOUR);
     const b = z.offset((day + 1) * 86_400_000 + 15 * HOUR);
@@ -83,32 +82,28 @@ export function floatingToInstantMs(floatingMs: number, zone: string): number {
   return floatingToInstantNearTransition(floatingMs, zone);
 }
 
+/**
+ * Near a transition, the offsets a day either side are the candidates: one that reproduces itself
+ * is a real reading of the wall time (two at a fall-back: the earlier instant wins); none means a
+ * spring-forward gap, where the time moves forward by the gap (the offset before it).
+ */
 function floatingToInstantNearTransition(floatingMs: number, zone: string): number {
-  const f = new Date(floatingMs);
-  const dt = DateTime.fromObject(
-    {
-      year: f.getUTCFullYear(),
-      month: f.getUTCMonth() + 1,
-      day: f.getUTCDate(),
-      hour: f.getUTCHours(),
-      minute: f.getUTCMinutes(),
-      second: f.getUTCSeconds(),
-    },
-    { zone },
-  );
-  // Only near a transition can the wall time be ambiguous; asking luxon everywhere would be slow.
-  if (dt.offset === dt.minus({ hours: 3 }).offset) return dt.toMillis();
-  return Math.min(...dt.getPossibleOffsets().map((d) => d.toMillis()));
+  const z = zoneFor(zone);
+  const before = z.offset(floatingMs - 86_400_000);
+  const after = z.offset(floatingMs + 86_400_000);
+  const valid = [before, after].filter((o) => z.offset(floatingMs - o * 60_000) === o);
+  if (valid.length === 0) return floatingMs - before * 60_000;
+  return Math.min(...valid.map((o) => floatingMs - o * 60_000));
 }
 
 /** The wall time of an instant in a zone, as `YYYY-MM-DDTHH:mm:ss`. */
 export function instantToWall(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  return floatingMsToWall(ms + zoneFor(zone).offset(ms) * 60_000);
 }
 
 /** ISO 8601 with the zone's offset at that instant, e.g. 2016-12-06T11:00:00-08:00. */
 export function instantToIso(ms: number, zone: string): string {
-  return DateTime.fromMillis(ms, { zone }).toISO({ suppressMilliseconds: true }) as string;
+  return DateTime.fromMillis(ms, { zone: zoneFor(zone) }).toISO({ suppressMilliseconds: true }) as string;
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,14 +1,36 @@
 // The configuration's shape, defaults and the environment variable of each key.
 import { z } from 'zod';
+import type { SelectionPolicy } from '../calendar/select.ts';
 import { isIanaZone } from '../calendar/wall-time.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
+/**
+ * One event source: a path or URL as text, or an object naming it with its own settings. `skip`
+ * lists an event that cannot be read as a warning and leaves it out; `refuse` makes it an error,
+ * which stops every command that uses events.
+ */
+const eventSource = z.union([
+  z.string().min(1),
+  z
+    .object({
+      path: z.string().min(1).optional(),
+      url: z.string().regex(/^https?:\/\//i, 'must be an http(s) URL').optional(),
+      onInvalidEvent: z.enum(['refuse', 'skip']).optional(),
+    })
+    .strict()
+    .refine((s) => (s.path === undefined) !== (s.url === undefined), { message: 'give exactly one of path and url' }),
+], { error: 'expected a path or URL, or {path: …} / {url: …} with onInvalidEvent: refuse or skip' });
+
+export type EventSourceConfig = z.infer<typeof eventSource>;
+
 export const configSchema = z
   .object({
-    events: z.array(z.string().min(1)).min(1).default(['data/events.yaml']),
+    events: z.array(eventSource).min(1).default(['data/events.yaml']),
     timezone: zone.default('America/New_York'),
     weeks: z.number().int().min(1).max(52).default(3),
+    // Extension: occurrences of one event listed per window, at most (a rule that repeats every minute lists the first).
+    maxInstancesPerEvent: z.number().int().min(1).max(100_000).default(500),
     db: z.string().min(1).default('var/event-digest.db'),
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().optional(),
@@ -73,6 +95,11 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 
+/** What selecting a digest's window takes from the configuration. */
+export function selectionPolicy(config: Config): SelectionPolicy {
+  return { ...config.saveTheDate, maxInstancesPerEvent: config.maxInstancesPerEvent };
+}
+
 type EnvKind = 'string' | 'list' | 'int';
 
 /** Each key's environment variable, and how its text becomes a value. */
@@ -80,6 +107,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_EVENTS: { key: 'events', kind: 'list' },
   DIGEST_TZ: { key: 'timezone', kind: 'string' },
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
+  DIGEST_MAX_INSTANCES: { key: 'maxInstancesPerEvent', kind: 'int' },
   DIGEST_DB: { key: 'db', kind: 'string' },
   DIGEST_OUTBOX: { key: 'outbox', kind: 'string' },
   SMTP_URL: { key: 'smtp', kind: 'string' },

@@ -8,6 +8,13 @@ export interface Finding {
   col: number;
   severity: Severity;
   message: string;
+  /**
+   * An error that spoils one event only (a date that does not read, an end before the start): a
+   * source whose `onInvalidEvent` is `skip` lists it as a warning and leaves the event out.
+   */
+  eventOnly?: boolean;
+  /** That error, from a source that skips: the event is left out and this is a warning. */
+  skipped?: boolean;
 }
 
 /** `PATH:LINE:COL: error|warning: MESSAGE`, the contract's line format. */

@@ -30,7 +30,7 @@ export interface Recurrence {
   rrule?: string;
   /** Excluded instances: dates for all-day events, wall times in the event's zone otherwise. */
   exdates: string[];
-  /** Extra instances, same form as exdates. */
+  /** Extra instances, same form as exdates; `START/END` for one with its own length (an RDATE;VALUE=PERIOD). */
   rdates: string[];
 }
 

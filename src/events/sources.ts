@@ -3,10 +3,30 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { DigestError } from '../errors.ts';
 import { formatFinding, hasErrors, sortFindings, type Finding } from './finding.ts';
-import { loadIcsText } from './load-ics.ts';
+import { loadIcsText } from './ics/load.ts';
 import { loadStructuredText, type LoadResult } from './load-yaml.ts';
 import type { Calendar } from './model.ts';
 import { validateEvents } from './rules/index.ts';
+
+/** A source as the configuration gives it: a path or URL, or an object with its own settings. */
+export type SourceSpec = string | { path?: string; url?: string; onInvalidEvent?: 'refuse' | 'skip' };
+
+interface Source {
+  location: string;
+  /** What an event that cannot be read does: stop the calendar, or become a warning and be left out. */
+  onInvalidEvent: 'refuse' | 'skip';
+}
+
+/** Feeds are someone else's calendar: skip by default; files the organizer edits: refuse. */
+function sourceOf(spec: SourceSpec): Source {
+  const location = typeof spec === 'string' ? spec : (spec.path ?? spec.url ?? '');
+  const explicit = typeof spec === 'string' ? undefined : spec.onInvalidEvent;
+  return { location, onInvalidEvent: explicit ?? (isUrl(location) ? 'skip' : 'refuse') };
+}
+
+export function sourceLocation(spec: SourceSpec): string {
+  return sourceOf(spec).location;
+}
 
 export interface SourceOptions {
   cwd: string;
@@ -70,14 +90,24 @@ async function loadSource(source: string, opts: SourceOptions): Promise<LoadResu
   return loadStructuredText(read.text, source, format, { listTimezone: opts.listTimezone, defaultKind: opts.defaultKind });
 }
 
+/** An error about one event, from a source that skips such events: a warning, and the event is left out. */
+function skipped(f: Finding): Finding {
+  const { eventOnly: _, ...rest } = f;
+  return { ...rest, severity: 'warning', skipped: true, message: `${f.message} (event skipped)` };
+}
+
 /** Loads and validates every source; findings are all of them, sorted by place. */
-export async function loadCalendar(sources: readonly string[], opts: SourceOptions): Promise<LoadedCalendar> {
-  const results = await Promise.all(sources.map((s) => loadSource(s, opts)));
+export async function loadCalendar(specs: readonly SourceSpec[], opts: SourceOptions): Promise<LoadedCalendar> {
+  const sources = specs.map(sourceOf);
+  const results = await Promise.all(sources.map((s) => loadSource(s.location, opts)));
   const events = results.flatMap((r) => r.events);
+  // Invalid events never reach `valid`; the policy decides only whether they stop the calendar.
   const { findings, valid } = validateEvents(events, { kinds: opts.kinds, nowMs: opts.nowMs });
+  const skipping = new Set(sources.filter((s) => s.onInvalidEvent === 'skip').map((s) => s.location));
+  const all = [...results.flatMap((r) => r.findings), ...findings].map((f) => (f.eventOnly && f.severity === 'error' && skipping.has(f.path) ? skipped(f) : f));
   return {
     calendar: { events: valid, alliedCalendars: results.flatMap((r) => r.alliedCalendars) },
-    findings: sortFindings([...results.flatMap((r) => r.findings), ...findings]),
+    findings: sortFindings(all),
   };
 }
 

@@ -23,7 +23,7 @@ export async function noticeMessage(config: Config, n: Notice, date: Date): Prom
   const text = `${n.paragraphs.join('\n\n')}\n\n${n.action.label}:\n${n.action.url}\n\n-- \n${config.listName}\n`;
   const html =
     `<!doctype html><html><body style="font-family:Helvetica,Arial,sans-serif;font-size:16px;line-height:1.5;color:#1f2933">` +
-    n.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('') +
+    n.paragraphs.map((p) => `<p>${escapeHtml(p).replace(/\n/g, '<br>')}</p>`).join('') +
     `<p><a href="${escapeHtml(n.action.url)}" style="display:inline-block;background:#1d4ed8;color:#fff;padding:10px 18px;border-radius:4px;text-decoration:none">${escapeHtml(n.action.label)}</a></p>` +
     `<p style="color:#52606d;font-size:13px">${escapeHtml(config.listName)}</p></body></html>`;
   const raw = await new MailComposer({

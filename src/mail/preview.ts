@@ -2,7 +2,7 @@
 import type { Clock } from '../clock.ts';
 import { selectWindow, type Selection } from '../calendar/select.ts';
 import { windowFor } from '../calendar/window.ts';
-import type { Config } from '../config/schema.ts';
+import { selectionPolicy, type Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
 import type { CompiledVariant } from '../render/compile.ts';
 import type { Variant } from '../render/digest-view.ts';
@@ -49,7 +49,7 @@ export function sampleReader(config: Config, variant: Variant): PreviewReader {
 
 export async function buildPreview(input: { config: Config; calendar: Calendar; clock: Clock; asOf: string; reader: PreviewReader }): Promise<Preview> {
   const { config, calendar, asOf, reader } = input;
-  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
   const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar));
   const fields = { name: reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const listId = listIdFor(config.listName, config.from);

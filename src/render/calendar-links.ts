@@ -2,6 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Occurrence } from '../calendar/occurrence.ts';
 import { locationText } from '../events/location.ts';
+import { ianaNameOf } from '../calendar/zones.ts';
 
 export interface CalendarLinks {
   google: string;
@@ -26,7 +27,9 @@ export function calendarLinks(o: Occurrence, baseUrl: string): CalendarLinks {
   google.searchParams.set('action', 'TEMPLATE');
   google.searchParams.set('text', title);
   google.searchParams.set('dates', o.allDay ? `${compactDate(o.start)}/${compactDate(nextDay(o.end))}` : `${utcStamp(o.startMs)}/${utcStamp(o.endMs)}`);
-  if (!o.allDay) google.searchParams.set('ctz', o.timezone);
+  // Google takes IANA names only; the times are UTC anyway, so a zone a calendar defined is left out.
+  const ctz = ianaNameOf(o.timezone);
+  if (!o.allDay && ctz) google.searchParams.set('ctz', ctz);
   if (where) google.searchParams.set('location', where);
   if (details) google.searchParams.set('details', details);
 

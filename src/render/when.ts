@@ -2,12 +2,13 @@
 import { DateTime } from 'luxon';
 import type { Occurrence, Session } from '../calendar/occurrence.ts';
 import type { Window } from '../calendar/window.ts';
+import { zoneFor } from '../calendar/zones.ts';
 import { zoneAbbreviation } from './zone-name.ts';
 
 const SEP = ' · ';
 const EN = { locale: 'en-US' };
 
-const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone, ...EN });
+const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone: zoneFor(zone), ...EN });
 const date = (d: string) => DateTime.fromISO(d, { zone: 'UTC', ...EN });
 const time = (dt: DateTime) => dt.toFormat('h:mm a');
 const weekdayDate = (dt: DateTime) => dt.toFormat('ccc, LLL d');

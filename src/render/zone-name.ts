@@ -1,4 +1,7 @@
 // The short name of a zone at an instant ("PST", "CEST", "AEDT"), right on both sides of a DST change.
+import { gmtName } from '../calendar/defined-zone.ts';
+import { definedZone, ianaNameOf, zoneFor } from '../calendar/zones.ts';
+
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function shortName(ms: number, zone: string, locale: string): string {
@@ -16,6 +19,12 @@ function shortName(ms: number, zone: string, locale: string): string {
  * says "GMT+1". Ask each in turn and keep the first real abbreviation, else the GMT form.
  */
 export function zoneAbbreviation(ms: number, zone: string): string {
+  const defined = definedZone(zone);
+  if (defined) {
+    // A zone the calendar defined: its own TZNAME, else the IANA zone it is shown as while their offsets agree, else "GMT+7".
+    const iana = ianaNameOf(zone);
+    return defined.abbreviation(ms) ?? (iana && zoneFor(iana).offset(ms) === defined.offset(ms) ? zoneAbbreviation(ms, iana) : gmtName(defined.offset(ms)));
+  }
   let fallback = '';
   for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ']) {
     const name = shortName(ms, zone, locale);

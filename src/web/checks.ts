@@ -1,6 +1,6 @@
 // What an organizer should see before an issue goes out: calendar findings and things readers would trip on.
 import { DateTime } from 'luxon';
-import type { Selection } from '../calendar/select.ts';
+import { cutFindings, type Selection } from '../calendar/select.ts';
 import type { Occurrence } from '../calendar/occurrence.ts';
 import { formatFinding, type Finding } from '../events/finding.ts';
 import { locationText } from '../events/location.ts';
@@ -28,7 +28,7 @@ export interface CheckInput {
 }
 
 export function preSendChecks(input: CheckInput): Check[] {
-  const out: Check[] = input.findings.map((f) => ({ severity: f.severity, message: formatFinding(f) }));
+  const out: Check[] = [...input.findings, ...cutFindings(input.selection)].map((f) => ({ severity: f.severity, message: formatFinding(f) }));
   const listed = uniqueEvents(input.selection.occurrences);
 
   for (const o of listed) {

@@ -123,3 +123,17 @@ test('an ICS feed over http is a source; a feed that fails is an error, not an e
     server.close();
   }
 });
+
+test('a rule that repeats every minute: check warns, select lists the first maxInstancesPerEvent and says so on stderr, the JSON stays whole', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ed-cli-minutely-'));
+  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//test//EN', 'BEGIN:VEVENT', 'UID:ticker', 'SUMMARY:Ticker', 'DTSTART:20161128T090000Z', 'RRULE:FREQ=MINUTELY', 'LOCATION:Online', 'END:VEVENT', 'END:VCALENDAR', ''];
+  writeFileSync(join(dir, 'ticker.ics'), ics.join('\r\n'));
+  const env = { DIGEST_EVENTS: 'ticker.ics', DIGEST_MAX_INSTANCES: '30', DIGEST_NOW: '2016-11-25T12:00:00Z' };
+  const check = await cli(['check'], env, dir);
+  assert.equal(check.code, 0, check.err);
+  assert.match(check.out, /^ticker\.ics:8:1: warning: event UID ticker: recurrence: FREQ=MINUTELY repeats within a day/m);
+  const select = await cli(['select', '--as-of', '2016-11-28', '--json'], env, dir);
+  assert.equal(select.code, 0, select.err);
+  assert.equal(JSON.parse(select.out).occurrences.length, 30);
+  assert.equal(select.err, 'ticker.ics:8:1: warning: event UID ticker: more than 30 occurrences in the window 2016-11-28 – 2016-12-19; the first 30 are listed (maxInstancesPerEvent)');
+});

@@ -24,11 +24,12 @@ test('every bad event in a file is reported, each at its field, not only the fir
   ]);
 });
 
-test('an RRULE with an unknown part or a bad BYDAY is an error at the rule', () => {
+test('an RRULE with a bad BYDAY, COUNT or no FREQ is an error at the rule; an unknown part a warning', () => {
   const text = (rule: string) => `events:\n  - title: T\n    start: 2016-12-01T10:00\n    location: Hall\n    recurrence:\n      rrule: "${rule}"\n`;
   assert.deepEqual(lines(text('FREQ=WEEKLY;BYDAY=XX')), ["events.yaml:6:7: error: recurrence: RRULE has an invalid BYDAY 'XX'"]);
   assert.deepEqual(lines(text('BYDAY=TU')), ['events.yaml:6:7: error: recurrence: RRULE has no FREQ']);
-  assert.deepEqual(lines(text('FREQ=WEEKLY;COLOR=RED')), ["events.yaml:6:7: error: recurrence: RRULE has an unknown part 'COLOR'"]);
+  // A part RFC 5545 does not define is ignored, as other readers do, with a warning.
+  assert.deepEqual(lines(text('FREQ=WEEKLY;COLOR=RED')), ['events.yaml:6:7: warning: recurrence: RRULE part COLOR is not RFC 5545 and ignored']);
   assert.deepEqual(lines(text('FREQ=WEEKLY;COUNT=abc')), ['events.yaml:6:7: error: recurrence: RRULE has an invalid COUNT \'abc\'']);
 });
 

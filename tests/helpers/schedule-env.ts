@@ -30,13 +30,13 @@ export interface ScheduleEnv {
   close(): Promise<void>;
 }
 
-export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions }): Promise<ScheduleEnv> {
+export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions; events?: (seed: string) => unknown[] }): Promise<ScheduleEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'ed-sched-'));
   const eventsPath = join(dir, 'events.yaml');
   copyFileSync(join(ROOT, 'data/events.yaml'), eventsPath);
   const sink = await startSink(opts.sink);
   const config = configSchema.parse({
-    events: [eventsPath],
+    events: opts.events ? opts.events(eventsPath) : [eventsPath],
     db: join(dir, 'digest.db'),
     smtp: sink.url,
     sending: { connections: 2, retries: 1, backoffMs: 5 },

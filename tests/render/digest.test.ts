@@ -83,7 +83,7 @@ test('MJML is validated strictly: a template error is a RENDER error, not a brok
 
 test('every fixture calendar renders with zero MJML findings (strict validation), in several zones and weeks', async () => {
   const { readFileSync } = await import('node:fs');
-  const { loadIcsText } = await import('../../src/events/load-ics.ts');
+  const { loadIcsText } = await import('../../src/events/ics/load.ts');
   const { validateEvents } = await import('../../src/events/rules/index.ts');
   const calendars: [string, ReturnType<typeof seedEvents>, string[]][] = [['data/events.yaml', seedEvents(), ['2016-11-14', '2016-11-28', '2017-02-27']]];
   for (const [file, weeks] of [['google-export.ics', ['2016-10-10', '2016-11-28']], ['outlook-export.ics', ['2017-01-30', '2017-03-13']], ['lightning-export.ics', ['2016-11-28', '2017-01-02']]] as const) {

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
+import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
 
 const MONDAY_0800 = '2016-11-28T13:00:00Z'; // 08:00 in New York (EST)
@@ -155,6 +156,26 @@ describe('the review mail', () => {
       assert.match(m.text ?? '', /goes out Monday 28 November at 08:00 EST/);
       assert.match(m.text ?? '', /event-digest hold 2016-11-28/);
       assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('the review mail and a feed that skips', () => {
+  it('names each event left out (its UID and line) and each event cut at the cap', async () => {
+    const feed = writePartnerFeed('FREQ=MINUTELY');
+    const e = await scheduleEnv({
+      now: '2016-11-27T13:30:00Z',
+      config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } }, maxInstancesPerEvent: 50 },
+      events: (seed) => [seed, { path: feed, onInvalidEvent: 'skip' }],
+    });
+    try {
+      await (await e.scheduler()).reconcile('tick');
+      const [m] = await e.mails();
+      assert.match(m.text ?? '', new RegExp(`- ${feed}:\\d+:1: warning: event UID backwards@partners: end .* is before start .* \\(event skipped\\)`));
+      assert.match(m.text ?? '', new RegExp(`- ${feed}:\\d+:1: warning: event UID ticker@partners: more than 50 occurrences in the window 2016-11-28 – `));
+      assert.match(m.html || '', /event UID backwards@partners: .*\(event skipped\)<br>/);
     } finally {
       await e.close();
     }

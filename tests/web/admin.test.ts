@@ -1,14 +1,17 @@
 // Organizer pages through the app value: access, the preview and its checks, test send, history, subscribers, outbox.
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
 import { preSendChecks, GMAIL_CLIP_BYTES } from '../../src/web/checks.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
+import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
+import { sourceLocation } from '../../src/events/sources.ts';
 
 describe('admin access without a token: loopback only', () => {
   let w: WebEnv;
@@ -113,7 +116,7 @@ describe('the preview', () => {
   });
 
   it('an edit of the calendar shows on reload; a calendar with errors shows them instead of a digest', async () => {
-    const path = w.config.events[0];
+    const path = sourceLocation(w.config.events[0]);
     const original = readFileSync(path, 'utf8');
     try {
       writeFileSync(path, original.replace('Blueprint for a Great Democracy', 'Blueprint for a Greater Democracy'));
@@ -127,6 +130,20 @@ describe('the preview', () => {
     } finally {
       writeFileSync(path, original);
     }
+  });
+});
+
+describe('the checks show what a feed skipped and what the cap cut', () => {
+  const feed = writePartnerFeed('FREQ=HOURLY');
+  let w: WebEnv;
+  before(async () => void (w = await webEnv({ config: { events: [resolve('data/events.yaml'), { path: feed, onInvalidEvent: 'skip' }], maxInstancesPerEvent: 20 } })));
+  after(() => w.close());
+  it('lists the skipped event by UID and line, and the event cut at maxInstancesPerEvent, as warnings beside the digest', async () => {
+    const res = await w.req('/admin?date=2016-11-28');
+    assert.equal(res.status, 200);
+    const page = await res.text();
+    assert.match(page, /class="warning">[^<]*partners\.ics:8:1: warning: event UID backwards@partners: end .* is before start .* \(event skipped\)/);
+    assert.match(page, /class="warning">[^<]*partners\.ics:15:1: warning: event UID ticker@partners: more than 20 occurrences in the window 2016-11-28 – 2016-12-19; the first 20 are listed \(maxInstancesPerEvent\)/);
   });
 });
 

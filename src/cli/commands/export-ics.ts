@@ -1,7 +1,7 @@
 // `export-ics`: all our events as one iCalendar file, which imports back as the same events.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { exportIcs } from '../../events/export-ics.ts';
+import { exportIcs } from '../../events/ics/export.ts';
 import { requireValid } from '../../events/sources.ts';
 import type { Context } from '../context.ts';
 

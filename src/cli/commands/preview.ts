@@ -1,7 +1,9 @@
 // `preview`: the digest as one reader would get it: digest.html, digest.txt and the full digest.eml.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { cutFindings } from '../../calendar/select.ts';
 import { DigestError } from '../../errors.ts';
+import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
 import { parseDateOption, parseZoneOption } from '../args.ts';
@@ -41,6 +43,7 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
   const reader = await readerFor(ctx, opts);
   const calendar = requireValid(await ctx.loadEvents());
   const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader });
+  for (const f of cutFindings(p.selection)) ctx.io.err(formatFinding(f));
   const dir = resolve(ctx.io.cwd, opts.out ?? 'out');
   mkdirSync(dir, { recursive: true });
   const files = { 'digest.html': p.html, 'digest.txt': p.text, 'digest.eml': p.eml };

@@ -1,5 +1,7 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list.
-import { selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { selectionPolicy } from '../../config/schema.ts';
+import { formatFinding } from '../../events/finding.ts';
 import { locationText } from '../../events/location.ts';
 import { instantToIso } from '../../calendar/wall-time.ts';
 import { windowFor } from '../../calendar/window.ts';
@@ -20,7 +22,9 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, zone);
   const weeks = parseIntOption(opts.weeks, '--weeks', ctx.config.weeks, 1, 52);
   const calendar = requireValid(await ctx.loadEvents());
-  const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), ctx.config.saveTheDate);
+  const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), selectionPolicy(ctx.config));
+  // Events cut at the cap go to stderr, so the JSON on stdout stays the contract's.
+  for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   if (opts.json) {
     ctx.io.out(JSON.stringify(selectionToJson(selection), null, 2));
     return 0;

@@ -1,7 +1,9 @@
 // `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
-import { selectWindow } from '../../calendar/select.ts';
+import { cutFindings, selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
+import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
+import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
 import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
@@ -42,7 +44,8 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
   if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
   const calendar = requireValid(await ctx.loadEvents());
-  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), config.saveTheDate);
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
+  for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   const store = await ctx.openStore();
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
   const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };

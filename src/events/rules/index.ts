@@ -35,7 +35,7 @@ export function validateEvents(events: readonly CalendarEvent[], ctx: RuleContex
     for (const f of found) {
       const locate = f.override !== undefined ? (ev.overrides[f.override].locate ?? ev.source.locate) : ev.source.locate;
       const at = locate(f.path);
-      findings.push({ path: ev.source.path, line: at.line, col: at.col, severity: f.severity, message: prefix(ev) + f.message });
+      findings.push({ path: ev.source.path, line: at.line, col: at.col, severity: f.severity, message: prefix(ev) + f.message, ...(f.severity === 'error' ? { eventOnly: true } : {}) });
     }
     if (ok && !(first && found.some((f) => f.path[0] === 'id'))) valid.push(ev);
   }

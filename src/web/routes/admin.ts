@@ -7,6 +7,7 @@ import { DateTime } from 'luxon';
 import { isIanaZone, isLocalDate } from '../../calendar/wall-time.ts';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
+import { selectionPolicy } from '../../config/schema.ts';
 import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
@@ -226,7 +227,7 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     if (bad) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', bad)}<p><a href="/admin">Back to the preview</a></p>`, 400);
     const loaded = await deps.loadEvents();
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
-    const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), config.saveTheDate);
+    const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
     const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock }, to);
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)

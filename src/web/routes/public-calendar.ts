@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
-import { exportIcs } from '../../events/export-ics.ts';
+import { exportIcs } from '../../events/ics/export.ts';
 import type { Calendar } from '../../events/model.ts';
 import type { WebDeps } from '../deps.ts';
 
@@ -38,7 +38,9 @@ export function calendarRoutes(deps: WebDeps): Hono {
     const { calendar } = await deps.loadEvents();
     const today = DateTime.fromJSDate(clock.now(), { zone: config.timezone }).toISODate() as string;
     const upcoming = selectWindow(calendar.events, windowFor(today, UPCOMING_WEEKS, config.timezone), { kinds: [], months: 0 });
-    const ids = new Set(upcoming.occurrences.filter((o) => asked.length === 0 || asked.includes(o.kind)).map((o) => o.eventId));
+    // An event cut at the window's total may have nothing listed, yet it is one of the upcoming ones.
+    const upcomingEvents = [...upcoming.occurrences.map((o) => o.event), ...upcoming.cut.map((x) => x.event)];
+    const ids = new Set(upcomingEvents.filter((e) => asked.length === 0 || asked.includes(e.kind)).map((e) => e.id));
     return ics(c, { ...calendar, events: calendar.events.filter((e) => ids.has(e.id)) }, 'calendar.ics');
   });
 
