@@ -1,4 +1,4 @@
-// Benchmarks the digest renderer: weight of a 40-event digest, and 100,000 readers over 20 variants
+// Benchmarks the digest renderer: weight of a 40-event digest with long links, and 100,000 readers over 20 variants
 // (MJML compiled once per variant, Handlebars per reader) against compiling MJML per reader.
 import type { Bench } from './run.ts';
 import { selectWindow } from '../src/calendar/select.ts';
@@ -12,10 +12,15 @@ async function run(): Promise<void> {
   const all = await renderVariant(selection, { zone: ZONE, kinds: [] }, SETTINGS);
   const html = all.html(reader(1));
   const bytes = Buffer.byteLength(html);
-  const events = selection.occurrences.length;
+  const entries = all.view.total;
+  const shown = all.view.featured.length + all.view.sections.reduce((n, s) => n + s.items.length, 0);
+  const footer = html.includes(`href="${reader(1).unsubscribeUrl}"`);
   const fixed = Buffer.byteLength((await renderVariant(selectWindow([], selection.window, { kinds: [], months: 0 }), { zone: ZONE, kinds: [] }, SETTINGS)).html(reader(1)));
-  console.log(`40-event digest: ${events} events, HTML ${(bytes / 1024).toFixed(1)} KB (Gmail clips at ~102 KB): ${bytes < 100 * 1024 ? 'PASS' : 'FAIL'} under 100 KB`);
-  console.log(`  ${(bytes / events).toFixed(0)} bytes per event overall; ${((bytes - fixed) / events).toFixed(0)} bytes per event beyond the ${(fixed / 1024).toFixed(1)} KB frame; text ${(Buffer.byteLength(all.text(reader(1))) / 1024).toFixed(1)} KB`);
+  console.log(
+    `40-event digest (three 150-character links each): ${entries} entries, ${shown} shown at maxPerSection ${SETTINGS.maxPerSection}, HTML ${(bytes / 1024).toFixed(1)} KB, footer ${footer ? 'inside' : 'MISSING'}: ${bytes < 90 * 1024 && footer ? 'PASS' : 'FAIL'} under 90 KB`,
+  );
+  const whole = Buffer.byteLength((await renderVariant(selection, { zone: ZONE, kinds: [] }, SETTINGS, { full: true })).html(reader(1)));
+  console.log(`  every entry shown (the archive page): HTML ${(whole / 1024).toFixed(1)} KB; ${((bytes - fixed) / shown).toFixed(0)} bytes per entry beyond the ${(fixed / 1024).toFixed(1)} KB frame; text ${(Buffer.byteLength(all.text(reader(1))) / 1024).toFixed(1)} KB`);
 
   // Once per variant: MJML compile; then per reader: two precompiled Handlebars calls.
   const N = 100_000;
@@ -43,7 +48,7 @@ async function run(): Promise<void> {
   const baseline = perReader * N;
   const ratio = baseline / tAll;
   console.log(`baseline, MJML per reader: ${perReader.toFixed(1)} ms per reader on ${SAMPLE} readers → ${(baseline / 1000 / 60).toFixed(1)} min for ${N.toLocaleString('en-US')}`);
-  console.log(`ratio: ${ratio.toFixed(0)}× faster than compiling MJML per reader: ${ratio > 100 ? 'PASS' : 'FAIL'} above 100×`);
+  console.log(`ratio: ${ratio.toFixed(0)}× faster than compiling MJML per reader: ${ratio >= 100 ? 'PASS' : 'FAIL'} at or above 100×`);
 }
 
 export const bench: Bench = { name: 'render', description: 'digest weight, and 100,000 readers over 20 variants vs MJML per reader', run };

@@ -2,7 +2,9 @@
 // Each command's module is imported when that command runs (`await import`), so `--help` and `select`
 // start without loading mjml, the web stack, nodemailer or node-cron.
 import { Command, CommanderError, Option } from 'commander';
+import { escapeControls } from '../control-chars.ts';
 import { DigestError, exitCodeFor } from '../errors.ts';
+import type { NoteOptions } from './commands/note.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
 import type { Context, GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
@@ -97,6 +99,15 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     });
 
   program
+    .command('note <issue>')
+    .description("the organizers' note at the top of one issue (its first day, YYYY-MM-DD): Markdown from --file; without options, print it")
+    .option('--file <path>', 'a Markdown file (UTF-8, at most 2,000 characters; the same rules as event descriptions)')
+    .option('--clear', 'remove the note')
+    .action(function (this: Command, issue: string, opts: NoteOptions) {
+      withContext(async (ctx) => (await import('./commands/note.ts')).noteCommand(ctx, issue, opts)).call(this, {});
+    });
+
+  program
     .command('serve')
     .description('the web app: subscribe, confirm, preferences, unsubscribe, archive, calendars, and the organizer pages under /admin')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -106,8 +117,19 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   return program;
 }
 
+/**
+ * Every line a command prints goes through here: text from a calendar or a subscriber may hold controls (ESC,
+ * bidi overrides) that a terminal would act on. Lines meant as one line escape their newlines where they are
+ * built (findings, lists, errors); here everything else is escaped, newlines kept for output that is several
+ * lines by design (JSON, help).
+ */
+function terminalSafe(io: Io): Io {
+  return { ...io, out: (s) => io.out(escapeControls(s, { keepNewlines: true })), err: (s) => io.err(escapeControls(s, { keepNewlines: true })) };
+}
+
 /** Runs the CLI; returns the exit code. Never throws. */
-export async function run(argv: string[], io: Io): Promise<number> {
+export async function run(argv: string[], rawIo: Io): Promise<number> {
+  const io = terminalSafe(rawIo);
   let result: Promise<number> | undefined;
   const opened: Context[] = [];
   const program = buildProgram(io, (p) => (result = p), opened);
@@ -124,13 +146,13 @@ export async function run(argv: string[], io: Io): Promise<number> {
       return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help' ? 0 : 2;
     }
     if (e instanceof DigestError) {
-      for (const d of e.details) io.err(d);
-      io.err(`event-digest: ${e.message}`);
+      for (const d of e.details) io.err(escapeControls(d));
+      io.err(`event-digest: ${escapeControls(e.message)}`);
       if (verbose) io.err(String(e.stack));
       return exitCodeFor(e.code);
     }
     const err = e as Error;
-    io.err(`event-digest: unexpected error: ${err.message}`);
+    io.err(`event-digest: unexpected error: ${escapeControls(err.message)}`);
     if (verbose) io.err(String(err.stack));
     return 1;
   } finally {

@@ -3,6 +3,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LineCounter, parseDocument, isMap, isScalar } from 'yaml';
 import { DigestError } from '../errors.ts';
+import { yamlToJs } from '../yaml-values.ts';
 import { configSchema, envVars, parseEnvValue, type Config } from './schema.ts';
 
 export const CONFIG_FILE = 'event-digest.config.yaml';
@@ -27,10 +28,16 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   let read: string | undefined;
   if (existsSync(file)) {
     read = file;
-    const text = readFileSync(file, 'utf8');
+    const shown = opts.configPath ?? CONFIG_FILE;
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      // A folder, or a file we may not read: the user's to fix, said in one line.
+      throw new DigestError('CONFIG', `${shown}: cannot read the configuration file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
     const lc = new LineCounter();
     const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false });
-    const shown = opts.configPath ?? CONFIG_FILE;
     if (doc.errors.length > 0) {
       const e = doc.errors[0];
       const p = lc.linePos(e.pos[0]);
@@ -47,7 +54,9 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
         positions.set(key, `${shown}:${at.line}:${at.col}`);
       }
       where = (key) => positions.get(key) ?? shown;
-      Object.assign(raw, doc.toJS());
+      const values = yamlToJs(doc);
+      if (!values.ok) throw new DigestError('CONFIG', `${shown}: ${values.problem}`);
+      Object.assign(raw, values.value);
     }
     if (typeof raw.events === 'string') raw.events = parseEnvValue('list', raw.events);
   } else if (opts.configPath) {

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { SelectionPolicy } from '../calendar/select.ts';
 import { isIanaZone } from '../calendar/wall-time.ts';
+import { contrastRatio, HEX_COLOR, MIN_CONTRAST } from '../render/contrast.ts';
 
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
@@ -35,7 +36,11 @@ export const configSchema = z
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().optional(),
     from: z.string().min(1).default('Event Digest <digest@localhost>'),
-    baseUrl: z.string().url().default('http://127.0.0.1:3000'),
+    baseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//i.test(u), { message: 'must be an http:// or https:// URL' })
+      .default('http://127.0.0.1:3000'),
     secret: z.string().min(16).optional(),
     schedule: z.string().min(1).default('0 8 * * 1'),
     // The organizer pages' bearer token (extension; unset: /admin answers on loopback only).
@@ -54,9 +59,30 @@ export const configSchema = z
     listName: z.string().min(1).default('Event Digest'),
     intro: z.string().default('Here is what is coming up in the next weeks. Pick what you can join, and bring a friend.'),
     postalAddress: z.string().default(''),
-    subject: z.string().min(1).default('This week: {{summary}} ({{window}})'),
+    subject: z.string().min(1).default('{{highlights}} ({{period}})'),
     whyText: z.string().default('You receive this because you subscribed to {{listName}}.'),
     quietWeek: z.enum(['skip', 'note']).default('skip'),
+    // Entries per kind before "N more … in the full list" (featured entries are not counted).
+    maxPerSection: z.number().int().min(1).max(500).default(10),
+    // The organizer's look: a logo (https, with alt text) and a colour for buttons and rules.
+    brand: z
+      .object({
+        logo: z.string().url().refine((u) => u.startsWith('https://'), { message: 'must be an https URL' }).optional(),
+        logoAlt: z.string().min(1).optional(),
+        color: z
+          .string()
+          .regex(HEX_COLOR, 'must be a hex colour (#rgb or #rrggbb)')
+          .superRefine((c, ctx) => {
+            const ratio = contrastRatio(c, '#ffffff');
+            if (ratio < MIN_CONTRAST) ctx.addIssue({ code: 'custom', message: `'${c}' has a contrast of ${ratio.toFixed(2)}:1 against white, under ${MIN_CONTRAST}:1: white button text on it would be hard to read` });
+          })
+          .default('#0b57d0'),
+      })
+      .strict()
+      .refine((b) => b.logo === undefined || b.logoAlt !== undefined, { message: 'a logo needs alt text', path: ['logoAlt'] })
+      .default({ color: '#0b57d0' }),
+    // Where replies go (Reply-To), when not to the From address.
+    replyTo: z.string().min(3).optional(),
     // Delivery (extensions, documented in the README).
     sending: z
       .object({
@@ -84,6 +110,18 @@ export const configSchema = z
       })
       .strict()
       .default({ graceHours: 12, retryMinutes: 15 }),
+    // The web app's limits (extension, documented in the README's security section).
+    limits: z
+      .object({
+        formPosts: z.number().int().min(1).default(20),
+        loginAttempts: z.number().int().min(1).default(10),
+        oneClickPosts: z.number().int().min(1).default(300),
+        windowMinutes: z.number().min(1).max(24 * 60).default(10),
+        mailsPerAddressPerHour: z.number().int().min(1).default(2),
+        adminSessionHours: z.number().min(0.25).max(24 * 30).default(12),
+      })
+      .strict()
+      .default({ formPosts: 20, loginAttempts: 10, oneClickPosts: 300, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12 }),
     dkim: z.object({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().min(1) }).strict().optional(),
   })
   .strict()
@@ -120,6 +158,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_DEFAULT_KIND: { key: 'defaultKind', kind: 'string' },
   DIGEST_LIST_NAME: { key: 'listName', kind: 'string' },
   DIGEST_POSTAL_ADDRESS: { key: 'postalAddress', kind: 'string' },
+  DIGEST_MAX_PER_SECTION: { key: 'maxPerSection', kind: 'int' },
+  DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

@@ -1,8 +1,10 @@
 // Loads a YAML or JSON calendar file into Events, with every problem as a located Finding.
 import { DateTime } from 'luxon';
 import { LineCounter, parseDocument } from 'yaml';
+import { yamlToJs } from '../yaml-values.ts';
 import { isLocalDate, instantToWall, normalizeLocalDateTime } from '../calendar/wall-time.ts';
 import type { Finding } from './finding.ts';
+import { locationFromText } from './location.ts';
 import { isAllowedUrl } from './rules/link-urls.ts';
 import type { AlliedCalendar, CalendarEvent, Location, Override } from './model.ts';
 import { locateInDocument, type Path } from './yaml-locate.ts';
@@ -41,7 +43,12 @@ export function loadStructuredText(text: string, path: string, format: 'yaml' | 
     return { events: [], alliedCalendars: [], findings };
   }
   const locate = (p: Path) => locateInDocument(doc, lc, p);
-  const head = calendarHeadSchema.safeParse(doc.toJS() ?? {});
+  const values = yamlToJs(doc);
+  if (!values.ok) {
+    error({ line: 1, col: 1 }, values.problem);
+    return { events: [], alliedCalendars: [], findings };
+  }
+  const head = calendarHeadSchema.safeParse(values.value ?? {});
   if (!head.success) {
     for (const issue of head.error.issues) {
       const d = describeIssue(issue);
@@ -173,6 +180,7 @@ function normalize(raw: RawEvent, ctx: NormalizeContext, report: Report): Calend
     tags: raw.tags,
     status: raw.status,
     saveTheDate: raw.saveTheDate,
+    ...(raw.featured ? { featured: true } : {}),
     listAs: raw.listAs,
     source: { path: ctx.path, locate: ctx.locate },
   };
@@ -185,9 +193,9 @@ function shiftEnd(start: string, end: string, newStart: string): string {
   return start.length === 10 ? shifted.slice(0, 10) : shifted.slice(0, 19);
 }
 
+/** A location written as text follows the same online rule as an ICS LOCATION ("Online", "Zoom", a URL…). */
 function toLocation(loc: string | Location): Location {
-  if (typeof loc !== 'string') return loc;
-  return /^online$/i.test(loc.trim()) ? { online: true } : { venue: loc };
+  return typeof loc === 'string' ? (locationFromText(loc) ?? { venue: loc }) : loc;
 }
 
 function slug(s: string): string {

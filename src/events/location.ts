@@ -1,10 +1,12 @@
-// A Location as one line of text, the way listings and calendar apps show it.
+// A Location as readers see it (one line, a street address, a map link), and the rule that tells an online one from free text.
 import type { Location } from './model.ts';
+
+const filled = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
 
 /** "Venue, City, Region", or undefined when none of them is given. */
 export function placeText(l: Location | undefined): string | undefined {
   if (!l) return undefined;
-  const parts = [l.venue, l.city, l.region].filter((p): p is string => p !== undefined && p.trim() !== '');
+  const parts = [l.venue, l.city, l.region].filter(filled);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
 
@@ -13,4 +15,62 @@ export function locationText(l: Location | undefined): string | null {
   const place = placeText(l);
   if (l?.online) return place ? `Online (${place})` : 'Online';
   return place ?? null;
+}
+
+/** Where to go in person, written out whole: "Hall 2, 12 Elm St, Riverside, NY, USA"; undefined for an online-only event. */
+export function fullAddress(l: Location | undefined): string | undefined {
+  if (!l) return undefined;
+  // An online event's venue is the meeting service ("Zoom"), not a place, unless an address or city says otherwise.
+  const physical = !l.online || filled(l.address) || filled(l.city);
+  if (!physical) return undefined;
+  const parts = [l.venue, l.address, l.city, l.region, l.country].filter(filled).map((s) => s.trim());
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+/** An OpenStreetMap search for the address: no account, no tracking parameters. */
+export function mapUrl(l: Location | undefined): string | undefined {
+  const address = fullAddress(l);
+  if (!address) return undefined;
+  // Without a street the venue's own name finds it better than the bare city.
+  const query = filled(l?.address) ? [l.address, l.city, l.region, l.country].filter(filled).join(', ') : address;
+  return `https://www.openstreetmap.org/search?query=${encodeURIComponent(query)}`;
+}
+
+/** The link that joins an online event, when it has one. */
+export function joinUrl(l: Location | undefined): string | undefined {
+  return l?.online && filled(l.url) ? l.url.trim() : undefined;
+}
+
+const URL_IN_TEXT = /https?:\/\/[^\s<>"]+/i;
+/** Words that name an online meeting rather than a place. */
+const ONLINE_WORDS = /\b(online|virtual|zoom|google meet|microsoft teams|teams|webex|jitsi)\b/i;
+const MEETING_URL = /https?:\/\/[^\s<>"]*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|meet\.google\.com|webex\.com)[^\s<>"]*/i;
+
+export interface LocationHints {
+  /** A calendar's conference property (Google Meet, Teams, RFC 7986 CONFERENCE). */
+  conferenceUrl?: string;
+  /** Where Outlook writes the Teams link of a "Microsoft Teams Meeting". */
+  description?: string;
+}
+
+/**
+ * A free-text location (ICS LOCATION, or a string in YAML) as a Location. Text that is a URL, holds one,
+ * or names an online platform ("Online", "Zoom", "Google Meet", "Teams", "Virtual", any case) makes the
+ * event online; the URL (or the conference property, or a meeting link in the description) is where to
+ * join. Whatever text is left is kept as the venue.
+ */
+export function locationFromText(text: string | undefined, hints: LocationHints = {}): Location | undefined {
+  const raw = text?.trim() ?? '';
+  const found = URL_IN_TEXT.exec(raw)?.[0];
+  // Punctuation after a URL ends the sentence, not the URL.
+  const inText = found?.replace(/[.,;:)]+$/, '');
+  const rest = (found ? raw.replace(found, ' ') : raw).replace(/^[\s,;:|/–—.-]+|[\s,;:|/–—.-]+$/g, '').replace(/\s{2,}/g, ' ');
+  const venue = rest === '' || /^online$/i.test(rest) ? {} : { venue: rest };
+  const url = inText ?? hints.conferenceUrl;
+  if (url) return { ...venue, online: true, url };
+  if (ONLINE_WORDS.test(raw)) {
+    const fromDescription = MEETING_URL.exec(hints.description ?? '')?.[0];
+    return { ...venue, online: true, ...(fromDescription ? { url: fromDescription } : {}) };
+  }
+  return raw === '' ? undefined : { venue: raw };
 }

@@ -82,6 +82,8 @@ export interface CalendarEvent {
   status: EventStatus;
   /** true: always in "save the date" when ahead; false: never; unset: by the configured kinds and horizon. */
   saveTheDate?: boolean;
+  /** Shown first in the digest, larger. */
+  featured?: boolean;
   /** 'span': a recurring event listed once, from its first to its last session (a campaign with sessions). */
   listAs: 'occurrences' | 'span';
   source: EventSource;

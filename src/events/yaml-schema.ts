@@ -61,6 +61,7 @@ export const eventSchema = z
     tags: z.array(scalarText).default([]),
     status: status.default('confirmed'),
     saveTheDate: z.boolean().optional(),
+    featured: z.boolean().optional(),
     listAs: z.enum(['occurrences', 'span']).default('occurrences'),
   })
   .strict();

@@ -19,6 +19,11 @@ export interface Envelope {
   listId: string;
   unsubscribeUrl: string;
   unsubscribeMailto?: string;
+  /** RFC 2369: where past issues are, and where to subscribe (the link a forwarded copy needs). */
+  listArchive?: string;
+  listSubscribe?: string;
+  /** Where replies go, when not to From. */
+  replyTo?: string;
   /** Defaults to one that cannot occur in quoted-printable; a caller's own is checked against the bodies. */
   boundary?: string;
 }
@@ -203,10 +208,10 @@ function mailbox(name: string, address: string): string {
   return /^[^\s"(),:;<>@[\\\]]+@[^\s"(),:;<>@[\\\]]+$/.test(spec) ? spec : `<${spec}>`;
 }
 
-/** From as written in configuration ("Name <a@b>"), parsed like nodemailer parses it. */
-function fromHeader(from: string): string {
+/** From or Reply-To as written in configuration ("Name <a@b>"), parsed like nodemailer parses it. */
+function addressListHeader(from: string): string {
   const list = addressparser(from, { flatten: true }).filter((a) => a.address);
-  if (list.length === 0) throw new RangeError(`no address in From: ${JSON.stringify(from)}`);
+  if (list.length === 0) throw new RangeError(`no address in ${JSON.stringify(from)}`);
   return list.map((a) => mailbox(headerText(a.name ?? ''), a.address ?? '')).join(', ');
 }
 
@@ -257,7 +262,8 @@ function memo<K>(fn: (v: K) => string, limit = 256): (v: K) => string {
     return out;
   };
 }
-const fromMemo = memo((v: string) => header('From', fromHeader(v)));
+const fromMemo = memo((v: string) => header('From', addressListHeader(v)));
+const replyToMemo = memo((v: string) => header('Reply-To', addressListHeader(v)));
 const subjectMemo = memo((v: string) => header('Subject', unstructured(headerText(v))));
 const listIdMemo = memo((v: string) => header('List-Id', listIdHeader(v)));
 
@@ -265,8 +271,10 @@ const BCHARS = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
 
 function headers(env: Envelope, boundary: string): string {
   const unsubscribe = [env.unsubscribeUrl, ...(env.unsubscribeMailto ? [env.unsubscribeMailto] : [])].map((u) => `<${headerUri(u)}>`).join(', ');
+  const optional = (name: string, url: string | undefined) => (url ? [header(name, `<${headerUri(url)}>`)] : []);
   return [
     fromMemo(env.from),
+    ...(env.replyTo ? [replyToMemo(env.replyTo)] : []),
     header('To', mailbox(headerText(env.to.name ?? ''), env.to.address)),
     subjectMemo(env.subject),
     header('Message-ID', messageIdHeader(env.messageId)),
@@ -275,6 +283,10 @@ function headers(env: Envelope, boundary: string): string {
     listIdMemo(env.listId),
     header('List-Unsubscribe', unsubscribe),
     'List-Unsubscribe-Post: List-Unsubscribe=One-Click',
+    ...optional('List-Archive', env.listArchive),
+    ...optional('List-Subscribe', env.listSubscribe),
+    // RFC 3834: auto-responders (vacation replies) leave bulk mail alone.
+    'Precedence: bulk',
     header('Content-Type', `multipart/alternative; boundary="${boundary}"`),
   ].join('\r\n');
 }

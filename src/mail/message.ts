@@ -1,6 +1,8 @@
 // One digest message as MIME: multipart/alternative (text and HTML) with the list headers the contract names.
 import MailComposer from 'nodemailer/lib/mail-composer';
+import type { Config } from '../config/schema.ts';
 import { headerText } from '../render/safe-text.ts';
+import { appUrl } from '../subscribers/links.ts';
 
 export interface DigestMessage {
   from: string;
@@ -16,6 +18,20 @@ export interface DigestMessage {
   unsubscribeUrl: string;
   /** Optional mailto for List-Unsubscribe. */
   unsubscribeMailto?: string;
+  listArchive?: string;
+  listSubscribe?: string;
+  replyTo?: string;
+}
+
+/** What every digest of a list carries, from configuration: From, List-Id, the archive and subscribe links, Reply-To. */
+export function listEnvelope(config: Pick<Config, 'listName' | 'from' | 'baseUrl' | 'replyTo'>) {
+  return {
+    from: config.from,
+    listId: listIdFor(config.listName, config.from),
+    listArchive: appUrl(config.baseUrl, 'archive'),
+    listSubscribe: appUrl(config.baseUrl, 'subscribe'),
+    replyTo: config.replyTo,
+  };
 }
 
 /** The `List-Id` of a list: its name and a stable id under the From domain (RFC 2919). */
@@ -30,6 +46,7 @@ export function composeOptions(m: DigestMessage) {
   return {
     from: m.from,
     to: { name: headerText(m.to.name ?? ''), address: m.to.address },
+    ...(m.replyTo ? { replyTo: m.replyTo } : {}),
     subject: headerText(m.subject),
     text: m.text,
     html: m.html,
@@ -40,6 +57,9 @@ export function composeOptions(m: DigestMessage) {
       'List-Id': m.listId,
       'List-Unsubscribe': unsubscribe,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(m.listArchive ? { 'List-Archive': `<${m.listArchive}>` } : {}),
+      ...(m.listSubscribe ? { 'List-Subscribe': `<${m.listSubscribe}>` } : {}),
+      Precedence: 'bulk',
     },
     disableFileAccess: true,
     disableUrlAccess: true,

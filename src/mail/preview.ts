@@ -4,13 +4,14 @@ import { selectWindow, type Selection } from '../calendar/select.ts';
 import { windowFor } from '../calendar/window.ts';
 import { selectionPolicy, type Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
+import { clipWarning } from '../render/clip.ts';
 import type { CompiledVariant } from '../render/compile.ts';
 import type { Variant } from '../render/digest-view.ts';
 import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
 import type { Subscriber } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
-import { listIdFor } from './message.ts';
+import { listEnvelope } from './message.ts';
 
 export interface PreviewReader extends ReaderLinks {
   name?: string;
@@ -29,6 +30,8 @@ export interface Preview {
   text: string;
   /** The whole MIME message, headers included, byte for byte what send would hand over. */
   eml: Buffer;
+  /** The HTML's size, when Gmail would clip it. */
+  clipped?: string;
 }
 
 /** A real subscriber: their zone, kinds, name and signed links. */
@@ -47,22 +50,34 @@ export function sampleReader(config: Config, variant: Variant): PreviewReader {
   };
 }
 
-export async function buildPreview(input: { config: Config; calendar: Calendar; clock: Clock; asOf: string; reader: PreviewReader }): Promise<Preview> {
+export interface PreviewInput {
+  config: Config;
+  calendar: Calendar;
+  clock: Clock;
+  asOf: string;
+  reader: PreviewReader;
+  /** The issue's note (`event-digest note`). */
+  note?: string;
+  /** Every entry, past maxPerSection (the archive page). */
+  full?: boolean;
+}
+
+export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const { config, calendar, asOf, reader } = input;
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
-  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar));
+  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar), { note: input.note, full: input.full });
   const fields = { name: reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
-  const listId = listIdFor(config.listName, config.from);
+  const list = listEnvelope(config);
   // The same MIME path send uses, so the .eml is what this reader would get.
   const eml = rawMessage(prepareVariantMime(compiled), fields, {
-    from: config.from,
+    ...list,
     to: { name: reader.name, address: reader.address },
     subject: compiled.subject,
-    messageId: `preview.${asOf}@${listId.replace(/^.*<|>$/g, '')}`,
+    messageId: `preview.${asOf}@${list.listId.replace(/^.*<|>$/g, '')}`,
     date: input.clock.now(),
-    listId,
     unsubscribeUrl: reader.unsubscribeUrl,
   });
+  const html = compiled.html(fields);
   return {
     asOf,
     reader,
@@ -70,8 +85,9 @@ export async function buildPreview(input: { config: Config; calendar: Calendar; 
     compiled,
     subject: compiled.subject,
     preheader: compiled.preheader,
-    html: compiled.html(fields),
+    html,
     text: compiled.text(fields),
     eml,
+    clipped: compiled.view.quiet ? undefined : clipWarning(Buffer.byteLength(html)),
   };
 }

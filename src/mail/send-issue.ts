@@ -5,16 +5,17 @@ import type { Clock } from '../clock.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
-import type { CompiledVariant } from '../render/compile.ts';
+import { clipWarning } from '../render/clip.ts';
+import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
 import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
-import { buildDigestView, windowLabels } from '../render/digest-view.ts';
+import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import type { Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
-import { listIdFor } from './message.ts';
+import { listEnvelope } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
 import { lockClaimant, type LockHolder } from './send-lock.ts';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
@@ -26,6 +27,20 @@ export interface SendContext {
   store: Store;
   transport: MailTransport;
   clock: Clock;
+  /** The organizer's note for this issue (`event-digest note`), shown at its top. */
+  note?: string;
+  /** Told once per variant whose HTML Gmail would clip. */
+  warn?(message: string): void;
+}
+
+/** The note of the issue for a window, if the organizers wrote one. */
+export function issueNote(config: Config, store: Store, windowStart: string): Promise<string | undefined> {
+  return store.notes.get(listSlug(config), windowStart);
+}
+
+/** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind)". */
+function variantText(v: Variant): string {
+  return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}`;
 }
 
 export type SendIssueResult =
@@ -54,24 +69,30 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   const settings = digestSettings(ctx.config, ctx.calendar);
   // Per variant: compiled once (MJML), and its MIME prepared once (fast-mime.ts); per reader only the holes.
   const variants = new Map<string, Promise<{ v: CompiledVariant; mime: PreparedMime }>>();
-  const listId = listIdFor(ctx.config.listName, ctx.config.from);
+  const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
+  const prepare = async (variant: Variant, reader: ReaderFields) => {
+    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note });
+    // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
+    const clipped = v.view.quiet ? undefined : clipWarning(Buffer.byteLength(v.html(reader)));
+    if (clipped) ctx.warn?.(`${variantText(variant)}: ${clipped}`);
+    return { v, mime: prepareVariantMime(v) };
+  };
   return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
     const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
     const key = variantKey(variant);
+    const reader = { name: subscriber.name ?? undefined, ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     let compiled = variants.get(key);
-    if (!compiled) variants.set(key, (compiled = renderVariant(ctx.selection, variant, settings).then((v) => ({ v, mime: prepareVariantMime(v) }))));
+    if (!compiled) variants.set(key, (compiled = prepare(variant, reader)));
     const { v, mime } = await compiled;
     if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
-    const reader = { name: subscriber.name ?? undefined, ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     const raw = rawMessage(mime, reader, {
-      from: ctx.config.from,
+      ...list,
       to: { name: subscriber.name ?? undefined, address: subscriber.email },
       subject: subjectPrefix + v.subject,
       messageId,
       date: ctx.clock.now(),
-      listId,
       unsubscribeUrl: reader.unsubscribeUrl,
     });
     return { raw, from, to: subscriber.email, messageId, issueKey };

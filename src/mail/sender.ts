@@ -1,5 +1,6 @@
 // Applies a send: for each unfinished ledger row, re-reads the subscriber, hands one message to the
 // transport, and records the outcome; the only module that turns a plan into SMTP traffic and ledger rows.
+import { DigestError } from '../errors.ts';
 import type { DeliveryChange, Issue, Recipient, UnfinishedDelivery } from './ledger.ts';
 import type { SendLock } from './send-lock.ts';
 import { classifyFailure, type MailTransport, type OutgoingMessage } from './transport.ts';
@@ -47,6 +48,8 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   let done = 0;
   let inARow = 0;
   let stopped: string | undefined;
+  /** A refusal of the configuration (the SMTP TLS rule): no message can go, so the run ends and the caller is told. */
+  let refusal: DigestError | undefined;
   const heartbeat = deps.lock ? setInterval(() => {
     deps.lock?.refresh().then(
       (ours) => void (ours || (stopped ??= 'another sender took over the send lock')),
@@ -122,6 +125,10 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
         held.push({ subscriberId: item.subscriberId, state: 'sent', reply: response });
         return count('sent');
       } catch (e) {
+        if (e instanceof DigestError) {
+          refusal ??= e;
+          return finish(held, item.subscriberId, 'deferred', e.message);
+        }
         const failure = classifyFailure(e);
         if (failure.kind === 'permanent') {
           if (failure.bounce) await deps.subscribers.suppress(item.subscriberId, 'bounced');
@@ -143,7 +150,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
     try {
       while (next < pending.length) {
         stopped ??= deps.stopRequested?.();
-        if (stopped) return;
+        if (stopped || refusal) return;
         if (inARow >= deps.stopAfterFailures) {
           stopped = `${inARow} failures in a row`;
           return;
@@ -161,5 +168,6 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
   } finally {
     if (heartbeat) clearInterval(heartbeat);
   }
+  if (refusal) throw refusal;
   return { counts, total: pending.length, stopped };
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl } from '../subscribers/links.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
-import { listIdFor } from './message.ts';
+import { listEnvelope } from './message.ts';
 import { envelopeAddress, messageFactory, type SendContext } from './send-issue.ts';
 import { classifyFailure, type Failure, type OutgoingMessage } from './transport.ts';
 
@@ -21,15 +21,14 @@ export async function sendTestMessage(sctx: SendContext, to: string): Promise<Te
     message = 'skip' in m ? undefined : m;
   }
   if (!message) {
-    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar));
+    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar), { note: sctx.note });
     const reader = { name: known?.name ?? undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
     const raw = rawMessage(prepareVariantMime(v), reader, {
-      from: config.from,
+      ...listEnvelope(config),
       to: { address: to },
       subject: `[Test] ${v.subject}`,
       messageId,
       date: sctx.clock.now(),
-      listId: listIdFor(config.listName, config.from),
       unsubscribeUrl: reader.unsubscribeUrl,
     });
     message = { raw, from: envelopeAddress(config.from), to, messageId, issueKey: 'test' };

@@ -1,28 +1,45 @@
 // Builds the digest's view model for one variant (zone × chosen kinds): every string a template shows.
 import { DateTime } from 'luxon';
-import type { Occurrence } from '../calendar/occurrence.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Window } from '../calendar/window.ts';
 import { locationText } from '../events/location.ts';
 import type { AlliedCalendar } from '../events/model.ts';
 import { isAllowedUrl } from '../events/rules/link-urls.ts';
-import { calendarLinks, type CalendarLinks } from './calendar-links.ts';
-import { blocksToText, markdownToBlocks, shorten, type Block, type Inline } from './markdown.ts';
-import { guard, headerText } from './safe-text.ts';
+import { appUrl } from '../subscribers/links.ts';
+import { entryView, type EntryView } from './entry-view.ts';
+import { blocksToText, markdownToBlocks, type Block } from './markdown.ts';
+import { guard, guardBlocks, headerText } from './safe-text.ts';
+import { entryGroups } from './series.ts';
+import { highlights, periodText, preheaderText, summaryText, windowLabels } from './subject.ts';
 import { whenText } from './when.ts';
 import { zoneAbbreviation } from './zone-name.ts';
+
+export { summaryText, windowLabels } from './subject.ts';
+export type { EntryView, LinkView } from './entry-view.ts';
+
+export interface Brand {
+  /** Buttons and rules; config checks its contrast with white. */
+  color: string;
+  logo?: string;
+  logoAlt?: string;
+}
 
 export interface DigestSettings {
   listName: string;
   intro: string;
   postalAddress: string;
-  /** Handlebars text with {{summary}}, {{window}}, {{windowWithYear}}, {{listName}}. */
+  /** Text with {{highlights}}, {{period}}, {{summary}}, {{window}}, {{windowWithYear}}, {{listName}}. */
   subject: string;
   whyText: string;
   baseUrl: string;
   /** Section order. */
   kinds: readonly string[];
   alliedCalendars: readonly AlliedCalendar[];
+  brand: Brand;
+  /** Entries per section before "N more … in the full list". */
+  maxPerSection: number;
+  /** When the issue for a window goes out (relative cues count from it); default: the window's start. */
+  sendTime?(win: Window): number;
 }
 
 /** What differs between readers before personalisation: the zone and the kinds they chose (empty: all). */
@@ -31,32 +48,21 @@ export interface Variant {
   kinds: readonly string[];
 }
 
-export interface LinkView {
-  label: string;
-  url: string;
-  /** Makes sense out of context: "Register here: RE-volv Webinar…". */
-  aria: string;
-}
-
-export interface EventView {
-  id: string;
-  kind: string;
-  title: string;
-  when: string;
-  sessions?: string;
-  where?: string;
-  description: Block[];
-  descriptionText: string;
-  links: LinkView[];
-  /** Links named in the calendar but without an address: shown as text. */
-  unlinked: string[];
-  cal: CalendarLinks;
+/** What belongs to one issue rather than to the configuration. */
+export interface IssueExtras {
+  /** The organizer's note (Markdown), shown at the top. */
+  note?: string;
+  /** Every entry, however many (the archive page, which "N more" links to). */
+  full?: boolean;
 }
 
 export interface SectionView {
   kind: string;
+  anchor: string;
   heading: string;
-  items: EventView[];
+  items: EntryView[];
+  /** "3 more actions in the full list", when the section was cut at maxPerSection. */
+  more?: { text: string; url: string };
 }
 
 export interface DigestView {
@@ -65,13 +71,22 @@ export interface DigestView {
   subject: string;
   preheader: string;
   intro: string;
+  brand: Brand;
+  note: Block[];
+  noteText: string;
+  /** Every entry shown, in date order, grouped by day: one row per day, one line per entry. */
+  glance: { date: string; items: { anchor: string; title: string }[] }[];
+  featured: EntryView[];
   sections: SectionView[];
   saveTheDate: { title: string; when: string; where?: string; url?: string }[];
   allied: { name: string; label: string; url: string }[];
   postalAddress: string;
   whyText: string;
   archiveUrl: string;
+  calendarUrl: string;
+  subscribeUrl: string;
   zoneNote: string;
+  /** Entries per kind (a series once). */
   counts: Record<string, number>;
   total: number;
   /** Nothing in the window for this variant. */
@@ -84,96 +99,92 @@ const titleCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 /** A kind as a heading or a choice on a form: `webinar` → `Webinars`. */
 export const kindHeading = (kind: string) => titleCase(plural(kind, 2));
 
-/** "Nov 28 – Dec 18" (and with the year): the window's first and last day. */
-export function windowLabels(win: Window): { short: string; long: string } {
-  const a = DateTime.fromISO(win.startDate, { zone: 'UTC', locale: 'en-US' });
-  const b = DateTime.fromISO(win.endDate, { zone: 'UTC', locale: 'en-US' }).minus({ days: 1 });
-  const short = a.month === b.month ? `${a.toFormat('LLL d')} – ${b.toFormat('d')}` : `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}`;
-  const long = a.year === b.year ? `${short}, ${a.year}` : `${a.toFormat('LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
-  return { short, long };
-}
-
-function guardInlines(xs: Inline[]): Inline[] {
-  return xs.map((i) => ({ ...i, href: i.href === undefined ? undefined : guard(i.href), parts: i.parts.map((p) => ({ ...p, text: guard(p.text) })) }));
-}
-
-function guardBlocks(blocks: Block[]): Block[] {
-  return blocks.map((b) => ('paragraph' in b ? { paragraph: guardInlines(b.paragraph) } : { ...b, list: b.list.map(guardInlines) }));
-}
-
 export function wants(variant: Variant, kind: string): boolean {
   return variant.kinds.length === 0 || variant.kinds.includes(kind);
 }
 
-function eventView(o: Occurrence, variant: Variant, win: Window, settings: DigestSettings): EventView {
-  const when = whenText(o, variant.zone, win);
-  const description = markdownToBlocks(shorten(o.description ?? ''));
-  const links = o.links.filter((l) => l.url !== '' && isAllowedUrl(l.url));
-  return {
-    id: o.eventId,
-    kind: o.kind,
-    title: guard(o.title),
-    when: when.when,
-    sessions: when.sessions,
-    where: guard(locationText(o.location) ?? '') || undefined,
-    description: guardBlocks(description),
-    descriptionText: guard(blocksToText(description)),
-    links: links.map((l) => ({ label: guard(l.label), url: guard(l.url), aria: guard(`${l.label}: ${o.title}`) })),
-    unlinked: o.links.filter((l) => l.url === '').map((l) => guard(l.label)),
-    cal: calendarLinks(o, settings.baseUrl),
-  };
+/** Entries that follow each other on the same day share a row. */
+function glanceRows(entries: readonly EntryView[]): DigestView['glance'] {
+  const rows: DigestView['glance'] = [];
+  for (const e of entries) {
+    const last = rows.at(-1);
+    if (last && last.date === e.glance) last.items.push({ anchor: e.anchor, title: e.title });
+    else rows.push({ date: e.glance, items: [{ anchor: e.anchor, title: e.title }] });
+  }
+  return rows;
 }
 
-export function summaryText(counts: Record<string, number>, order: readonly string[]): string {
-  const kinds = [...order.filter((k) => counts[k]), ...Object.keys(counts).filter((k) => !order.includes(k) && counts[k])];
-  return kinds.map((k) => `${counts[k]} ${plural(k, counts[k])}`).join(', ');
-}
-
-export function buildDigestView(selection: Selection, variant: Variant, settings: DigestSettings): DigestView {
+export function buildDigestView(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): DigestView {
   const win = selection.window;
-  const chosen = selection.occurrences.filter((o) => wants(variant, o.kind));
-  const order = [...settings.kinds, ...new Set(chosen.map((o) => o.kind).filter((k) => !settings.kinds.includes(k)))];
+  const groups = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
+  const order = [...settings.kinds, ...new Set(groups.map((g) => g.event.kind).filter((k) => !settings.kinds.includes(k)))];
+  const today = DateTime.fromMillis(settings.sendTime?.(win) ?? win.startMs, { zone: variant.zone }).toISODate() as string;
+  const archiveUrl = appUrl(settings.baseUrl, `archive/${win.startDate}`);
+  const limit = extras.full ? Infinity : settings.maxPerSection;
+
+  // Which entries are shown: featured ones first, then up to the limit per kind, in date order.
+  const featured = groups.filter((g) => g.event.featured);
+  const shown = new Set(featured);
+  const cut: Record<string, number> = {};
+  for (const kind of order) {
+    const ofKind = groups.filter((g) => g.event.kind === kind && !g.event.featured);
+    ofKind.slice(0, limit).forEach((g) => shown.add(g));
+    if (ofKind.length > limit) cut[kind] = ofKind.length - limit;
+  }
+  const views = new Map(groups.filter((g) => shown.has(g)).map((g, i) => [g, entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl })]));
   const sections = order
-    .map((kind) => ({
-      kind,
-      heading: kindHeading(kind),
-      items: chosen.filter((o) => o.kind === kind).map((o) => eventView(o, variant, win, settings)),
-    }))
+    .map((kind): SectionView => {
+      const items = groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g)).map((g) => views.get(g) as EntryView);
+      const n = cut[kind];
+      return {
+        kind,
+        anchor: `s-${kind}`,
+        heading: kindHeading(kind),
+        items,
+        more: n ? { text: `${n} more ${plural(kind, n)} in the full list`, url: `${archiveUrl}#s-${kind}` } : undefined,
+      };
+    })
     .filter((s) => s.items.length > 0);
+
   const counts: Record<string, number> = {};
-  for (const s of sections) counts[s.kind] = s.items.length;
+  for (const g of groups) counts[g.event.kind] = (counts[g.event.kind] ?? 0) + 1;
   const labels = windowLabels(win);
+  const named = highlights(groups, variant.zone, settings.kinds);
   const summary = summaryText(counts, settings.kinds) || 'nothing scheduled';
-  const fill = (t: string) =>
-    t
-      .replaceAll('{{summary}}', summary)
-      .replaceAll('{{window}}', labels.short)
-      .replaceAll('{{windowWithYear}}', labels.long)
-      .replaceAll('{{listName}}', settings.listName);
-  const titles = chosen.map((o) => o.title);
-  const preheader = titles.length === 0 ? `Nothing scheduled ${labels.short}.` : `${titleCase(summary)}: ${titles.slice(0, 3).join(', ')}${titles.length > 3 ? ` and ${titles.length - 3} more` : ''}.`;
+  const values: Record<string, string> = { highlights: named.text, period: periodText(win), summary, window: labels.short, windowWithYear: labels.long, listName: settings.listName };
+  // One pass, so a title that holds "{{period}}" is not filled in again.
+  const fill = (t: string) => t.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
+  const note = markdownToBlocks(extras.note?.trim() ?? '');
+  const brand = settings.brand;
   return {
     listName: guard(settings.listName),
     windowLabel: labels.long,
     subject: guard(headerText(fill(settings.subject))),
-    preheader: guard(headerText(preheader)),
+    preheader: guard(headerText(preheaderText(groups, named.named, variant.zone, settings.kinds, labels.short))),
     intro: guard(settings.intro),
+    brand: { color: brand.color, logo: brand.logo === undefined ? undefined : guard(brand.logo), logoAlt: brand.logoAlt === undefined ? undefined : guard(brand.logoAlt) },
+    note: guardBlocks(note),
+    noteText: guard(blocksToText(note)),
+    glance: glanceRows([...views.values()]),
+    featured: featured.map((g) => views.get(g) as EntryView),
     sections,
     saveTheDate: selection.saveTheDate
       .filter((o) => wants(variant, o.kind))
       .map((o) => ({
         title: guard(o.title),
-        when: whenText(o, variant.zone, win).when,
+        when: guard(whenText(o, variant.zone, win).when),
         where: guard(locationText(o.location) ?? '') || undefined,
         url: guard(o.links.find((l) => l.url && isAllowedUrl(l.url))?.url ?? '') || undefined,
       })),
     allied: settings.alliedCalendars.map((a) => ({ name: guard(a.name), label: guard(a.label ?? `See also the calendar of ${a.name}.`), url: guard(a.url) })),
     postalAddress: guard(settings.postalAddress),
     whyText: guard(fill(settings.whyText)),
-    archiveUrl: new URL(`archive/${win.startDate}`, settings.baseUrl.endsWith('/') ? settings.baseUrl : `${settings.baseUrl}/`).toString(),
+    archiveUrl,
+    calendarUrl: appUrl(settings.baseUrl, 'calendar.ics'),
+    subscribeUrl: appUrl(settings.baseUrl, 'subscribe'),
     zoneNote: `Online events are shown in your time zone, ${variant.zone.replace(/_/g, ' ')} (${zoneAbbreviation(win.startMs, variant.zone)}); in-person ones in the venue's.`,
     counts,
-    total: chosen.length,
-    quiet: chosen.length === 0,
+    total: groups.length,
+    quiet: groups.length === 0,
   };
 }

@@ -2,8 +2,9 @@
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
+import { nextRun } from '../schedule/next-run.ts';
 import { compileVariant, type CompiledVariant } from './compile.ts';
-import { buildDigestView, type DigestSettings, type Variant } from './digest-view.ts';
+import { buildDigestView, type DigestSettings, type IssueExtras, type Variant } from './digest-view.ts';
 
 export function digestSettings(config: Config, calendar: Calendar): DigestSettings {
   return {
@@ -15,6 +16,13 @@ export function digestSettings(config: Config, calendar: Calendar): DigestSettin
     baseUrl: config.baseUrl,
     kinds: config.kinds,
     alliedCalendars: calendar.alliedCalendars,
+    brand: config.brand,
+    maxPerSection: config.maxPerSection,
+    // The schedule's run on the window's first day ("Tomorrow" counts from the morning the mail goes out).
+    sendTime: (win) => {
+      const run = nextRun(config.schedule, config.timezone, new Date(win.startMs - 1));
+      return run && run.toISODate() === win.startDate ? run.toMillis() : win.startMs;
+    },
   };
 }
 
@@ -23,6 +31,6 @@ export function variantKey(v: Variant): string {
   return `${v.zone}|${[...v.kinds].sort().join(',')}`;
 }
 
-export function renderVariant(selection: Selection, variant: Variant, settings: DigestSettings): Promise<CompiledVariant> {
-  return compileVariant(buildDigestView(selection, variant, settings));
+export function renderVariant(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): Promise<CompiledVariant> {
+  return compileVariant(buildDigestView(selection, variant, settings, extras));
 }

@@ -12,24 +12,17 @@ export interface Stage1 {
 
 let loaded: Stage1 | undefined;
 
-function partials(env: typeof Handlebars, suffix: string): Set<string> {
-  const names = new Set<string>();
+function partials(env: typeof Handlebars, suffix: string): void {
   for (const file of readdirSync(`${TEMPLATES_DIR}partials`)) {
-    if (!file.endsWith(suffix)) continue;
-    const name = file.slice(0, -suffix.length);
-    env.registerPartial(name, readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8'));
-    names.add(name);
+    if (file.endsWith(suffix)) env.registerPartial(file.slice(0, -suffix.length), readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8'));
   }
-  return names;
 }
 
 /** The stage-1 templates, compiled once per process (strict: a missing field is an error, not a blank). */
 export function stage1(): Stage1 {
   if (loaded) return loaded;
   const html = Handlebars.create();
-  const names = partials(html, '.mjml.hbs');
-  // Each kind may have its own partial (event-webinar); others use the generic one.
-  html.registerHelper('eventPartial', (kind: string) => (names.has(`event-${kind}`) ? `event-${kind}` : 'event'));
+  partials(html, '.mjml.hbs');
   const text = Handlebars.create();
   partials(text, '.txt.hbs');
   text.registerHelper('upper', (s: string) => s.toUpperCase());

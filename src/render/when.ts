@@ -30,21 +30,27 @@ export function dateRange(start: string, end: string, windowYear: number): strin
   return `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}${tail}`;
 }
 
-/** "Tue, Dec 6 · 11:00 AM – 12:00 PM PST", or across days "Tue, Dec 6, 7:00 PM – Wed, Dec 7, 2:00 AM EST". */
+/** "6:30 – 8:00 PM CST", "11:00 AM – 12:00 PM PST": one meridiem when both ends share it, the zone once unless it changes. */
+export function timeSpan(startMs: number, endMs: number, zone: string): string {
+  const a = dayOf(startMs, zone);
+  const abbr = zoneAbbreviation(startMs, zone);
+  if (endMs <= startMs) return `${time(a)} ${abbr}`;
+  const b = dayOf(endMs, zone);
+  const endAbbr = zoneAbbreviation(endMs, zone);
+  const from = endAbbr !== abbr ? `${time(a)} ${abbr}` : a.toFormat('a') === b.toFormat('a') ? a.toFormat('h:mm') : time(a);
+  return `${from} – ${time(b)} ${endAbbr}`;
+}
+
+/** "Tue, Dec 6 · 2:00 – 3:00 PM PST", or across days "Tue, Dec 6, 7:00 PM – Wed, Dec 7, 2:00 AM EST". */
 export function timeRange(startMs: number, endMs: number, zone: string): string {
   const a = dayOf(startMs, zone);
   const b = dayOf(endMs, zone);
-  const abbr = zoneAbbreviation(startMs, zone);
-  if (endMs <= startMs) return `${weekdayDate(a)}${SEP}${time(a)} ${abbr}`;
-  if (a.hasSame(b, 'day')) {
-    const endAbbr = zoneAbbreviation(endMs, zone);
-    return `${weekdayDate(a)}${SEP}${time(a)}${endAbbr === abbr ? '' : ` ${abbr}`} – ${time(b)} ${endAbbr}`;
-  }
-  return `${weekdayDate(a)}, ${time(a)} ${abbr} – ${weekdayDate(b)}, ${time(b)} ${zoneAbbreviation(endMs, zone)}`;
+  if (endMs <= startMs || a.hasSame(b, 'day')) return `${weekdayDate(a)}${SEP}${timeSpan(startMs, endMs, zone)}`;
+  return `${weekdayDate(a)}, ${time(a)} ${zoneAbbreviation(startMs, zone)} – ${weekdayDate(b)}, ${time(b)} ${zoneAbbreviation(endMs, zone)}`;
 }
 
-/** The start in the event's own zone, when the reader sees it in another: "(11:00 AM PST)". */
-function ownZoneNote(o: Occurrence, shownZone: string): string {
+/** The start in the event's own zone, when the reader sees it in another: " (11:00 AM PST)"; empty when the offsets agree. */
+export function ownZoneNote(o: Pick<Occurrence, 'startMs' | 'timezone'>, shownZone: string): string {
   const shown = dayOf(o.startMs, shownZone);
   const own = dayOf(o.startMs, o.timezone);
   if (shown.offset === own.offset) return '';
@@ -93,4 +99,37 @@ export function whenText(o: Occurrence, readerZone: string, win: Window): WhenTe
     return { when: `Ongoing through ${weekdayDate(end)}, ${time(end)} ${zoneAbbreviation(o.endMs, zone)}` };
   }
   return { when: timeRange(o.startMs, o.endMs, zone) + (zone === o.timezone ? '' : ownZoneNote(o, zone)) };
+}
+
+/** The local date an occurrence starts on, in the zone it is shown in. */
+export function startDate(o: Pick<Occurrence, 'allDay' | 'start' | 'startMs'>, zone: string): string {
+  return o.allDay ? o.start : (dayOf(o.startMs, zone).toISODate() as string);
+}
+
+/** "Dec 6" for a date (`YYYY-MM-DD`). */
+export const shortDate = (d: string) => date(d).toFormat('LLL d');
+/** "Tue, Dec 6" for a date. */
+export const weekdayShortDate = (d: string) => weekdayDate(date(d));
+
+/** "Today", "Tomorrow", "This Saturday" for a day up to six days after `today` (both `YYYY-MM-DD`); otherwise none. */
+export function relativeDay(day: string, today: string): string | undefined {
+  const diff = Math.round(date(day).diff(date(today), 'days').days);
+  if (diff === 0) return 'Today';
+  if (diff === 1) return 'Tomorrow';
+  if (diff > 1 && diff < 7) return `This ${date(day).toFormat('cccc')}`;
+  return undefined;
+}
+
+/** "Dec 8, 15, 22", "Nov 29, Dec 6, 13": the month only when it changes. */
+export function dateList(days: readonly string[]): string {
+  let month = '';
+  return days
+    .map((d) => {
+      const dt = date(d);
+      const m = dt.toFormat('LLL');
+      const text = m === month ? dt.toFormat('d') : dt.toFormat('LLL d');
+      month = m;
+      return text;
+    })
+    .join(', ');
 }

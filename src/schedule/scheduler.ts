@@ -8,11 +8,9 @@ import { selectionPolicy, type Config } from '../config/schema.ts';
 import { formatFinding, hasErrors } from '../events/finding.ts';
 import type { LoadedCalendar } from '../events/sources.ts';
 import { noticeMessage } from '../mail/notices.ts';
-import { listSlug, sendIssue } from '../mail/send-issue.ts';
+import { buildPreview, sampleReader } from '../mail/preview.ts';
+import { issueNote, listSlug, sendIssue } from '../mail/send-issue.ts';
 import type { MailTransport } from '../mail/transport.ts';
-import { buildDigestView } from '../render/digest-view.ts';
-import { digestSettings } from '../render/digest.ts';
-import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { appUrl } from '../subscribers/links.ts';
 import type { Logger } from './log.ts';
@@ -140,7 +138,9 @@ export class Scheduler {
     }
     const selection = selectWindow(loaded.calendar.events, win, selectionPolicy(config));
     log.info({ event: 'run.start', ...ctx, attempt: (rec?.attempts ?? 0) + 1 }, `sending the ${windowStart} issue`);
-    const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock }, { stopRequested: () => this.stopReason });
+    const note = await issueNote(config, store, windowStart);
+    const warn = (message: string) => log.warn({ event: 'run.clipped', ...ctx }, message);
+    const result = await sendIssue({ config, calendar: loaded.calendar, selection, store, transport: this.deps.transport, clock, note, warn }, { stopRequested: () => this.stopReason });
     if (result.kind === 'quiet') {
       await record({ state: 'quiet', detail: `nothing scheduled for ${result.windowLabel}` });
       log.info({ event: 'run.quiet', ...ctx }, `nothing is scheduled for ${result.windowLabel}: no issue`);
@@ -174,12 +174,13 @@ export class Scheduler {
     if ((await schedule.reviewSentAt(this.list, scheduledFor)) || !(await schedule.claimReview(this.list, scheduledFor))) return;
     try {
       const loaded = await this.deps.loadEvents();
-      const win = windowFor(windowStart, config.weeks, config.timezone);
-      const selection = selectWindow(loaded.calendar.events, win, selectionPolicy(config));
-      const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, loaded.calendar)).subject);
+      // The list's default reader, as the archive shows it: its subject, and whether Gmail would clip it.
+      const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: windowStart, reader: sampleReader(config, { zone: config.timezone, kinds: [] }), note: await issueNote(config, this.deps.store, windowStart) });
+      const subject = preview.subject;
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
-      const missing = [...loaded.findings.filter((f) => f.skipped), ...cutFindings(selection)].map(formatFinding);
+      const clipped = preview.clipped ? ` Warning: ${preview.clipped}.` : '';
+      const missing = [...loaded.findings.filter((f) => f.skipped), ...cutFindings(preview.selection)].map(formatFinding);
       for (const to of review.to) {
         const m = await noticeMessage(
           config,
@@ -187,8 +188,9 @@ export class Scheduler {
             to: { address: to },
             subject: `[Review] ${subject}`,
             paragraphs: [
-              `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}`,
-              ...(missing.length > 0 ? [`Left out of it (events a feed has that cannot be read, occurrences past the cap):\n${listed(missing)}`] : []),
+              `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}${clipped}`,
+              ...(missing.length > 0 ? [`Left out of it (events a feed has that cannot be read, occurrences past the cap):
+${listed(missing)}`] : []),
               `To stop it going out: event-digest hold ${windowStart}. To let it go again: event-digest release ${windowStart}.`,
               'Preview it, as each reader will get it:',
             ],

@@ -26,7 +26,11 @@ export interface Store {
   readonly sendLocks: SendLockRepository;
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
+  /** The organizers' note for one issue (`event-digest note`). */
+  readonly notes: IssueNoteRepository;
   readonly meta: MetaRepository;
+  /** The organizers' login sessions (web admin). */
+  readonly adminSessions: AdminSessionRepository;
   close(): Promise<void>;
 }
 
@@ -49,13 +53,16 @@ export interface SubscriberRepository {
    */
   addAll(rows: readonly SubscriberFields[], opts: { source: string }): Promise<BulkAddResult[]>;
   /**
-   * The web form: a new address is stored as pending until confirm(); a pending one gets the new fields;
-   * an active or suppressed one is left alone (the request proves nothing about who sent it).
+   * The web form: a new address is stored as pending until confirm(). The request proves nothing about who
+   * sent it, so no row changes: the choices are kept with the request (for a pending or unsubscribed
+   * address), and confirm() with the link issued at `requestedAt` applies them. Active, bounced and
+   * complained addresses are left alone.
    */
-  requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome }>;
+  requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome; requestedAt: Date }>;
   /**
    * Confirm-if-pending: pending → active; an address unsubscribed before the link was issued becomes
-   * active too. Returns the subscriber after the change (unchanged if none applied), undefined for an unknown id.
+   * active too; either way with the choices of the request that link was issued for (linkIssuedAt), if known.
+   * Returns the subscriber after the change (unchanged if none applied), undefined for an unknown id.
    */
   confirm(id: number, linkIssuedAt?: Date): Promise<Subscriber | undefined>;
   /** Name, zone, kinds (undefined keeps a field); the status is not touched. */
@@ -122,7 +129,34 @@ export interface ScheduleRepository {
   reviewSentAt(list: string, scheduledFor: string): Promise<string | undefined>;
 }
 
+export interface IssueNoteRepository {
+  /** Sets (or replaces) the Markdown note of the issue for (list, window start). */
+  set(list: string, windowStart: string, markdown: string): Promise<void>;
+  /** The issue's note, or undefined when it has none. */
+  get(list: string, windowStart: string): Promise<string | undefined>;
+  /** Removes the note; false when there was none. */
+  clear(list: string, windowStart: string): Promise<boolean>;
+}
+
 export interface MetaRepository {
   /** The key for signed links (tokens.ts): config `secret`, or one generated once and kept; stable across runs and processes. */
   linkSecret(): Promise<string>;
+}
+
+/** An organizer's login: the hash of the cookie's random id, never the id itself. */
+export interface AdminSession {
+  idHash: string;
+  /** Which admin token it was opened with (a keyed hash of it). */
+  tokenHash: string;
+  /** The peer address and User-Agent at login. */
+  client: string;
+  issuedAt: Date;
+}
+
+export interface AdminSessionRepository {
+  create(session: AdminSession): Promise<void>;
+  find(idHash: string): Promise<AdminSession | undefined>;
+  delete(idHash: string): Promise<void>;
+  /** Deletes the sessions issued before `cutoff` or opened with another token; returns how many. */
+  prune(cutoff: Date, tokenHash: string): Promise<number>;
 }

@@ -1,5 +1,6 @@
 // Validation of what a person typed or a CSV row holds into SubscriberFields; returns every problem, not the first.
 import { isIanaZone } from '../calendar/wall-time.ts';
+import { hasInvisibleFormatting } from '../control-chars.ts';
 import { addressProblem, hasLineBreak } from './address.ts';
 import type { SubscriberFields } from './model.ts';
 
@@ -31,7 +32,9 @@ export function checkSubscriber(raw: RawSubscriber, configuredKinds: readonly st
   let name: string | null | undefined;
   if (raw.name !== undefined) {
     if (hasLineBreak(raw.name)) problems.push({ field: 'name', message: 'the name contains a line break' });
-    else if (/[\u0000-\u001f\u007f]/.test(raw.name)) problems.push({ field: 'name', message: 'the name contains a control character' });
+    else if (/[\u0000-\u001f\u007f-\u009f]/.test(raw.name)) problems.push({ field: 'name', message: 'the name contains a control character' });
+    // Invisible: a name that reorders the text around it, or looks like another name and is not.
+    else if (hasInvisibleFormatting(raw.name)) problems.push({ field: 'name', message: 'the name contains a bidi override or a zero-width character' });
     else if (raw.name.trim().length > MAX_NAME_LENGTH) problems.push({ field: 'name', message: `the name is longer than ${MAX_NAME_LENGTH} characters` });
     else name = raw.name.trim() === '' ? null : raw.name.trim();
   }

@@ -6,13 +6,16 @@ import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { DigestError } from '../errors.ts';
 import type { WebDeps } from './deps.ts';
+import { webLimits, type WebLimits } from './limits.ts';
+import { formBodies, loggedPath, noStore, postRateLimit } from './middleware/request-guards/index.ts';
 import { pageHeaders } from './middleware/security-headers/index.ts';
 import { SITE_CSS, SITE_JS } from './pages/assets.ts';
 import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { archiveRoutes } from './routes/archive.ts';
+import { eventPageRoutes } from './routes/event-page.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
-import { defaultLimits, readerRoutes, type ReaderLimits } from './routes/reader.ts';
+import { readerRoutes } from './routes/reader.ts';
 
 /** Forms are small: anything larger is refused before it is read. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -20,15 +23,36 @@ export const MAX_BODY_BYTES = 16 * 1024;
 /** RFC 8058: mail providers post the one-click unsubscribe from their servers, with no Origin; the signed token is the authority. */
 const ONE_CLICK = /^\/unsubscribe\/[^/]+$/;
 
-export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): Hono {
+/** Limits replaced in tests (any subset); the rest come from config `limits`. */
+export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } = {}): Hono {
   const { config } = deps;
   const app = new Hono();
   const publicOrigin = new URL(config.baseUrl).origin;
-  const errorPage = (c: Context, status: 400 | 403 | 404 | 413 | 500 | 503, title: string, text: string) =>
+  const limits = webLimits(config, deps.clock, opts.limits);
+  const errorPage = (c: Context, status: 400 | 403 | 404 | 413 | 429 | 500 | 503, title: string, text: string) =>
     c.html(page({ title, listName: config.listName }, html`<h1>${title}</h1><p>${text}</p>`), status);
+  const log = (c: Context, what: string) => deps.log?.(`web: ${c.req.method} ${loggedPath(c.req.path)}: ${what}`);
 
-  app.use('*', pageHeaders());
+  app.use('*', pageHeaders({ hsts: config.baseUrl.startsWith('https:') }));
+  app.use('*', noStore());
   app.use('*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorPage(c, 413, 'Too large', 'That form was larger than any of ours; nothing was saved.') }));
+  app.use(
+    '*',
+    postRateLimit(
+      (path) => (path === '/admin/login' ? limits.login : ONE_CLICK.test(path) ? undefined : limits.perClient),
+      (c) => {
+        c.header('Retry-After', String(config.limits.windowMinutes * 60));
+        return errorPage(c, 429, 'Too many requests', 'Please wait a few minutes and try again.');
+      },
+    ),
+  );
+  app.use(
+    '*',
+    formBodies((c, why) => {
+      log(c, `400 malformed form body (${why})`);
+      return errorPage(c, 400, 'Bad request', 'The form could not be read; nothing was saved.');
+    }),
+  );
   const forgery = csrf({ origin: (origin, c) => origin === publicOrigin || origin === new URL(c.req.url).origin });
   app.use('*', (c, next) => (c.req.method === 'POST' && ONE_CLICK.test(c.req.path) ? next() : forgery(c, next)));
 
@@ -44,10 +68,11 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
   // Browsers ask for it on every first visit; there is none, and a 404 would only fill logs.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.route('/', readerRoutes(deps, opts.limits ?? defaultLimits(deps)));
+  app.route('/', readerRoutes(deps, limits));
   app.route('/', archiveRoutes(deps));
   app.route('/', calendarRoutes(deps));
-  app.route('/admin', adminRoutes(deps));
+  app.route('/', eventPageRoutes(deps));
+  app.route('/admin', adminRoutes(deps, config.limits.adminSessionHours * 3600_000));
 
   app.notFound((c) => errorPage(c, 404, 'Not found', 'There is nothing at this address.'));
   app.onError((err, c) => {
@@ -55,10 +80,10 @@ export function createApp(deps: WebDeps, opts: { limits?: ReaderLimits } = {}): 
     if (err instanceof HTTPException && err.status < 500) return errorPage(c, err.status === 413 ? 413 : 400, 'Bad request', 'The request could not be read.');
     // A calendar that cannot be read: the organizer's problem, said in one line without internals.
     if (err instanceof DigestError) {
-      deps.log?.(`web: ${c.req.method} ${c.req.path}: ${err.message}`);
+      log(c, err.message);
       return errorPage(c, 503, 'Not available just now', 'The event calendar could not be read. Please try again later.');
     }
-    deps.log?.(`web: ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+    log(c, err.stack ?? err.message);
     return errorPage(c, 500, 'Something went wrong', 'Please try again later.');
   });
   return app;

@@ -4,10 +4,10 @@ import { cutFindings, type Selection } from '../calendar/select.ts';
 import type { Occurrence } from '../calendar/occurrence.ts';
 import { formatFinding, type Finding } from '../events/finding.ts';
 import { locationText } from '../events/location.ts';
+import { hasUsableLink } from '../events/rules/link-urls.ts';
+import { clipWarning, GMAIL_CLIP_BYTES, kb } from '../render/clip.ts';
 import { kindHeading } from '../render/digest-view.ts';
 
-/** Gmail clips a message's HTML past about 102 KB, hiding the rest, footer and unsubscribe link included. */
-export const GMAIL_CLIP_BYTES = 102 * 1024;
 /** Starts in these local hours (22:00–06:59) look like a time-zone mistake. */
 const NIGHT = (hour: number) => hour >= 22 || hour < 7;
 
@@ -32,8 +32,7 @@ export function preSendChecks(input: CheckInput): Check[] {
   const listed = uniqueEvents(input.selection.occurrences);
 
   for (const o of listed) {
-    const links = o.event.links.filter((l) => l.url !== '');
-    if (links.length === 0) out.push({ severity: 'warning', message: `“${o.title}” has no link: readers cannot sign up or learn more` });
+    if (!hasUsableLink(o.event)) out.push({ severity: 'warning', message: `“${o.title}” has no link: readers cannot sign up or learn more` });
     if (locationText(o.event.location) === null) out.push({ severity: 'warning', message: `“${o.title}” has no location and is not marked online` });
   }
 
@@ -55,8 +54,8 @@ export function preSendChecks(input: CheckInput): Check[] {
     }
   }
 
-  const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
-  if (input.htmlBytes > GMAIL_CLIP_BYTES) out.push({ severity: 'error', message: `the HTML is ${kb(input.htmlBytes)}: Gmail clips past ${kb(GMAIL_CLIP_BYTES)} and hides the footer with the unsubscribe link` });
+  const clipped = clipWarning(input.htmlBytes);
+  if (clipped) out.push({ severity: 'error', message: clipped });
   else out.push({ severity: input.htmlBytes > GMAIL_CLIP_BYTES * 0.9 ? 'warning' : 'ok', message: `HTML ${kb(input.htmlBytes)} of Gmail's ${kb(GMAIL_CLIP_BYTES)} clip limit` });
 
   const byKind = new Map<string, number>();

@@ -87,6 +87,7 @@ describe('schedule, in its own process', () => {
     // Every second, today (real time): the 2016 seed has nothing now, so each run is quiet.
     const d = startDaemon(e.dir, { DIGEST_SCHEDULE: '* * * * * *' }, ['--port', '0']);
     try {
+      // On a busy shared machine the start-up pass alone has taken over 10 s (node-cron's ticks meanwhile are missed): the default bound of minutes.
       await until('a run started by node-cron', () => d.lines.some((l) => l.event === 'run.quiet' && l.trigger === 'cron'));
       const web = d.lines.find((l) => l.event === 'web.listening');
       assert.ok(web);

@@ -56,3 +56,18 @@ test('bad values say which key and why; the environment is named when it is the 
   assert.equal(failure(() => loadConfig({ cwd: dir('weeks: [\n'), env: {} })).code, 'CONFIG');
   assert.equal(failure(() => loadConfig({ cwd: dir(), configPath: 'missing.yaml', env: {} })).message, 'missing.yaml: configuration file not found');
 });
+
+test('brand: a colour with too little contrast against white, a logo without alt text or over http are errors; maxPerSection and replyTo from the environment', () => {
+  assert.equal(
+    failure(() => loadConfig({ cwd: dir('brand:\n  color: "#f5c518"\n'), env: {} })).message,
+    "event-digest.config.yaml:1:1: brand.color: '#f5c518' has a contrast of 1.63:1 against white, under 4.5:1: white button text on it would be hard to read",
+  );
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  logo: https://example.org/logo.png\n'), env: {} })).message, /brand\.logoAlt: a logo needs alt text/);
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  logo: http://example.org/logo.png\n  logoAlt: Us\n'), env: {} })).message, /brand\.logo: must be an https URL/);
+  assert.match(failure(() => loadConfig({ cwd: dir('brand:\n  color: blue\n'), env: {} })).message, /brand\.color: must be a hex colour/);
+  const { config } = loadConfig({ cwd: dir('brand:\n  color: "#8a1538"\n  logo: https://example.org/logo.png\n  logoAlt: Riders Alliance\n'), env: { DIGEST_MAX_PER_SECTION: '4', DIGEST_REPLY_TO: 'Team <team@example.org>' } });
+  assert.deepEqual(config.brand, { color: '#8a1538', logo: 'https://example.org/logo.png', logoAlt: 'Riders Alliance' });
+  assert.equal(config.maxPerSection, 4);
+  assert.equal(config.replyTo, 'Team <team@example.org>');
+  assert.equal(loadConfig({ cwd: dir(), env: {} }).config.maxPerSection, 10);
+});

@@ -37,3 +37,27 @@ export function loadYaml(text: string, opts: { nowMs?: number; path?: string } =
 export function selectJson(events: CalendarEvent[], asOf: string, weeks = 3, zone = 'America/New_York') {
   return selectionToJson(selectWindow(events, windowFor(asOf, weeks, zone), { kinds: ['conference'], months: 6 }));
 }
+
+/**
+ * A calendar heavy enough for Gmail to clip its digest when every entry is shown: n in-person actions over
+ * two weeks from 2016-12-01, each with a long description and three links of about 150 characters.
+ */
+export function heavyCalendarYaml(n: number): string {
+  const link = (host: string, i: number) => `https://${host}/e/${i}/?utm_source=digest&utm_medium=email&utm_campaign=${'x'.repeat(90)}`;
+  const events = Array.from({ length: n }, (_, i) => {
+    const day = `2016-12-${String(1 + (i % 14)).padStart(2, '0')}`;
+    return [
+      `  - id: e${i}`,
+      `    title: Action number ${i}`,
+      `    start: ${day}T18:00`,
+      `    end: ${day}T19:00`,
+      `    location: { venue: Hall ${i}, address: ${i} Main St, city: Washington, region: DC }`,
+      `    description: ${'Plan the next steps of the campaign together. '.repeat(5)}`,
+      `    links:`,
+      `      - { label: RSVP, url: "${link('www.mobilize.us', i)}" }`,
+      `      - { label: Share, url: "${link('actionnetwork.org', i)}" }`,
+      `      - { label: Contact, url: "${link('www.eventbrite.com', i)}" }`,
+    ].join('\n');
+  });
+  return `events:\n${events.join('\n')}\n`;
+}

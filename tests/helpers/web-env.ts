@@ -12,7 +12,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebDeps } from '../../src/web/deps.ts';
-import type { ReaderLimits } from '../../src/web/routes/reader.ts';
+import type { WebLimits } from '../../src/web/limits.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BASE = 'http://127.0.0.1:3000';
@@ -43,7 +43,7 @@ export interface WebEnv {
   close(): Promise<void>;
 }
 
-export async function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: ReaderLimits; events?: string } = {}): Promise<WebEnv> {
+export async function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: Partial<WebLimits>; events?: string } = {}): Promise<WebEnv> {
   const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
   const events = join(dir, 'events.yaml');

@@ -157,7 +157,7 @@ test('no CR or LF in a name, subject, list id, message id or URL can add a heade
   const raw = rawMessage(seed.prepared, reader, env);
   assertWireFormat(raw, 'injection');
   const parsed: ParsedMail = await simpleParser(raw);
-  assert.deepEqual([...parsed.headers.keys()].sort(), ['content-type', 'date', 'from', 'list', 'message-id', 'mime-version', 'subject', 'to']);
+  assert.deepEqual([...parsed.headers.keys()].sort(), ['content-type', 'date', 'from', 'list', 'message-id', 'mime-version', 'precedence', 'subject', 'to']);
   assert.equal(parsed.bcc, undefined);
   assert.deepEqual(addresses(parsed.to).map((a) => a.address), ['reader.one@example.org']);
   assert.equal(parsed.subject, 'Hi Bcc: a@example.org <b>body</b>');

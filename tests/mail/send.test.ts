@@ -31,13 +31,13 @@ test('every active subscriber gets exactly one message: personalised, with the l
     const mails = new Map<string, ParsedMail>();
     for (const m of sink.received) mails.set(m.to[0], await simpleParser(m.raw));
     const ny = mails.get('ny@example.org') as ParsedMail;
-    assert.equal(ny.subject, 'This week: 1 action, 1 webinar, 1 conference (Nov 28 – Dec 18)');
+    assert.equal(ny.subject, 'Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more (Nov 28 – Dec 18)');
     assert.ok(ny.text?.includes('Hi Nia York,'));
-    assert.ok(ny.text?.includes('Tue, Dec 6 · 2:00 PM – 3:00 PM EST (11:00 AM PST)'));
-    assert.ok(typeof ny.html === 'string' && ny.html.includes('Tue, Dec 6 · 2:00 PM – 3:00 PM EST (11:00 AM PST)'));
+    assert.ok(ny.text?.includes('Tue, Dec 6 · 2:00 – 3:00 PM EST (11:00 AM PST)'));
+    assert.ok(typeof ny.html === 'string' && ny.html.includes('Tue, Dec 6 · 2:00 – 3:00 PM EST (11:00 AM PST)'));
     assert.ok(mails.get('la@example.org')?.text?.includes('Tue, Dec 6 · 11:00 AM – 12:00 PM PST'));
-    assert.ok(mails.get('berlin@example.org')?.text?.includes('Tue, Dec 6 · 8:00 PM – 9:00 PM CET (11:00 AM PST)'));
-    assert.equal(mails.get('web@example.org')?.subject, 'This week: 1 webinar (Nov 28 – Dec 18)');
+    assert.ok(mails.get('berlin@example.org')?.text?.includes('Tue, Dec 6 · 8:00 – 9:00 PM CET (11:00 AM PST)'));
+    assert.equal(mails.get('web@example.org')?.subject, 'Dec 6: RE-volv Webinar (Nov 28 – Dec 18)');
     const secret = await store.meta.linkSecret();
     for (const [address, m] of mails) {
       const id = (await store.subscribers.findByEmail(address))?.id;
@@ -46,6 +46,9 @@ test('every active subscriber gets exactly one message: personalised, with the l
       assert.equal(m.date?.toISOString(), new Date(NOW).toISOString());
       assert.equal(header(m, 'list-id'), 'Event Digest <event-digest.localhost>');
       assert.equal(header(m, 'list-unsubscribe-post'), 'List-Unsubscribe=One-Click');
+      assert.equal(header(m, 'list-archive'), '<http://127.0.0.1:3000/archive>');
+      assert.equal(header(m, 'list-subscribe'), '<http://127.0.0.1:3000/subscribe>');
+      assert.equal(header(m, 'precedence'), 'bulk');
       const url = /^<(http:\/\/127\.0\.0\.1:3000\/unsubscribe\/([^>]+))>$/.exec(header(m, 'list-unsubscribe') ?? '');
       assert.ok(url, header(m, 'list-unsubscribe'));
       assert.equal(verifyToken(secret, 'unsubscribe', url[2]), id, 'the link names this subscriber');
@@ -202,7 +205,7 @@ test('--dry-run renders and records nothing; --to sends one test and records not
     assert.equal(to.out.split('\n').at(-1), 'sent 1, skipped 0, failed 0, deferred 0');
     assert.equal(sink.received.length, 1);
     assert.deepEqual(sink.received[0].to, ['organizer@example.org']);
-    assert.match(String((await simpleParser(sink.received[0].raw)).subject), /^\[Test\] This week: /);
+    assert.match(String((await simpleParser(sink.received[0].raw)).subject), /^\[Test\] Dec 6: RE-volv Webinar, /);
     assert.equal((await store.issues.list()).length, 0);
     const bad = await e.cli(['send', '--to', 'not-an-address']);
     assert.equal(bad.code, 2);

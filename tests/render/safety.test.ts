@@ -7,14 +7,16 @@ import { event } from '../helpers/events.ts';
 import { READER, render, visibleText } from '../helpers/render.ts';
 
 const HOSTILE_TITLE = '<script>alert("t")</script></mj-text><mj-raw><b>raw</b></mj-raw> {{reader.unsubscribeUrl}} {{#each x}}';
-// Under the digest's 320-character cut, so all of it is rendered.
+// Longer than the digest's 200-character cut: what is shown is the start, the rest is on the event page.
 const HOSTILE_DESCRIPTION = [
+  '{{{reader.name}}} {{> footer}} </mj-text></mj-column><mj-text>escaped',
+  '',
   'Hi <img src=x onerror=alert(1)> <style>body{display:none}</style> <iframe src=//e.example>',
   '',
   '[click](javascript:alert(1)) [d](data:text/html,x) [ok](https://good.example/ok)',
-  '',
-  '{{{reader.name}}} {{> footer}} </mj-text></mj-column><mj-text>escaped',
 ].join('\n');
+/** The same text as an organizer's note, which is shown whole. */
+const HOSTILE_NOTE = HOSTILE_DESCRIPTION;
 
 const hostile = () => [
   event({
@@ -24,7 +26,8 @@ const hostile = () => [
     start: '2016-12-01T18:00',
     end: '2016-12-01T19:00',
     description: HOSTILE_DESCRIPTION,
-    location: { venue: '<b onmouseover="x()">Hall</b>', city: '"><script>x</script>' },
+    location: { venue: '<b onmouseover="x()">Hall</b>', address: '<i>1 Main</i> {{x}}', city: '"><script>x</script>' },
+    organizer: '<u>Org</u> {{reader.name}}',
     links: [
       { label: '"><svg onload=alert(1)>', url: 'https://good.example/register' },
       { label: 'Bad scheme', url: 'javascript:alert(3)' },
@@ -32,13 +35,21 @@ const hostile = () => [
       { label: 'Mail us', url: 'mailto:team@good.example' },
     ],
   }),
+  event({
+    id: 'hostile-online',
+    kind: 'webinar',
+    title: '<img src=x onerror=alert(2)> online',
+    start: '2016-12-02T18:00',
+    end: '2016-12-02T19:00',
+    location: { online: true, venue: '<script>zoom</script>', url: 'javascript:alert(4)' },
+  }),
 ];
 
-test('nothing from an event becomes markup: no script, no handlers, no styles, no MJML, no iframes', async () => {
-  const { html } = await render(hostile());
+test('nothing from an event or a note becomes markup: no script, no handlers, no styles, no MJML, no iframes', async () => {
+  const { html } = await render(hostile(), { note: HOSTILE_NOTE });
   assert.doesNotMatch(html, /<script/i);
   assert.doesNotMatch(html, /<(iframe|svg|img)\b/i);
-  assert.doesNotMatch(html, /<b\b/i);
+  assert.doesNotMatch(html, /<[biu]\b/i);
   assert.doesNotMatch(html, /\son(error|load|mouseover)=/i);
   assert.doesNotMatch(html, /<mj-/i);
   assert.doesNotMatch(html, /<style[^>]*>[^<]*display:none/);
@@ -46,24 +57,30 @@ test('nothing from an event becomes markup: no script, no handlers, no styles, n
   const seen = visibleText(html);
   assert.ok(seen.includes('<script>alert("t")</script></mj-text><mj-raw><b>raw</b></mj-raw>'), seen);
   assert.ok(seen.includes('<img src=x onerror=alert(1)>'));
-  assert.ok(seen.includes('<b onmouseover="x()">Hall</b>'));
+  assert.ok(seen.includes('<b onmouseover="x()">Hall</b>, <i>1 Main</i> {{x}}'));
+  assert.ok(seen.includes('Hosted by <u>Org</u> {{reader.name}}'));
+  assert.ok(seen.includes('<img src=x onerror=alert(2)> online'));
+  assert.ok(seen.includes('Online (<script>zoom</script>)'));
 });
 
 test('only http, https and mailto links reach the mail; the rest are dropped', async () => {
-  const { html, text } = await render(hostile());
-  const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replaceAll('&#x3D;', '=').replaceAll('&amp;', '&'));
+  const { html, text } = await render(hostile(), { note: HOSTILE_NOTE });
+  // "At a glance" links to anchors of the template's own making (#e0); every other link goes out.
+  const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1].replaceAll('&#x3D;', '=').replaceAll('&amp;', '&')).filter((h) => !/^#e\d+$/.test(h));
   assert.ok(hrefs.length > 5);
   for (const h of hrefs) assert.match(h, /^(https?:\/\/|mailto:)/, h);
   assert.ok(hrefs.includes('https://good.example/register'));
   assert.ok(hrefs.includes('https://good.example/ok'));
   assert.ok(hrefs.includes('mailto:team@good.example'));
-  assert.doesNotMatch(html + text, /javascript:alert\(3\)|data:text\/html;base64/);
-  // Markdown links with bad schemes stay as text, not links.
+  assert.doesNotMatch(html + text, /javascript:alert\((3|4)\)|data:text\/html;base64/);
+  // Markdown links with bad schemes stay as text, not links (here in the note, which is shown whole).
   assert.ok(visibleText(html).includes('[click](javascript:alert(1))'));
+  // A join link with a bad scheme is no link: the online event has no Join line and no button.
+  assert.doesNotMatch(visibleText(html), /Join:/);
 });
 
-test('Handlebars syntax in calendar text stays text through both stages', async () => {
-  const { html, text } = await render(hostile());
+test('Handlebars syntax in calendar text and notes stays text through both stages', async () => {
+  const { html, text } = await render(hostile(), { note: HOSTILE_NOTE });
   const seen = visibleText(html);
   assert.ok(seen.includes('{{reader.unsubscribeUrl}} {{#each x}}'), 'title braces shown literally');
   assert.ok(seen.includes('{{{reader.name}}} {{> footer}}'));

@@ -5,6 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { writePartnerFeed } from '../helpers/partner-feed.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { heavyCalendarYaml } from '../helpers/events.ts';
 import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
 
 const MONDAY_0800 = '2016-11-28T13:00:00Z'; // 08:00 in New York (EST)
@@ -140,6 +144,19 @@ describe('hold and release', () => {
 });
 
 describe('the review mail', () => {
+  it('warns, with the size, when Gmail would clip the issue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ed-heavy-'));
+    writeFileSync(join(dir, 'events.yaml'), heavyCalendarYaml(70));
+    const e = await scheduleEnv({ now: '2016-11-27T13:30:00Z', config: { events: [join(dir, 'events.yaml')], maxPerSection: 100, scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } } } });
+    try {
+      await (await e.scheduler()).reconcile('tick');
+      const [m] = await e.mails();
+      assert.match(m.text ?? '', /Warning: the HTML is [\d.]+ KB: Gmail clips past 102\.0 KB/);
+    } finally {
+      await e.close();
+    }
+  });
+
   it('goes to the organizers once, N hours before, with the preview link and the hold command', async () => {
     const e = await scheduleEnv({ now: '2016-11-27T12:00:00Z', config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } } } });
     try {
@@ -152,8 +169,9 @@ describe('the review mail', () => {
       await (await e.scheduler()).reconcile('tick');
       assert.deepEqual(recipients(e.sink.received), ['organizer@example.org']);
       const [m] = await e.mails();
-      assert.match(m.subject ?? '', /^\[Review\] This week: 1 action, 1 webinar, 1 conference/);
+      assert.match(m.subject ?? '', /^\[Review\] Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more/);
       assert.match(m.text ?? '', /goes out Monday 28 November at 08:00 EST/);
+      assert.doesNotMatch(m.text ?? '', /Gmail clips/, 'the seed week is far under the limit');
       assert.match(m.text ?? '', /event-digest hold 2016-11-28/);
       assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);
     } finally {

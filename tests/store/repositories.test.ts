@@ -97,3 +97,18 @@ test('schedule: a run keeps its first time, adds sent/failed/skipped and replace
   await a.schedule.unclaimReview('news', at);
   assert.equal(await b.schedule.claimReview('news', at), true, 'given back, it can be claimed again');
 });
+
+test('notes: one per (list, issue), replaced by a second set, seen by another connection, cleared once', async (t) => {
+  const dir = tempDir();
+  const [a, b] = [await storeIn(dir), await storeIn(dir)];
+  t.after(() => Promise.all([a.close(), b.close()]));
+  assert.equal(await a.notes.get('news', '2016-11-28'), undefined);
+  await a.notes.set('news', '2016-11-28', 'First **draft**');
+  await a.notes.set('news', '2016-11-28', 'No meetings on Dec 24.');
+  await a.notes.set('other', '2016-11-28', 'Another list');
+  assert.equal(await b.notes.get('news', '2016-11-28'), 'No meetings on Dec 24.');
+  assert.equal(await b.notes.get('news', '2016-12-05'), undefined, 'a note belongs to one issue');
+  assert.equal(await b.notes.clear('news', '2016-11-28'), true);
+  assert.equal(await a.notes.clear('news', '2016-11-28'), false);
+  assert.equal(await a.notes.get('other', '2016-11-28'), 'Another list');
+});

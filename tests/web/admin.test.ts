@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
-import { preSendChecks, GMAIL_CLIP_BYTES } from '../../src/web/checks.ts';
+import { GMAIL_CLIP_BYTES } from '../../src/render/clip.ts';
+import { preSendChecks } from '../../src/web/checks.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
 import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { webEnv, type WebEnv } from '../helpers/web-env.ts';
@@ -67,14 +68,25 @@ describe('the preview', () => {
   });
   after(() => w.close());
 
+  it("shows the issue's note (event-digest note) in the HTML and the text, for that issue only", async () => {
+    await w.store.notes.set('event-digest', '2016-11-28', 'No meetings on **Dec 24**.');
+    try {
+      assert.match(await (await w.req('/admin/preview.html?date=2016-11-28')).text(), /No meetings on <strong>Dec 24<\/strong>\./);
+      assert.match(await (await w.req('/admin?date=2016-11-28')).text(), /<pre class="text" id="text-version">[^]*No meetings on Dec 24\./);
+      assert.doesNotMatch(await (await w.req('/admin/preview.html?date=2016-12-05')).text(), /No meetings/);
+    } finally {
+      await w.store.notes.clear('event-digest', '2016-11-28');
+    }
+  });
+
   it('defaults to the next scheduled issue and shows subject, preheader, both frames, the text and the checks', async () => {
     const res = await w.req('/admin');
     assert.equal(res.status, 200);
     const page = await res.text();
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'.*frame-ancestors 'none'/);
     assert.match(page, /name="date" value="2016-11-28"/, 'now is Friday 2016-11-25; the schedule says Monday');
-    assert.match(page, /<dd id="subject">This week: 1 action, 1 webinar, 1 conference \(Nov 28 – Dec 18\)/);
-    assert.match(page, /<dd id="preheader">[^<]+RE-volv/);
+    assert.match(page, /<dd id="subject">Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more \(Nov 28 – Dec 18\)/);
+    assert.match(page, /<dd id="preheader">Also: #NoLameDuck/);
     assert.match(page, /<iframe class="desktop"[^>]+src="\/admin\/preview\.html\?date=2016-11-28/);
     assert.match(page, /<iframe class="phone"/);
     assert.match(page, /<pre class="text" id="text-version">[^]*#NoLameDuck/);
@@ -175,7 +187,7 @@ describe('test send, history, subscribers, outbox', () => {
     assert.match(await res.text(), /Test sent/);
     const mails = await w.mails('test');
     assert.equal(mails.length, 1);
-    assert.match(mails[0].subject ?? '', /^\[Test\] This week:/);
+    assert.match(mails[0].subject ?? '', /^\[Test\] Dec 6: RE-volv Webinar/);
     assert.equal(await w.store.subscribers.findByEmail('organizer@example.org'), undefined);
     const bad = await w.post('/admin/test', { to: 'not an address' });
     assert.equal(bad.status, 400);
@@ -184,7 +196,7 @@ describe('test send, history, subscribers, outbox', () => {
 
   it('history lists the issue with its counts', async () => {
     const page = await (await w.req('/admin/history')).text();
-    assert.match(page, /<a href="\/archive\/2016-11-28">2016-11-28<\/a><\/td><td>This week[^<]*<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td>/);
+    assert.match(page, /<a href="\/archive\/2016-11-28">2016-11-28<\/a><\/td><td>Dec 6: RE-volv Webinar[^<]*<\/td><td class="num">2<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td><td class="num">0<\/td>/);
   });
 
   it('subscribers by status and by kind', async () => {

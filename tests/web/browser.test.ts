@@ -85,7 +85,7 @@ describe('in a real browser', () => {
   it('the preview page shows the seed week, in both frames', async (t) => {
     const page = await open(t, '/admin');
     if (!page) return;
-    assert.match((await page.textContent('#subject')) ?? '', /^This week: 1 action, 1 webinar, 1 conference \(Nov 28 – Dec 18\)$/);
+    assert.match((await page.textContent('#subject')) ?? '', /^Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more \(Nov 28 – Dec 18\)$/);
     for (const cls of ['desktop', 'phone']) {
       const frame = page.frameLocator(`iframe.${cls}`);
       await frame.locator('h3', { hasText: 'RE-volv Webinar' }).first().waitFor();

@@ -25,7 +25,7 @@ describe('archive', () => {
     await w.store.subscribers.add({ email: 'lou@example.org', name: 'Louisa Unique' }, { source: 'test' });
     await sendSeedIssue(w);
     const list = await (await w.req('/archive')).text();
-    assert.match(list, /<a href="\/archive\/2016-11-28">This week: 1 action, 1 webinar, 1 conference/);
+    assert.match(list, /<a href="\/archive\/2016-11-28">Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more/);
     const res = await w.req('/archive/2016-11-28');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-security-policy') ?? '', /default-src 'none'; style-src 'unsafe-inline'/);

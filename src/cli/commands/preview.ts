@@ -6,6 +6,7 @@ import { DigestError } from '../../errors.ts';
 import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
+import { issueNote } from '../../mail/send-issue.ts';
 import { parseDateOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
 
@@ -42,7 +43,8 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
   const reader = await readerFor(ctx, opts);
   const calendar = requireValid(await ctx.loadEvents());
-  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader });
+  const note = await issueNote(config, await ctx.openStore(), asOf);
+  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader, note });
   for (const f of cutFindings(p.selection)) ctx.io.err(formatFinding(f));
   const dir = resolve(ctx.io.cwd, opts.out ?? 'out');
   mkdirSync(dir, { recursive: true });
@@ -51,6 +53,7 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
     writeFileSync(join(dir, name), body);
     ctx.io.out(join(opts.out ?? 'out', name));
   }
+  if (p.clipped) ctx.io.err(`warning: ${p.clipped}`);
   if (p.compiled.view.quiet) ctx.io.err(`note: nothing is scheduled for this reader in ${p.compiled.view.windowLabel}; with quietWeek: skip no issue would be sent`);
   return 0;
 }

@@ -1,6 +1,7 @@
 // `schedule` (the daemon), `status`, and `hold` / `release` of an issue.
 import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
@@ -10,7 +11,7 @@ import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
-import { untilSignal, webDeps } from './serve.ts';
+import { listenHost, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -20,12 +21,14 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
+  // Refused before anything starts, like serve.
+  const host = listenHost(opts.web === false ? undefined : opts.host, ctx.config);
   const deps = await webDeps(ctx);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
     const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
-    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), opts.host ?? '127.0.0.1', port);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
@@ -37,7 +40,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   return 0;
 }
 
-function issueOption(value: string): string {
+/** ISSUE as hold, release and note take it: the issue's first day. */
+export function issueOption(value: string): string {
   if (!isLocalDate(value)) throw new DigestError('USAGE', `ISSUE: '${value}' is not an issue date (YYYY-MM-DD, the first day of its window)`);
   return value;
 }
@@ -82,7 +86,7 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     ctx.io.out(JSON.stringify(doc, null, 2));
     return 0;
   }
-  const out = ctx.io.out;
+  const out = (line: string) => ctx.io.out(escapeControls(line));
   out(`schedule: ${config.schedule} (${config.timezone})`);
   out(`next run: ${next ? local(next.toISO()!) : 'never'}`);
   const last = runs[0];

@@ -1,6 +1,7 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list.
 import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';
 import { selectionPolicy } from '../../config/schema.ts';
+import { escapeControls } from '../../control-chars.ts';
 import { formatFinding } from '../../events/finding.ts';
 import { locationText } from '../../events/location.ts';
 import { instantToIso } from '../../calendar/wall-time.ts';
@@ -42,5 +43,5 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
 function line(o: Occurrence): string {
   const when = o.allDay ? (o.start === o.end ? o.start : `${o.start} – ${o.end}`) : `${instantToIso(o.startMs, o.timezone)} (${o.timezone})`;
   const flags = o.ongoing ? ' [ongoing]' : '';
-  return `  ${when}  ${o.kind}: ${o.title}${flags}${locationText(o.location) ? ` — ${locationText(o.location)}` : ''}`;
+  return escapeControls(`  ${when}  ${o.kind}: ${o.title}${flags}${locationText(o.location) ? ` — ${locationText(o.location)}` : ''}`);
 }

@@ -5,7 +5,7 @@ import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
 import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
-import { listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
+import { issueNote, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import type { MailTransport } from '../../mail/transport.ts';
@@ -48,7 +48,8 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   const store = await ctx.openStore();
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
-  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock };
+  const note = await issueNote(config, store, selection.window.startDate);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);

@@ -1,5 +1,8 @@
 // `serve`: the web app (reader pages, archive, calendars and the organizer pages) until SIGINT or SIGTERM.
 import { resolve } from 'node:path';
+import type { Config } from '../../config/schema.ts';
+import { DigestError } from '../../errors.ts';
+import { isLoopbackName } from '../../loopback.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { createApp } from '../../web/app.ts';
 import type { WebDeps } from '../../web/deps.ts';
@@ -27,6 +30,18 @@ export async function webDeps(ctx: Context): Promise<WebDeps> {
   };
 }
 
+/**
+ * Without an admin token the organizer pages trust "this machine"; listening beyond loopback would offer them
+ * to a network (or a proxy) before anyone noticed, so that is refused up front.
+ */
+export function listenHost(host: string | undefined, config: Config): string {
+  const h = host ?? '127.0.0.1';
+  if (config.adminToken === undefined && !isLoopbackName(h)) {
+    throw new DigestError('CONFIG', `--host ${h}: listening beyond loopback needs an admin token for the organizer pages; set adminToken (DIGEST_ADMIN_TOKEN)`);
+  }
+  return h;
+}
+
 /** Resolves when a signal asks to stop (the CLI test sends SIGTERM). */
 export function untilSignal(): Promise<string> {
   return new Promise((done) => {
@@ -43,7 +58,7 @@ export function untilSignal(): Promise<string> {
 }
 
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
-  const host = opts.host ?? '127.0.0.1';
+  const host = listenHost(opts.host, ctx.config);
   const port = parseIntOption(opts.port, '--port', 3000, 0, 65535);
   const deps = await webDeps(ctx);
   const server = await listen(createApp(deps), host, port);

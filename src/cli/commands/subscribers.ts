@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
+import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
@@ -81,7 +82,7 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
   const s = result.subscriber;
   const was = result.previousStatus && result.previousStatus !== 'active' ? ` (was ${result.previousStatus})` : '';
   const verb = result.outcome === 'created' ? 'added' : result.outcome;
-  ctx.io.out(`${verb} ${s.email}${was}: ${s.status}, ${s.timezone}, kinds: ${kindsText(s)}`);
+  ctx.io.out(escapeControls(`${verb} ${s.email}${was}: ${s.status}, ${s.timezone}, kinds: ${kindsText(s)}`));
   return 0;
 }
 
@@ -96,7 +97,7 @@ async function importCommand(ctx: Context, opts: { file: string }): Promise<numb
   const { importSubscribers, parseSubscriberCsv } = await import('../../subscribers/csv-import.ts'); // csv-parse only for import
   const rows = parseSubscriberCsv(text, opts.file);
   const report = await importSubscribers((await ctx.openStore()).subscribers, rows, { kinds: ctx.config.kinds, source: `import:${basename(opts.file)}` });
-  for (const r of report.rejected) ctx.io.out(`${opts.file}:${r.line}: ${r.reason}`);
+  for (const r of report.rejected) ctx.io.out(escapeControls(`${opts.file}:${r.line}: ${r.reason}`));
   ctx.io.out(`imported ${report.imported}, updated ${report.updated}, rejected ${report.rejected.length}`);
   return report.rejected.length > 0 ? 1 : 0;
 }
@@ -111,7 +112,8 @@ async function listCommand(ctx: Context, opts: { status?: SubscriberStatus; json
     ctx.io.out(opts.status ? `no ${opts.status} subscribers` : 'no subscribers');
     return 0;
   }
-  const rows = [['EMAIL', 'NAME', 'TIMEZONE', 'KINDS', 'STATUS'], ...all.map((s) => [s.email, s.name ?? '', s.timezone, kindsText(s), s.status])];
+  // Escaped before the widths are measured, so the columns stay aligned.
+  const rows = [['EMAIL', 'NAME', 'TIMEZONE', 'KINDS', 'STATUS'], ...all.map((s) => [s.email, s.name ?? '', s.timezone, kindsText(s), s.status].map((cell) => escapeControls(cell)))];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   for (const r of rows) ctx.io.out(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('  '));
   const counts = SUBSCRIBER_STATUSES.map((st) => [st, all.filter((s) => s.status === st).length] as const).filter(([, n]) => n > 0);
@@ -124,11 +126,11 @@ async function removeCommand(ctx: Context, opts: { email: string }): Promise<num
   const found = await subscribers.findByEmail(opts.email);
   if (!found) throw new DigestError('NOT_FOUND', `no subscriber with the address '${opts.email.trim()}'`);
   if (isSuppressed(found.status)) {
-    ctx.io.out(`${found.email} was already ${found.status}; kept as a suppression`);
+    ctx.io.out(escapeControls(`${found.email} was already ${found.status}; kept as a suppression`));
     return 0;
   }
   await subscribers.unsubscribe(found.id);
-  ctx.io.out(`removed ${found.email}: unsubscribed, kept as a suppression`);
+  ctx.io.out(escapeControls(`removed ${found.email}: unsubscribed, kept as a suppression`));
   return 0;
 }
 

@@ -3,8 +3,9 @@ import type { CalendarEvent, Locator, Override, Recurrence } from '../model.ts';
 import { rawValue } from './scan.ts';
 import { addDuration, inclusiveEndDate, periodEnd, valueFor, wallIn } from './times.ts';
 import type { ComponentReader } from './reader.ts';
-import { conferenceUrl, inferLocation, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './fields.ts';
+import { conferenceUrl, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './fields.ts';
 import { parseEventDigestData, parseOverrideDigestData } from './digest-data.ts';
+import { locationFromText } from '../location.ts';
 
 export interface EventContext {
   path: string;
@@ -98,7 +99,7 @@ export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, o
   const rec = readRecurrence(r, allDay, zone, start);
   const description = r.text('DESCRIPTION');
   const { kind, tags } = kindAndTags(r.texts('CATEGORIES'), ctx.kinds, ctx.defaultKind);
-  const location = inferLocation(r.text('LOCATION'), conferenceUrl(r), description);
+  const location = locationFromText(r.text('LOCATION'), { conferenceUrl: conferenceUrl(r), description });
   const organizer = organizerOf(r);
   const locate = makeLocator(r.raw, { exdateLines: rec?.exdateLines, rdateLines: rec?.rdateLines, overrides });
   const event: CalendarEvent = {
@@ -171,7 +172,7 @@ export function buildOverride(r: ComponentReader, master: CalendarEvent): Overri
   if (status) o.status = status;
   const description = r.text('DESCRIPTION');
   if (description !== undefined) o.description = description;
-  const location = inferLocation(r.text('LOCATION'), conferenceUrl(r), description);
+  const location = locationFromText(r.text('LOCATION'), { conferenceUrl: conferenceUrl(r), description });
   if (location) o.location = location;
   const links = linksOf(r);
   if (links.length > 0) o.links = links;

@@ -1,5 +1,5 @@
-// The guesses that turn a foreign VEVENT's properties into our fields (kind, location, links), and the locator.
-import type { EventStatus, Link, Location, Locator } from '../model.ts';
+// The guesses that turn a foreign VEVENT's properties into our fields (kind, conference link, links), and the locator.
+import type { EventStatus, Link, Locator } from '../model.ts';
 import type { RawComponent } from './scan.ts';
 import type { ComponentReader } from './reader.ts';
 import { isAllowedUrl } from '../rules/link-urls.ts';
@@ -29,26 +29,6 @@ export function kindAndTags(categories: string[], kinds: string[], defaultKind: 
     if (kind !== undefined) return { kind, tags: names.filter((_, j) => j !== i) };
   }
   return { kind: defaultKind, tags: names };
-}
-
-const URL_ONLY = /^https?:\/\/\S+$/i;
-const MEETING_WORDS = /\b(microsoft teams|teams meeting|zoom|google meet|webex)\b/i;
-const MEETING_URL = /https?:\/\/[^\s<>"]*(?:teams\.microsoft\.com|teams\.live\.com|zoom\.us|meet\.google\.com|webex\.com)[^\s<>"]*/i;
-
-/**
- * LOCATION is free text. A bare URL, a conference property (Google Meet, Teams) or a location
- * naming a meeting service marks the event online; the join URL then comes from the conference
- * property or, for Outlook's "Microsoft Teams Meeting", from the description where Outlook puts it.
- */
-export function inferLocation(text: string | undefined, conferenceUrl: string | undefined, description: string | undefined): Location | undefined {
-  const venue = text?.trim();
-  if (venue && URL_ONLY.test(venue)) return { online: true, url: venue };
-  if (conferenceUrl) return { ...(venue ? { venue } : {}), online: true, url: conferenceUrl };
-  if (venue && MEETING_WORDS.test(venue)) {
-    const url = MEETING_URL.exec(description ?? '')?.[0];
-    return url ? { venue, online: true, url } : { venue, online: true };
-  }
-  return venue ? { venue } : undefined;
 }
 
 /** The first http(s) conference link among the properties Google, Outlook and RFC 7986 use. */

@@ -7,11 +7,12 @@ import { knownKind } from './known-kind.ts';
 import { knownTimezone } from './known-timezone.ts';
 import { linkUrls } from './link-urls.ts';
 import { notInPast } from './not-in-past.ts';
+import { plainText } from './plain-text.ts';
 import type { Rule, RuleContext } from './rule.ts';
 import { rruleParses } from './rrule-parses.ts';
 
 /** Rules that must pass before an event can be expanded at all. */
-const structural: Rule[] = [knownKind, knownTimezone, endAfterStart, rruleParses, linkUrls];
+const structural: Rule[] = [knownKind, knownTimezone, endAfterStart, rruleParses, linkUrls, plainText];
 /** Rules that expand the event, run only on events the structural rules passed. */
 const advisory: Rule[] = [hasLocation, notInPast];
 

@@ -1,5 +1,5 @@
 // Only http, https and mailto links may reach a reader; a link with no address is worth a warning.
-import type { Link } from '../model.ts';
+import type { CalendarEvent, Link } from '../model.ts';
 import type { Rule, RuleFinding } from './rule.ts';
 
 const ALLOWED = /^(https?:\/\/[^\s/]+|mailto:[^\s]+@[^\s]+)/i;
@@ -12,6 +12,11 @@ export function isAllowedUrl(url: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Somewhere a reader can act: a link with an address, or the join link of an online event. */
+export function hasUsableLink(ev: Pick<CalendarEvent, 'links' | 'location'>): boolean {
+  return ev.links.some((l) => l.url.trim() !== '' && isAllowedUrl(l.url)) || (!!ev.location?.url && isAllowedUrl(ev.location.url));
 }
 
 function checkLinks(links: Link[], override?: number): RuleFinding[] {

@@ -1,5 +1,5 @@
 // Opens the SQLite file the way every part of event-digest expects: WAL, foreign keys, a busy timeout, migrated.
-import { mkdirSync } from 'node:fs';
+import { closeSync, fchmodSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
@@ -9,10 +9,30 @@ import { loadMigrations, migrate, type Migration } from './migrate.ts';
 /** How long a writer waits for another process (the daemon, a CLI run) before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * The file holds the link secret and every address: created owner-only (0600, its new folders 0700)
+ * whatever the umask. SQLite gives the -wal and -shm files the database file's permissions.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return; // an existing file keeps the permissions its owner gave it
+    throw e;
+  }
+  try {
+    fchmodSync(fd, 0o600);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 export function openDatabase(path: string, clock: Clock, migrations: Migration[] = loadMigrations()): Database.Database {
-  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Database.Database;
   try {
+    if (path !== ':memory:') createPrivately(path);
     db = new Database(path);
   } catch (e) {
     throw new DigestError('CONFIG', `db: cannot open the database '${path}': ${(e as Error).message}`);

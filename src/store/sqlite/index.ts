@@ -2,8 +2,10 @@
 // migrated on open) and a repository per table group, each with its named statements.
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
+import { SqliteAdminSessions } from './admin-sessions.ts';
 import { openDatabase } from './database.ts';
 import { SqliteDeliveries } from './deliveries.ts';
+import { SqliteIssueNotes } from './issue-notes.ts';
 import { SqliteIssues } from './issues.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqliteSchedule } from './schedule.ts';
@@ -26,7 +28,9 @@ export function openSqliteStore(opts: SqliteOptions): Store {
     deliveries: new SqliteDeliveries(db, opts.clock),
     sendLocks: new SqliteSendLocks(db, opts.clock),
     schedule: new SqliteSchedule(db, opts.clock),
+    notes: new SqliteIssueNotes(db, opts.clock),
     meta: new SqliteMeta(db, opts.secret),
+    adminSessions: new SqliteAdminSessions(db),
     close: async () => {
       if (db.open) db.close();
     },

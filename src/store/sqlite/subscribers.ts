@@ -14,6 +14,7 @@ import {
   type SubscriberStatus,
 } from '../../subscribers/model.ts';
 import type { SubscriberRepository } from '../store.ts';
+import { SubscriptionRequests } from './subscription-requests.ts';
 
 interface Row {
   id: number;
@@ -90,6 +91,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   // writes, and taking the write lock first means no other process can slip in between.
   private readonly addTx;
   private readonly addAllTx;
+  private readonly requests: SubscriptionRequests;
   private readonly requestTx;
   private readonly confirmTx;
   private readonly preferencesTx;
@@ -102,6 +104,7 @@ export class SqliteSubscribers implements SubscriberRepository {
     private readonly defaultTimezone: string,
   ) {
     this.q = queries(db);
+    this.requests = new SubscriptionRequests(db);
     this.addTx = db.transaction((fields: SubscriberFields, opts: { source: string; reactivate?: boolean }) => this.addRow(fields, opts));
     this.addAllTx = db.transaction((rows: readonly SubscriberFields[], source: string) => rows.map((fields) => this.addUnlessSuppressed(fields, source)));
     this.requestTx = db.transaction((fields: SubscriberFields, source: string) => this.requestRow(fields, source));
@@ -145,7 +148,7 @@ export class SqliteSubscribers implements SubscriberRepository {
     return this.addAllTx.immediate(rows, opts.source);
   }
 
-  async requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome }> {
+  async requestSubscription(fields: SubscriberFields, source: string): Promise<{ subscriber: Subscriber; outcome: RequestOutcome; requestedAt: Date }> {
     return this.requestTx.immediate(fields, source);
   }
 
@@ -205,25 +208,39 @@ export class SqliteSubscribers implements SubscriberRepository {
     return { subscriber, outcome: outcome === 'created' ? 'created' : 'updated' };
   }
 
-  private requestRow(fields: SubscriberFields, source: string): { subscriber: Subscriber; outcome: RequestOutcome } {
+  /** Creates a pending row, or records the request's choices for its link: a pending row's choices change only on confirmation. */
+  private requestRow(fields: SubscriberFields, source: string): { subscriber: Subscriber; outcome: RequestOutcome; requestedAt: Date } {
+    // Whole seconds: the confirmation link carries its issue time so.
+    const requestedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
     const existing = this.q.byKey.get(emailKey(fields.email));
-    if (!existing) return { subscriber: this.insert(fields, 'pending', source), outcome: 'created' };
-    if (existing.status === 'pending') return { subscriber: toSubscriber(this.updateFields(existing, fields)), outcome: 'pending' };
-    return { subscriber: toSubscriber(existing), outcome: isSuppressed(existing.status) ? 'suppressed' : 'active' };
+    if (!existing) {
+      const subscriber = this.insert(fields, 'pending', source);
+      this.requests.record(subscriber.id, requestedAt, fields);
+      return { subscriber, outcome: 'created', requestedAt };
+    }
+    // An address that left may come back through a link, with the choices made with it.
+    if (existing.status === 'pending' || existing.status === 'unsubscribed') this.requests.record(existing.id, requestedAt, fields);
+    const outcome = existing.status === 'pending' ? 'pending' : isSuppressed(existing.status) ? 'suppressed' : 'active';
+    return { subscriber: toSubscriber(existing), outcome, requestedAt };
   }
 
-  /** A link older than the unsubscribe does not bring an address back; bounced and complained ones stay suppressed. */
+  /**
+   * A link older than the unsubscribe does not bring an address back; bounced and complained ones stay suppressed.
+   * The choices made with the link (when its request is known) are applied as it confirms.
+   */
   private confirmRow(id: number, linkIssuedAt?: Date): Subscriber | undefined {
     const existing = this.q.byId.get(id);
     if (!existing) return undefined;
-    if (existing.status === 'pending') return toSubscriber(this.q.confirm.get({ id, now: this.now() })!);
     const since = existing.unsubscribed_at;
-    if (existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since)) {
-      const now = this.now();
-      this.q.updateStatus.get({ id, status: 'active', updated_at: now, unsubscribed_at: null });
-      return toSubscriber(this.q.confirmedAt.get({ id, now })!);
-    }
-    return toSubscriber(existing);
+    const comesBack = existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since);
+    if (existing.status !== 'pending' && !comesBack) return toSubscriber(existing);
+    const choices = linkIssuedAt && this.requests.find(id, linkIssuedAt);
+    if (choices) this.updateFields(existing, { ...choices, email: existing.email });
+    this.requests.clear(id);
+    if (existing.status === 'pending') return toSubscriber(this.q.confirm.get({ id, now: this.now() })!);
+    const now = this.now();
+    this.q.updateStatus.get({ id, status: 'active', updated_at: now, unsubscribed_at: null });
+    return toSubscriber(this.q.confirmedAt.get({ id, now })!);
   }
 
   private suppressRow(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Subscriber | undefined {

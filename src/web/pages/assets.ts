@@ -40,6 +40,10 @@ pre.text { white-space: pre-wrap; background: var(--panel); padding: 1rem; borde
 .frames iframe { border: 1px solid var(--line); border-radius: 6px; background: #fff; height: 70rem; }
 iframe.desktop { width: 640px; } iframe.phone { width: 360px; }
 .checks li { margin: .25rem 0; } .checks .error { color: var(--err); } .checks .warning { color: var(--warn); } .checks .ok { color: var(--ok); }
+a.button { display: inline-block; font-weight: 600; padding: .5rem 1rem; border-radius: 6px; background: var(--accent); color: var(--bg); text-decoration: none; margin: .25rem .4rem .25rem 0; }
+a.button.secondary { background: transparent; color: var(--accent); border: 1px solid var(--accent); }
+.event .when { font-size: 1.1rem; margin: .25rem 0; }
+.event .state { color: var(--warn); }
 .columns { display: grid; grid-template-columns: minmax(0, 1fr) minmax(16rem, 24rem); gap: 1.5rem; }
 @media (max-width: 60rem) { .columns { grid-template-columns: 1fr; } }
 `;

@@ -1,6 +1,6 @@
 // Organizer pages: the next issue's preview with its checks, a test send, history, subscribers, the outbox.
 import { Hono, type Context } from 'hono';
-import { setCookie, deleteCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DateTime } from 'luxon';
@@ -11,7 +11,7 @@ import { selectionPolicy } from '../../config/schema.ts';
 import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
-import { listSlug } from '../../mail/send-issue.ts';
+import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
@@ -19,7 +19,9 @@ import { addressProblem } from '../../subscribers/address.ts';
 import { SUBSCRIBER_STATUSES } from '../../subscribers/model.ts';
 import { preSendChecks, type Check } from '../checks.ts';
 import type { WebDeps } from '../deps.ts';
-import { ADMIN_COOKIE, adminAuth, sameSecret, sessionValue } from '../middleware/admin-auth/index.ts';
+import { AdminSessions } from '../admin-sessions.ts';
+import { remoteAddress } from '../client.ts';
+import { ADMIN_COOKIE, adminAuth, sameSecret } from '../middleware/admin-auth/index.ts';
 import { DIGEST_CSP } from '../middleware/security-headers/index.ts';
 import { addressText, listOutbox, readOutboxMessage } from '../outbox-reader.ts';
 import { fieldText, kindChoices, zoneDatalist } from '../pages/forms.ts';
@@ -32,9 +34,11 @@ interface PreviewQuery {
   subscriber: string;
 }
 
-export function adminRoutes(deps: WebDeps): Hono {
+/** `sessionTtlMs`: how long a login lasts (config limits.adminSessionHours). */
+export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
   const { config, store, clock } = deps;
   const app = new Hono();
+  const sessions = config.adminToken === undefined ? undefined : new AdminSessions(store.adminSessions, clock, { token: config.adminToken, secret: deps.linkSecret, ttlMs: sessionTtlMs });
   const show = (c: Context, title: string, body: Markup, status: ContentfulStatusCode = 200) => c.html(page({ title, listName: config.listName, admin: true }, body), status);
 
   // ---- login (only when a token is configured) ----
@@ -51,17 +55,20 @@ export function adminRoutes(deps: WebDeps): Hono {
   app.get('/login', (c) => loginPage(c, 200));
   app.post('/login', async (c) => {
     const token = fieldText((await c.req.parseBody()).token);
-    if (config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
-    setCookie(c, ADMIN_COOKIE, sessionValue(deps.linkSecret, config.adminToken), {
+    if (!sessions || config.adminToken === undefined || !sameSecret(token, config.adminToken)) return loginPage(c, 401, 'That token is not right.');
+    const id = await sessions.open(`${remoteAddress(c) ?? 'unknown'} ${c.req.header('user-agent') ?? ''}`.trim());
+    setCookie(c, ADMIN_COOKIE, id, {
       path: '/admin',
       httpOnly: true,
       sameSite: 'Strict',
       secure: config.baseUrl.startsWith('https:'),
-      maxAge: 12 * 3600,
+      maxAge: Math.floor(sessions.ttlMs / 1000),
     });
     return c.redirect('/admin', 303);
   });
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
+    const id = getCookie(c, ADMIN_COOKIE);
+    if (id && sessions) await sessions.end(id);
     deleteCookie(c, ADMIN_COOKIE, { path: '/admin' });
     return c.redirect('/admin/login', 303);
   });
@@ -70,11 +77,11 @@ export function adminRoutes(deps: WebDeps): Hono {
     '*',
     adminAuth({
       token: config.adminToken,
-      secret: deps.linkSecret,
+      sessions,
       deny: (c, why) =>
         why === 'login'
           ? loginPage(c, 401)
-          : show(c, 'Not here', html`<h1>Organizer pages answer only on loopback</h1><p>Set DIGEST_ADMIN_TOKEN to reach them from elsewhere.</p>`, 403),
+          : show(c, 'Not here', html`<h1>Organizer pages answer only on loopback</h1><p>Without an admin token they answer only to a browser on this machine, not through a proxy. Set DIGEST_ADMIN_TOKEN to reach them from elsewhere.</p>`, 403),
     }),
   );
 
@@ -104,7 +111,7 @@ export function adminRoutes(deps: WebDeps): Hono {
   };
 
   /** The preview for the query, or what stops it (bad input, no such subscriber, a calendar with errors). */
-  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[] }> {
+  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[]; note?: string }> {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
     if (q.subscriber) {
@@ -116,7 +123,8 @@ export function adminRoutes(deps: WebDeps): Hono {
       const errors = loaded.findings.filter((f) => f.severity === 'error');
       return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: errors.map((f) => ({ severity: 'error' as const, message: formatFinding(f) })) };
     }
-    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader });
+    const note = await issueNote(config, store, q.date);
+    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader, note });
     const checks = preSendChecks({
       findings: loaded.findings,
       selection: preview.selection,
@@ -125,7 +133,7 @@ export function adminRoutes(deps: WebDeps): Hono {
       readerZones: await store.subscribers.activeCountByZone(),
       listZone: config.timezone,
     });
-    return { preview, problems: [], checks, events: loaded.calendar.events };
+    return { preview, problems: [], checks, events: loaded.calendar.events, note };
   }
 
   app.get('/', async (c) => {
@@ -153,7 +161,8 @@ ${r.problems.length > 0 ? html`<div class="problems" role="alert"><ul>${r.proble
 ${p
   ? html`<dl class="meta"><dt>Subject</dt><dd id="subject">${p.subject}</dd><dt>Preheader</dt><dd id="preheader">${p.preheader}</dd>
 <dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}</dd>
-<dt>Listed</dt><dd>${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}, ${p.selection.saveTheDate.length} save-the-date</dd></dl>
+<dt>Listed</dt><dd>${p.compiled.view.total} entr${p.compiled.view.total === 1 ? 'y' : 'ies'} (${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}), ${p.selection.saveTheDate.length} save-the-date</dd>
+<dt>Organizer's note</dt><dd id="note">${r.note ? html`<pre class="text">${r.note}</pre>` : html`none`}<p class="hint">Set it with <code>event-digest note ${q.date} --file note.md</code>; it shows at the top of this issue.</p></dd></dl>
 <p><a href="/admin/preview.eml?${qs}" download>Download the .eml</a> · <a href="/admin/preview.html?${qs}" target="_blank" rel="noopener">Open the HTML alone</a></p>
 <div class="frames">
 <figure><figcaption>Desktop (640 px)</figcaption><iframe class="desktop" title="The digest at desktop width" src="/admin/preview.html?${qs}"></iframe></figure>
@@ -228,7 +237,8 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     const loaded = await deps.loadEvents();
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
-    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock }, to);
+    const note = await issueNote(config, store, date);
+    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note }, to);
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
       : show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', html`The server did not accept it: ${result.failure.reply}`)}<p><a href="/admin?date=${date}">Back to the preview</a></p>`, 502);

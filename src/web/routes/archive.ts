@@ -4,7 +4,7 @@ import { html } from 'hono/html';
 import { isLocalDate } from '../../calendar/wall-time.ts';
 import { requireValid } from '../../events/sources.ts';
 import { buildPreview } from '../../mail/preview.ts';
-import { listSlug } from '../../mail/send-issue.ts';
+import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { appUrl } from '../../subscribers/links.ts';
 import type { WebDeps } from '../deps.ts';
 import { page } from '../pages/layout.ts';
@@ -39,7 +39,9 @@ export function archiveRoutes(deps: WebDeps): Hono {
       unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe'),
       preferencesUrl: appUrl(config.baseUrl, 'subscribe'),
     };
-    const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader });
+    // The full list: the digest's "N more … in the full list" links here.
+    const note = await issueNote(config, store, issue.windowStart);
+    const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader, note, full: true });
     c.header('Content-Security-Policy', ARCHIVE_CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');
     return c.html(p.html);

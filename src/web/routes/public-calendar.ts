@@ -20,10 +20,9 @@ export function calendarRoutes(deps: WebDeps): Hono {
   };
   const plain = (c: Context, status: 404 | 400, text: string) => c.text(text, status);
 
-  app.get('/events/:file', async (c) => {
-    const file = c.req.param('file');
-    if (!file.endsWith('.ics')) return plain(c, 404, 'Not found');
-    const id = file.slice(0, -'.ics'.length);
+  // Only "ID.ics" here: "/events/ID" is the event's page (event-page.ts).
+  app.get('/events/:file{.+\\.ics}', async (c) => {
+    const id = c.req.param('file').slice(0, -'.ics'.length);
     const { calendar } = await deps.loadEvents();
     const event = calendar.events.find((e) => e.id === id);
     if (!event) return plain(c, 404, 'No such event');

@@ -9,30 +9,16 @@ import { checkSubscriber } from '../../subscribers/input.ts';
 import { appUrl } from '../../subscribers/links.ts';
 import { isSuppressed, type Subscriber } from '../../subscribers/model.ts';
 import { readToken, signToken, verifyToken } from '../../subscribers/tokens.ts';
-import { remoteAddress } from '../client.ts';
 import type { WebDeps } from '../deps.ts';
-import { RateLimiter } from '../middleware/rate-limit/index.ts';
+import type { WebLimits } from '../limits.ts';
+import { clientKey } from '../middleware/request-guards/index.ts';
 import { fieldList, fieldText, kindChoices, subscriberForm, type FormValues } from '../pages/forms.ts';
 import { notice, page, type Markup } from '../pages/layout.ts';
 
 /** A confirmation link works this long. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
 
-export interface ReaderLimits {
-  /** Form posts per client address. */
-  perClient: RateLimiter;
-  /** Mails per subscriber address: further requests answer the same page and send nothing. */
-  perAddress: RateLimiter;
-}
-
-export function defaultLimits(deps: WebDeps): ReaderLimits {
-  return {
-    perClient: new RateLimiter({ limit: 20, windowMs: 10 * 60_000, clock: deps.clock }),
-    perAddress: new RateLimiter({ limit: 2, windowMs: 60 * 60_000, clock: deps.clock }),
-  };
-}
-
-export function readerRoutes(deps: WebDeps, limits: ReaderLimits): Hono {
+export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
   const { config, store, clock } = deps;
   const app = new Hono();
   const secret = deps.linkSecret;
@@ -70,10 +56,13 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
 
   app.get('/subscribe', (c) => subscribePage(c, { email: '', name: '', timezone: config.timezone, kinds: [] }, []));
 
+  const tooMany = (c: Context) => {
+    c.header('Retry-After', String(config.limits.windowMinutes * 60));
+    return show(c, 'Too many requests', html`<h1>Too many requests</h1><p>Please wait a few minutes and try again.</p>`, 429);
+  };
+
+  // Every POST is counted per client before it gets here (app.ts), except the unsubscribe one, counted below.
   app.post('/subscribe', async (c) => {
-    if (!limits.perClient.take(remoteAddress(c) ?? 'unknown')) {
-      return show(c, 'Too many requests', html`<h1>Too many requests</h1><p>Please wait a few minutes and try again.</p>`, 429);
-    }
     const body = await c.req.parseBody({ all: true });
     const values: FormValues = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
     const problems = values.kinds.length === 0 ? [{ field: 'kinds', message: 'Pick at least one kind of event.' }] : [];
@@ -81,11 +70,11 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     if (!checked.ok) problems.unshift(...checked.problems);
     if (!checked.ok || problems.length > 0) return subscribePage(c, values, problems.map(friendly), 400);
 
-    const { subscriber, outcome } = await store.subscribers.requestSubscription(checked.fields, 'web');
+    const { subscriber, outcome, requestedAt } = await store.subscribers.requestSubscription(checked.fields, 'web');
     // Whatever the address's state, the page is the same: it must not tell who is subscribed.
     if (limits.perAddress.take(emailKey(subscriber.email))) {
       try {
-        const mail = subscribeMail(subscriber, outcome);
+        const mail = subscribeMail(subscriber, outcome, requestedAt);
         if (mail) await send(mail);
       } catch (e) {
         deps.log?.(`web: could not mail ${subscriber.email}: ${(e as Error).message}`);
@@ -100,13 +89,15 @@ ${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, 
     );
   });
 
-  function subscribeMail(s: Subscriber, outcome: string): Notice | undefined {
-    const to = { name: s.name, address: s.email };
+  /** `requestedAt`: the request's time, which its confirmation link carries (and the store keys its choices by). */
+  function subscribeMail(s: Subscriber, outcome: string, requestedAt: Date): Notice | undefined {
+    // The bare address: a name typed by whoever filled the form must not speak in anyone's To: line.
+    const to = { name: null, address: s.email };
     const confirm = (): Notice => ({
       to,
       subject: `Confirm your subscription to ${config.listName}`,
       paragraphs: [`Someone, probably you, asked to receive ${config.listName} at this address.`, 'If it was you, confirm with the link below. If not, ignore this message: nothing will be sent.'],
-      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret, 'confirm', s.id, clock.now())}`) },
+      action: { label: 'Confirm my subscription', url: appUrl(config.baseUrl, `confirm/${signToken(secret, 'confirm', s.id, requestedAt)}`) },
     });
     if (outcome === 'created' || outcome === 'pending') return confirm();
     // An address that left may come back, but only through the link (bounced and complained ones never hear from us).
@@ -178,10 +169,12 @@ ${current.length > 1
   });
 
   app.post('/unsubscribe/:token', async (c) => {
-    const s = await fromToken('unsubscribe', c.req.param('token'));
-    if (!s) return notFound(c);
     const body = await c.req.parseBody({ all: true });
     const stop = fieldList(body.stop).filter((k) => config.kinds.includes(k));
+    // RFC 8058's one-click comes from mail providers' servers, many per address: a generous limit of its own.
+    if (!(stop.length > 0 ? limits.perClient : limits.oneClick).take(clientKey(c))) return tooMany(c);
+    const s = await fromToken('unsubscribe', c.req.param('token'));
+    if (!s) return notFound(c);
     if (stop.length > 0 && !isSuppressed(s.status)) {
       const keep = (s.kinds.length === 0 ? config.kinds : s.kinds).filter((k) => !stop.includes(k));
       if (keep.length > 0) {

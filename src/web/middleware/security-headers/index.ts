@@ -2,9 +2,13 @@
 import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
-/** Our pages: only our own CSS and script, forms post only to us, no framing by others. */
-export function pageHeaders(): MiddlewareHandler {
+/**
+ * Our pages: only our own CSS and script, forms post only to us, no framing by others. HSTS only when the
+ * public URL is https: over plain http it means nothing, and on a host later served with TLS it would pin it.
+ */
+export function pageHeaders(opts: { hsts: boolean }): MiddlewareHandler {
   return secureHeaders({
+    strictTransportSecurity: opts.hsts ? 'max-age=15552000; includeSubDomains' : false,
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       styleSrc: ["'self'"],

@@ -1,0 +1,9 @@
+-- 004 (SQLite): the organizer's note for one issue (event-digest note ISSUE --file note.md), shown at its top.
+
+CREATE TABLE issue_notes (
+  list          TEXT NOT NULL,
+  window_start  TEXT NOT NULL,            -- YYYY-MM-DD in the list zone: the issue's first day
+  markdown      TEXT NOT NULL,
+  updated_at    TEXT NOT NULL,
+  PRIMARY KEY (list, window_start)
+) STRICT, WITHOUT ROWID;
