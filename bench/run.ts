@@ -14,6 +14,7 @@ const benches: Bench[] = [
   (await import('./mime.ts')).bench,
   (await import('./send.ts')).bench,
   (await import('./dry-run.ts')).bench,
+  (await import('./startup.ts')).bench,
 ];
 
 const wanted = process.argv[2];

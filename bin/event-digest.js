@@ -1,6 +1,29 @@
 #!/usr/bin/env node
-// The package's bin: registers tsx so the TypeScript sources run as they are, then hands over.
-import { register } from 'tsx/esm/api';
+// The package's bin: runs the compiled CLI in dist/ (built by `npm ci` through `prepare`, or `npm run build`).
+// In a source checkout whose build is missing or older than a file under src/, it runs the TypeScript
+// sources through tsx instead, so an edit takes effect without a rebuild.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { join } from 'node:path';
 
-register();
-await import('../src/cli/main.ts');
+// Node 22.1+ keeps compiled code between runs (in the OS temp folder); Node 20 has no such cache.
+nodeModule.enableCompileCache?.();
+
+const root = join(import.meta.dirname, '..');
+const stamp = join(root, 'dist/.built');
+const src = join(root, 'src');
+
+function builtIsCurrent() {
+  if (!existsSync(stamp)) return false;
+  if (!existsSync(src)) return true; // an installed package: dist/ is all there is
+  const builtAt = statSync(stamp).mtimeMs;
+  return readdirSync(src, { recursive: true }).every((f) => statSync(join(src, f)).mtimeMs <= builtAt);
+}
+
+if (builtIsCurrent()) {
+  await import('../dist/cli/main.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -4,8 +4,8 @@ import { fixedClock, systemClock, type Clock } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
-import { loadCalendar, type LoadedCalendar } from '../events/sources.ts';
-import { openStore, parseDbSetting } from '../store/open.ts';
+import type { LoadedCalendar } from '../events/sources.ts';
+import { parseDbSetting } from '../store/db-setting.ts';
 import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
 
@@ -50,8 +50,9 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
     verbose: !!opts.verbose || !!io.env.DEBUG,
     dbPath: () => parseDbSetting(config.db, io.cwd).path,
     clock,
-    loadEvents: () =>
-      loadCalendar(config.events, {
+    // The calendar loaders and the database driver are imported on first use: not every command needs them.
+    loadEvents: async () =>
+      (await import('../events/sources.ts')).loadCalendar(config.events, {
         cwd: io.cwd,
         listTimezone: config.timezone,
         kinds: config.kinds,
@@ -59,13 +60,9 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
         nowMs: clock.now().getTime(),
       }),
     openStore: () =>
-      (store ??= openStore({
-        db: config.db,
-        cwd: io.cwd,
-        clock,
-        defaultTimezone: config.timezone,
-        secret: config.secret,
-      })),
+      (store ??= import('../store/open.ts').then(({ openStore }) =>
+        openStore({ db: config.db, cwd: io.cwd, clock, defaultTimezone: config.timezone, secret: config.secret }),
+      )),
     close: async () => {
       // A store that failed to open has nothing to close (its error went to the command).
       const opened = await store?.catch(() => undefined);

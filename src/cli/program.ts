@@ -1,18 +1,12 @@
 // The command line: commander builds the commands; run() is the one place that maps errors to exits.
+// Each command's module is imported when that command runs (`await import`), so `--help` and `select`
+// start without loading mjml, the web stack, nodemailer or node-cron.
 import { Command, CommanderError, Option } from 'commander';
 import { escapeControls } from '../control-chars.ts';
 import { DigestError, exitCodeFor } from '../errors.ts';
-import { checkCommand } from './commands/check.ts';
-import { exportIcsCommand } from './commands/export-ics.ts';
-import { initCommand } from './commands/init.ts';
-import { noteCommand, type NoteOptions } from './commands/note.ts';
-import { previewCommand } from './commands/preview.ts';
-import { sendCommand } from './commands/send.ts';
-import { serveCommand } from './commands/serve.ts';
-import { holdCommand, releaseCommand, scheduleCommand, statusCommand } from './commands/schedule.ts';
-import { selectCommand } from './commands/select.ts';
+import type { NoteOptions } from './commands/note.ts';
 import { registerSubscribersCommands } from './commands/subscribers.ts';
-import { clockFromEnv, makeContext, type Context, type GlobalOptions } from './context.ts';
+import type { Context, GlobalOptions } from './context.ts';
 import type { Io } from './io.ts';
 
 function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: Context[] = []): Command {
@@ -27,7 +21,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   const withContext = (fn: (ctx: Context, opts: any) => Promise<number>) =>
     function (this: Command, opts: unknown) {
       setResult(
-        Promise.resolve().then(() => {
+        import('./context.ts').then(({ makeContext }) => {
           const ctx = makeContext(io, program.opts<GlobalOptions>());
           opened.push(ctx); // run() closes what it opened (the store) when the command is done
           return fn(ctx, opts);
@@ -42,13 +36,15 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--tz <zone>', "the list's IANA time zone", 'America/New_York')
     .action((dir: string | undefined, opts: { tz?: string }) => {
       // No context: init needs no configuration (a broken one in the folder must not stop it).
-      setResult(Promise.resolve().then(() => initCommand(io, clockFromEnv(io.env), dir, opts)));
+      setResult(
+        Promise.all([import('./commands/init.ts'), import('./context.ts')]).then(([{ initCommand }, { clockFromEnv }]) => initCommand(io, clockFromEnv(io.env), dir, opts)),
+      );
     });
 
   program
     .command('check')
     .description('load and validate every event source; one line per finding (PATH:LINE:COL: error|warning: MESSAGE)')
-    .action(withContext((ctx) => checkCommand(ctx)));
+    .action(withContext(async (ctx) => (await import('./commands/check.ts')).checkCommand(ctx)));
 
   program
     .command('select')
@@ -57,7 +53,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--weeks <n>', 'weeks the window covers (default: configuration weeks)')
     .option('--tz <zone>', 'IANA zone of the window (default: configuration timezone)')
     .option('--json', 'print the selection as JSON (the documented format)')
-    .action(withContext(selectCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/select.ts')).selectCommand(ctx, o)));
 
   program
     .command('preview')
@@ -67,7 +63,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--kinds <a,b>', "the kinds the reader wants (default: all)")
     .option('--subscriber <email>', "render as this subscriber gets it: their zone, kinds, name and links")
     .option('--out <dir>', 'where to write the three files', 'out')
-    .action(withContext(previewCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/preview.ts')).previewCommand(ctx, o)));
 
   program
     .command('send')
@@ -78,13 +74,13 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--dry-run', 'render every message, send and record nothing')
     .option('--to <email>', 'send the issue to one address as a test; records nothing')
     .option('--json', 'print the final counts as one JSON object')
-    .action(withContext(sendCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/send.ts')).sendCommand(ctx, o)));
 
   program
     .command('export-ics')
     .description('export every event as one iCalendar (.ics) file')
     .addOption(new Option('-o, --out <file>', 'write to a file instead of stdout'))
-    .action(withContext(exportIcsCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/export-ics.ts')).exportIcsCommand(ctx, o)));
 
   registerSubscribersCommands(program, withContext);
 
@@ -94,26 +90,26 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--no-web', 'do not serve the web app')
     .option('--host <host>', "address the web app listens on (default: baseUrl's host when it is a loopback address, else 127.0.0.1)")
     .option('--port <port>', "web app port (default: baseUrl's port, else 3000)")
-    .action(withContext(scheduleCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/schedule.ts')).scheduleCommand(ctx, o)));
 
   program
     .command('status')
     .description('last and next run, issues and their send counts, whether a send is in progress')
     .option('--json', 'one JSON document')
-    .action(withContext(statusCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/schedule.ts')).statusCommand(ctx, o)));
 
   program
     .command('hold <issue>')
     .description('keep an issue (the date of a slot of `schedule`, YYYY-MM-DD, or next) from going out until release')
     .action(function (this: Command, issue: string) {
-      withContext((ctx) => holdCommand(ctx, issue)).call(this, {});
+      withContext(async (ctx) => (await import('./commands/schedule.ts')).holdCommand(ctx, issue)).call(this, {});
     });
 
   program
     .command('release <issue>')
     .description('let a held issue (a slot date, or next) go out')
     .action(function (this: Command, issue: string) {
-      withContext((ctx) => releaseCommand(ctx, issue)).call(this, {});
+      withContext(async (ctx) => (await import('./commands/schedule.ts')).releaseCommand(ctx, issue)).call(this, {});
     });
 
   program
@@ -122,7 +118,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--file <path>', 'a Markdown file (UTF-8, at most 2,000 characters; the same rules as event descriptions)')
     .option('--clear', 'remove the note')
     .action(function (this: Command, issue: string, opts: NoteOptions) {
-      withContext((ctx) => noteCommand(ctx, issue, opts)).call(this, {});
+      withContext(async (ctx) => (await import('./commands/note.ts')).noteCommand(ctx, issue, opts)).call(this, {});
     });
 
   program
@@ -130,7 +126,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .description('the web app: subscribe, confirm, preferences, unsubscribe, archive, calendars, and the organizer pages under /admin')
     .option('--host <host>', "address to listen on (default: baseUrl's host when it is a loopback address, else 127.0.0.1)")
     .option('--port <port>', "port (default: baseUrl's port, else 3000; 0: any free one)")
-    .action(withContext(serveCommand));
+    .action(withContext(async (ctx, o) => (await import('./commands/serve.ts')).serveCommand(ctx, o)));
 
   return program;
 }

@@ -25,6 +25,7 @@ export async function startServe(cwd: string, env: Record<string, string>, opts:
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (err += d));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  for (let i = 0; i < 200 && !/serving http/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
+  // Up to three minutes: a busy machine starts processes slowly.
+  for (let i = 0; i < 3600 && !/serving http/.test(out); i++) await new Promise((r) => setTimeout(r, 50));
   return { child, url: /serving (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1], out: () => out, err: () => err, exited };
 }

@@ -5,6 +5,6 @@ import Database from 'better-sqlite3';
 /** A second connection to the store's file (WAL lets both work); close it when done. */
 export function sqliteFile(path: string): Database.Database {
   const db = new Database(path);
-  db.pragma('busy_timeout = 5000');
+  db.pragma('busy_timeout = 60000'); // a minute: another process may hold the write lock for long on a busy machine
   return db;
 }

@@ -95,12 +95,17 @@ test('a lock held by a live sender refuses with exit 2; one left by a dead sende
     const store = await e.store();
     await addSubscribers(store, [{ email: 'one@example.org' }]);
     const issue = await store.issues.issueFor({ list: 'event-digest', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 's' });
-    const sleeper = spawn('sleep', ['30']);
-    // A live process on this host (the sleeper) holds the issue's lock, taken at NOW by the store's clock.
-    assert.ok((await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: 60_000, pid: sleeper.pid! }))).ok);
-    const held = await e.cli(['send', '--as-of', '2016-11-28']);
-    sleeper.kill();
-    await once(sleeper, 'exit');
+    const sleeper = spawn('sleep', ['3600']); // killed below; alive however slow the machine
+    const gone = once(sleeper, 'exit');
+    let held;
+    try {
+      // A live process on this host (the sleeper) holds the issue's lock, taken at NOW by the store's clock.
+      assert.ok((await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: 60_000, pid: sleeper.pid! }))).ok);
+      held = await e.cli(['send', '--as-of', '2016-11-28']);
+    } finally {
+      sleeper.kill();
+      await gone;
+    }
     assert.equal(held.code, 2);
     assert.equal(held.err, `event-digest: issue 2016-11-28 is being sent by pid ${sleeper.pid} on ${hostname()} (since ${new Date(NOW).toISOString()}, last seen ${new Date(NOW).toISOString()}); not sending twice`);
     assert.equal(sink.received.length, 0);

@@ -4,7 +4,6 @@ import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
-import { importReportLines, importSubscriberCsv, parseColumnMapping } from '../../subscribers/csv-import.ts';
 import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
@@ -89,6 +88,7 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
 }
 
 async function importCommand(ctx: Context, opts: { file: string; columns?: string }): Promise<number> {
+  const { importReportLines, importSubscriberCsv, parseColumnMapping } = await import('../../subscribers/csv-import.ts'); // csv-parse only for import
   const mapping = opts.columns === undefined ? undefined : parseColumnMapping(opts.columns);
   let text: string;
   const path = resolve(ctx.io.cwd, opts.file);

@@ -1,0 +1,97 @@
+// The CLI as `npm ci` leaves it: src/ compiled by scripts/build.js into a package folder of its own (bin,
+// dist/, templates and node_modules beside it, no src/), run as whole processes; the commands that need
+// mjml, the web stack, nodemailer or the database load them, and `--help` and `select` do not.
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { run } from '../../src/cli/program.ts';
+import { ROOT } from '../helpers/send-env.ts';
+
+const RECORDER = join(ROOT, 'tests/helpers/import-recorder.mjs');
+const HEAVY = ['mjml', 'hono', '@hono/node-server', 'nodemailer', 'node-cron', 'better-sqlite3', 'mailparser', 'pino', 'handlebars', 'markdown-it', 'csv-parse'];
+const NOW = '2016-11-27T13:00:00Z';
+
+describe('the built CLI (dist/)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'ed-built-'));
+  const pkg = join(tmp, 'pkg');
+  const work = join(tmp, 'work');
+
+  before(() => {
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.js'), '--out', join(pkg, 'dist')], { encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stdout + build.stderr);
+    mkdirSync(join(pkg, 'bin'));
+    copyFileSync(join(ROOT, 'bin/event-digest.js'), join(pkg, 'bin/event-digest.js'));
+    copyFileSync(join(ROOT, 'package.json'), join(pkg, 'package.json'));
+    symlinkSync(join(ROOT, 'node_modules'), join(pkg, 'node_modules'));
+    symlinkSync(join(ROOT, 'templates'), join(pkg, 'templates'));
+    cpSync(join(ROOT, 'data'), join(work, 'data'), { recursive: true });
+  });
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** The package's bin in its own process, in the work folder; `packages` are those it imported. */
+  function cli(args: string[]): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[] }> {
+    const record = join(tmp, `imports-${Math.random().toString(36).slice(2)}.txt`);
+    const child = spawn(process.execPath, ['--import', RECORDER, join(pkg, 'bin/event-digest.js'), ...args], {
+      cwd: work,
+      env: { ...process.env, DIGEST_NOW: NOW, IMPORT_RECORD: record },
+    });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    return new Promise((done) =>
+      child.on('exit', (code) => {
+        const urls = existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean) : [];
+        const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
+        done({ code, out, err, packages, urls });
+      }),
+    );
+  }
+
+  it('the build holds every module and the migrations; the bin runs it, not the sources', async () => {
+    assert.ok(existsSync(join(pkg, 'dist/cli/main.js')));
+    assert.deepEqual(readdirSync(join(pkg, 'dist/store/sqlite/migrations')), readdirSync(join(ROOT, 'src/store/sqlite/migrations')));
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0, help.err);
+    assert.match(help.out, /^Usage: event-digest \[options\] \[command\]/);
+    assert.match(help.out, /^ {2}select \[options\]/m);
+    const ours = help.urls.filter((u) => u.startsWith('file://') && !u.includes('/node_modules/'));
+    assert.ok(ours.some((u) => u.endsWith('/pkg/dist/cli/program.js')), ours.join('\n'));
+    assert.deepEqual(ours.filter((u) => !u.includes('/pkg/dist/') && !u.endsWith('/pkg/bin/event-digest.js')), []);
+    assert.ok(!help.packages.has('tsx'), 'no TypeScript at run time');
+  });
+
+  it('--help and select load none of the heavy modules', async () => {
+    for (const args of [['--help'], ['select', '--as-of', '2016-11-28']]) {
+      const r = await cli(args);
+      assert.equal(r.code, 0, r.err);
+      assert.ok(r.packages.has('commander'), `${args[0]}: the recorder saw the packages (${[...r.packages]})`);
+      assert.deepEqual(HEAVY.filter((p) => r.packages.has(p)), [], `${args.join(' ')} loaded them`);
+    }
+  });
+
+  it('select --json prints what the sources print', async () => {
+    const built = await cli(['select', '--as-of', '2016-11-28', '--json']);
+    assert.equal(built.code, 0, built.err);
+    const out: string[] = [];
+    const code = await run(['select', '--as-of', '2016-11-28', '--json'], { cwd: work, env: { DIGEST_NOW: NOW }, out: (s) => out.push(s), err: () => {}, isTty: false });
+    assert.equal(code, 0);
+    assert.equal(built.out, out.join('\n') + '\n');
+    assert.equal(JSON.parse(built.out).occurrences.length > 0, true);
+  });
+
+  it("the README's main job: import the demo subscribers, send the seed week into the outbox (mjml, the database)", async () => {
+    const imported = await cli(['subscribers', 'import', 'data/subscribers.csv']);
+    assert.equal(imported.code, 0, imported.err);
+    assert.match(imported.out, /^imported 8, updated 0, rejected 0$/m);
+    assert.ok(imported.packages.has('csv-parse') && imported.packages.has('better-sqlite3'));
+    const sent = await cli(['send', '--as-of', '2016-11-28']);
+    assert.equal(sent.code, 0, sent.err);
+    assert.match(sent.out, /^sent 8, skipped 0, failed 0, deferred 0$/m);
+    assert.ok(sent.packages.has('mjml') && sent.packages.has('nodemailer'), [...sent.packages].join(' '));
+    assert.equal(readdirSync(join(work, 'var/outbox/event-digest-2016-11-28')).filter((f) => f.endsWith('.eml')).length, 8);
+  });
+});
