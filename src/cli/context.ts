@@ -4,7 +4,7 @@ import { fixedClock, systemClock, type Clock } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
-import { loadCalendar, type LoadedCalendar } from '../events/sources.ts';
+import { loadCalendar, type LoadedCalendar, type SourceOptions } from '../events/sources.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
@@ -33,6 +33,15 @@ export function clockFromEnv(env: Io['env']): Clock {
   return fixedClock(dt.toJSDate());
 }
 
+/** The config's feed and file limits, as the loader takes them. */
+export function sourceLimits(config: Config): Pick<SourceOptions, 'feeds' | 'maxFileBytes'> {
+  const l = config.limits;
+  return {
+    feeds: { dir: config.feedDir, limits: { timeoutMs: l.feedTimeoutSeconds * 1000, maxBytes: l.feedMaxBytes, maxRedirects: l.feedMaxRedirects, allowPrivate: config.allowPrivateFeeds } },
+    maxFileBytes: l.eventsFileMaxBytes,
+  };
+}
+
 export function makeContext(io: Io, opts: GlobalOptions): Context {
   const { config } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
   const clock = clockFromEnv(io.env);
@@ -48,6 +57,7 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
         kinds: config.kinds,
         defaultKind: config.defaultKind,
         nowMs: clock.now().getTime(),
+        ...sourceLimits(config),
       }),
     openStore: () =>
       (store ??= openStore({
