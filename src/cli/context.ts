@@ -4,6 +4,7 @@ import { fixedClock, systemClock, type Clock } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
+import type { FeedOptions } from '../events/feeds/read.ts';
 import { loadCalendar, type LoadedCalendar, type SourceOptions } from '../events/sources.ts';
 import { openStore } from '../store/open.ts';
 import type { Store } from '../store/store.ts';
@@ -18,7 +19,8 @@ export interface Context {
   io: Io;
   config: Config;
   clock: Clock;
-  loadEvents(): Promise<LoadedCalendar>;
+  /** Loads every source; `feeds` (memo, offline) is how the shared calendar reloads without fetching. */
+  loadEvents(feeds?: Pick<FeedOptions, 'memo' | 'offline'>): Promise<LoadedCalendar>;
   /** The database at config `db`, opened (and migrated) on first call; the same Store after that. */
   openStore(): Promise<Store>;
   /** Closes what the context opened; run() calls it when the command is done. */
@@ -34,10 +36,10 @@ export function clockFromEnv(env: Io['env']): Clock {
 }
 
 /** The config's feed and file limits, as the loader takes them. */
-export function sourceLimits(config: Config): Pick<SourceOptions, 'feeds' | 'maxFileBytes'> {
+export function sourceLimits(config: Config, feeds?: Pick<FeedOptions, 'memo' | 'offline'>): Pick<SourceOptions, 'feeds' | 'maxFileBytes'> {
   const l = config.limits;
   return {
-    feeds: { dir: config.feedDir, limits: { timeoutMs: l.feedTimeoutSeconds * 1000, maxBytes: l.feedMaxBytes, maxRedirects: l.feedMaxRedirects, allowPrivate: config.allowPrivateFeeds } },
+    feeds: { ...feeds, dir: config.feedDir, limits: { timeoutMs: l.feedTimeoutSeconds * 1000, maxBytes: l.feedMaxBytes, maxRedirects: l.feedMaxRedirects, allowPrivate: config.allowPrivateFeeds } },
     maxFileBytes: l.eventsFileMaxBytes,
   };
 }
@@ -50,14 +52,14 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
     io,
     config,
     clock,
-    loadEvents: () =>
+    loadEvents: (feeds) =>
       loadCalendar(config.events, {
         cwd: io.cwd,
         listTimezone: config.timezone,
         kinds: config.kinds,
         defaultKind: config.defaultKind,
         nowMs: clock.now().getTime(),
-        ...sourceLimits(config),
+        ...sourceLimits(config, feeds),
       }),
     openStore: () =>
       (store ??= openStore({

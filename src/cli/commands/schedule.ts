@@ -11,7 +11,7 @@ import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { parseIntOption } from '../args.ts';
 import type { Context } from '../context.ts';
-import { listenHost, untilSignal, webDeps } from './serve.ts';
+import { listenHost, sharedEvents, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -23,7 +23,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   const log = jsonLogger(ctx.io.out, ctx.clock);
   // Refused before anything starts, like serve.
   const host = listenHost(opts.web === false ? undefined : opts.host, ctx.config);
-  const deps = await webDeps(ctx);
+  const events = await sharedEvents(ctx);
+  const deps = await webDeps(ctx, events.calendar);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (opts.web !== false) {
@@ -32,8 +33,10 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
-    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: deps.loadEvents, transport: deps.transport, log }, { stop });
+    // A send and a review mail load the calendar afresh (conditional requests keep that cheap); only pages share it.
+    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: () => ctx.loadEvents(), transport: deps.transport, log }, { stop });
   } finally {
+    events.stop();
     await server?.close();
     await deps.transport.close();
   }

@@ -7,13 +7,15 @@ export interface FeedOptions {
   limits: FeedLimits;
   /** Where the last good copies are kept (var/feeds by default). */
   dir: string;
-  /** Use a copy fetched this recently without asking the server (the shared calendar reloading for a changed file). */
-  reuseWithinMs?: number;
+  /** What each feed gave at the last online load (the shared calendar keeps it), by URL. */
+  memo?: Map<string, FeedRead>;
+  /** Answer from `memo` without a request (the shared calendar reloading for a changed file). */
+  offline?: boolean;
 }
 
 const HOUR = 3_600_000;
 
-type FeedRead = { text: string; warning?: string } | { problem: string; severity: 'error' | 'warning' };
+export type FeedRead = { text: string; warning?: string } | { problem: string; severity: 'error' | 'warning' };
 
 /** An ICS feed that answers something else (a login page, an error page sent as 200) is a failure, not an empty calendar. */
 function notACalendar(url: string, text: string, contentType: string): string | undefined {
@@ -23,9 +25,16 @@ function notACalendar(url: string, text: string, contentType: string): string | 
 }
 
 export async function readFeed(source: Source, opts: FeedOptions, nowMs: number): Promise<FeedRead> {
+  const remembered = opts.offline ? opts.memo?.get(source.location) : undefined;
+  if (remembered) return remembered;
+  const read = await fetchAndKeep(source, opts, nowMs);
+  opts.memo?.set(source.location, read);
+  return read;
+}
+
+async function fetchAndKeep(source: Source, opts: FeedOptions, nowMs: number): Promise<FeedRead> {
   const url = source.location;
   const copy = await readLastGood(opts.dir, url);
-  if (copy && opts.reuseWithinMs !== undefined && nowMs - copy.fetchedAtMs < opts.reuseWithinMs) return { text: copy.text };
   const res = await fetchFeed(url, opts.limits, copy?.validators);
   let problem: string;
   if (res.kind === 'not-modified' && copy) {
