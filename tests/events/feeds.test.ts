@@ -6,6 +6,7 @@ import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { formatFinding } from '../../src/events/finding.ts';
+import { isInternalAddress } from '../../src/events/feeds/address.ts';
 import type { FeedLookup } from '../../src/events/feeds/fetch.ts';
 import { loadCalendar, type SourceOptions, type SourceSpec } from '../../src/events/sources.ts';
 import { ETAG, SECRET_BODY, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
@@ -128,5 +129,14 @@ describe('where a feed may reach', () => {
     writeFileSync(join(dir, 'big.yaml'), `# ${'x'.repeat(1_000_100)}\n`);
     const loaded = await loadCalendar(['big.yaml'], options(T0, dir));
     assert.equal(formatFinding(loaded.findings[0]), 'big.yaml:1:1: error: the file is 1000103 bytes, over the limit of 1000000 (limits.eventsFileMaxBytes)');
+  });
+});
+
+describe('internal addresses', () => {
+  it('loopback, private, CGNAT, link-local and metadata addresses (v4, v6, v4-mapped) are internal; public ones are not', () => {
+    for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '192.168.1.5', '100.64.0.1', '169.254.169.254', '0.0.0.0', '::1', '::', 'fd00:ec2::254', 'fc00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:169.254.169.254']) {
+      assert.equal(isInternalAddress(a), true, a);
+    }
+    for (const a of ['93.184.216.34', '8.8.8.8', '2606:4700::1111', '::ffff:8.8.8.8', '172.32.0.1']) assert.equal(isInternalAddress(a), false, a);
   });
 });

@@ -60,6 +60,8 @@ function get(url: URL, address: { address: string; family: number }, headers: Re
     const req = request(url, {
       headers,
       signal,
+      // A fresh connection each time: a pooled socket would skip the address check above.
+      agent: false,
       lookup: (_h, opts, cb) => {
         if ((opts as { all?: boolean }).all) (cb as unknown as (e: null, a: typeof address[]) => void)(null, [address]);
         else cb(null, address.address, address.family);
@@ -115,8 +117,9 @@ export async function fetchFeed(configured: string, limits: FeedLimits, validato
         throw new FeedProblem(`redirected to ${url.href}, a loopback, private or link-local address; refused (allowPrivateFeeds allows it for a LAN calendar)`);
       }
       const headers: Record<string, string> = { 'accept-encoding': 'gzip, deflate', accept: 'text/calendar, application/yaml, application/json;q=0.9, */*;q=0.5', 'user-agent': 'event-digest' };
-      if (hop === 0 && validators.etag) headers['if-none-match'] = validators.etag;
-      if (hop === 0 && validators.lastModified) headers['if-modified-since'] = validators.lastModified;
+      // Sent on every hop: the copy is of wherever the redirects ended.
+      if (validators.etag) headers['if-none-match'] = validators.etag;
+      if (validators.lastModified) headers['if-modified-since'] = validators.lastModified;
       const res = await get(url, addresses[0], headers, signal);
       const status = res.statusCode ?? 0;
       const contentType = String(res.headers['content-type'] ?? 'no content type');
