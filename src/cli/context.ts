@@ -4,7 +4,8 @@ import { fixedClock, systemClock, type Clock } from '../clock.ts';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
-import type { LoadedCalendar } from '../events/sources.ts';
+import type { FeedOptions } from '../events/feeds/read.ts';
+import type { LoadedCalendar, SourceOptions } from '../events/sources.ts';
 import { parseDbSetting } from '../store/db-setting.ts';
 import type { Store } from '../store/store.ts';
 import type { Io } from './io.ts';
@@ -24,7 +25,8 @@ export interface Context {
   /** The database file config `db` names, absolute (what `status` and `check --verbose` show). */
   dbPath(): string;
   clock: Clock;
-  loadEvents(): Promise<LoadedCalendar>;
+  /** Loads every source; `feeds` (memo, offline) is how the shared calendar reloads without fetching. */
+  loadEvents(feeds?: Pick<FeedOptions, 'memo' | 'offline'>): Promise<LoadedCalendar>;
   /** The database at config `db`, opened (and migrated) on first call; the same Store after that. */
   openStore(): Promise<Store>;
   /** Closes what the context opened; run() calls it when the command is done. */
@@ -39,6 +41,15 @@ export function clockFromEnv(env: Io['env']): Clock {
   return fixedClock(dt.toJSDate());
 }
 
+/** The config's feed and file limits, as the loader takes them. */
+export function sourceLimits(config: Config, feeds?: Pick<FeedOptions, 'memo' | 'offline'>): Pick<SourceOptions, 'feeds' | 'maxFileBytes'> {
+  const l = config.limits;
+  return {
+    feeds: { ...feeds, dir: config.feedDir, limits: { timeoutMs: l.feedTimeoutSeconds * 1000, maxBytes: l.feedMaxBytes, maxRedirects: l.feedMaxRedirects, allowPrivate: config.allowPrivateFeeds } },
+    maxFileBytes: l.eventsFileMaxBytes,
+  };
+}
+
 export function makeContext(io: Io, opts: GlobalOptions): Context {
   const { config, file } = loadConfig({ cwd: io.cwd, env: io.env, configPath: opts.config });
   const clock = clockFromEnv(io.env);
@@ -51,13 +62,14 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
     dbPath: () => parseDbSetting(config.db, io.cwd).path,
     clock,
     // The calendar loaders and the database driver are imported on first use: not every command needs them.
-    loadEvents: async () =>
+    loadEvents: async (feeds) =>
       (await import('../events/sources.ts')).loadCalendar(config.events, {
         cwd: io.cwd,
         listTimezone: config.timezone,
         kinds: config.kinds,
         defaultKind: config.defaultKind,
         nowMs: clock.now().getTime(),
+        ...sourceLimits(config, feeds),
       }),
     openStore: () =>
       (store ??= import('../store/open.ts').then(({ openStore }) =>

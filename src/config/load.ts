@@ -16,7 +16,7 @@ export interface LoadConfigOptions {
 }
 
 export interface LoadedConfig {
-  /** File paths in it (events files, db, outbox, dkim.privateKey) are absolute when they came from the file or its defaults. */
+  /** File paths in it (events files, db, outbox, feedDir, dkim.privateKey) are absolute when they came from the file or its defaults. */
   config: Config;
   /** Where the file was (absolute), if one was read. */
   file?: string;
@@ -102,6 +102,7 @@ function resolvePaths(config: Config, base: string, fromEnv: ReadonlySet<string>
     events: own('events') ? config.events.map((s) => (typeof s !== 'string' ? (s.path === undefined ? s : { ...s, path: file(s.path) }) : /^https?:\/\//i.test(s) ? s : file(s))) : config.events,
     db: own('db') ? resolveDb(config.db, base) : config.db,
     outbox: own('outbox') ? file(config.outbox) : config.outbox,
+    feedDir: own('feedDir') ? file(config.feedDir) : config.feedDir,
     dkim: config.dkim && { ...config.dkim, privateKey: file(config.dkim.privateKey) },
   };
 }

@@ -4,6 +4,8 @@ import type { SelectionPolicy } from '../calendar/select.ts';
 import { isIanaZone } from '../calendar/wall-time.ts';
 import { contrastRatio, HEX_COLOR, MIN_CONTRAST } from '../render/contrast.ts';
 
+const MB20 = 20 * 1024 * 1024;
+
 const zone = z.string().refine(isIanaZone, { message: 'is not a known IANA time zone' });
 
 /** SMTP_URL is checked when it is read, not at the first send; the URL is never echoed (it may hold a password). */
@@ -32,10 +34,13 @@ const eventSource = z.union([
       path: z.string().min(1).optional(),
       url: z.string().regex(/^https?:\/\//i, 'must be an http(s) URL').optional(),
       onInvalidEvent: z.enum(['refuse', 'skip']).optional(),
+      // An ally's calendar: when it fails, the digest goes out with its last good copy (if younger than maxStaleHours) or without it.
+      optional: z.boolean().optional(),
+      maxStaleHours: z.number().min(0).max(24 * 365).optional(),
     })
     .strict()
     .refine((s) => (s.path === undefined) !== (s.url === undefined), { message: 'give exactly one of path and url' }),
-], { error: 'expected a path or URL, or {path: …} / {url: …} with onInvalidEvent: refuse or skip' });
+], { error: 'expected a path or URL, or {path: …} / {url: …} with onInvalidEvent: refuse or skip, optional, maxStaleHours' });
 
 export type EventSourceConfig = z.infer<typeof eventSource>;
 
@@ -43,6 +48,9 @@ export const configSchema = z
   .object({
     events: z.array(eventSource).min(1).default(['data/events.yaml']),
     timezone: zone.default('America/New_York'),
+    // Feeds (extensions): where their last good copies are kept, and whether a redirect may reach a LAN address.
+    feedDir: z.string().min(1).default('var/feeds'),
+    allowPrivateFeeds: z.boolean().default(false),
     weeks: z.number().int().min(1).max(52).default(3),
     // Extension: occurrences of one event listed per window, at most (a rule that repeats every minute lists the first).
     maxInstancesPerEvent: z.number().int().min(1).max(100_000).default(500),
@@ -133,9 +141,18 @@ export const configSchema = z
         windowMinutes: z.number().min(1).max(24 * 60).default(10),
         mailsPerAddressPerHour: z.number().int().min(1).default(2),
         adminSessionHours: z.number().min(0.25).max(24 * 30).default(12),
+        // What a feed or an events file may cost (issue 20): time, bytes, redirects, and how often the web app reloads.
+        feedTimeoutSeconds: z.number().min(0.01).max(600).default(20),
+        feedMaxBytes: z.number().int().min(1).default(MB20),
+        feedMaxRedirects: z.number().int().min(0).max(20).default(5),
+        eventsFileMaxBytes: z.number().int().min(1).default(MB20),
+        calendarRefreshMinutes: z.number().min(0.1).max(24 * 60).default(5),
       })
       .strict()
-      .default({ formPosts: 20, loginAttempts: 10, oneClickPosts: 300, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12 }),
+      .default({
+        formPosts: 20, loginAttempts: 10, oneClickPosts: 300, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12,
+        feedTimeoutSeconds: 20, feedMaxBytes: MB20, feedMaxRedirects: 5, eventsFileMaxBytes: MB20, calendarRefreshMinutes: 5,
+      }),
     dkim: z.object({ domain: z.string().min(1), selector: z.string().min(1), privateKey: z.string().min(1) }).strict().optional(),
   })
   .strict()
@@ -152,7 +169,7 @@ export function selectionPolicy(config: Config): SelectionPolicy {
   return { ...config.saveTheDate, maxInstancesPerEvent: config.maxInstancesPerEvent };
 }
 
-type EnvKind = 'string' | 'list' | 'int';
+type EnvKind = 'string' | 'list' | 'int' | 'bool';
 
 /** Each key's environment variable, and how its text becomes a value. */
 export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
@@ -174,10 +191,13 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_POSTAL_ADDRESS: { key: 'postalAddress', kind: 'string' },
   DIGEST_MAX_PER_SECTION: { key: 'maxPerSection', kind: 'int' },
   DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
+  DIGEST_FEED_DIR: { key: 'feedDir', kind: 'string' },
+  DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {
   if (kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (kind === 'bool' && /^(true|false|1|0)$/i.test(text.trim())) return /^(true|1)$/i.test(text.trim());
   if (kind === 'int') return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
   return text;
 }

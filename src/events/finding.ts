@@ -15,6 +15,8 @@ export interface Finding {
   eventOnly?: boolean;
   /** That error, from a source that skips: the event is left out and this is a warning. */
   skipped?: boolean;
+  /** An optional source that failed: the digest goes out with its last good copy or without it (the review mail lists it). */
+  sourceFailed?: boolean;
 }
 
 /** `PATH:LINE:COL: error|warning: MESSAGE`, the contract's line format. */

@@ -182,7 +182,7 @@ export class Scheduler {
       const when = next.setZone(config.timezone).toFormat("cccc d LLLL 'at' HH:mm ZZZZ");
       const problems = hasErrors(loaded.findings) ? ' The calendar has errors right now: as it stands the issue would not be sent.' : '';
       const clipped = preview.clipped ? ` Warning: ${preview.clipped}.` : '';
-      const missing = [...loaded.findings.filter((f) => f.skipped), ...cutFindings(preview.selection)].map(formatFinding);
+      const missing = [...loaded.findings.filter((f) => f.skipped || f.sourceFailed), ...cutFindings(preview.selection)].map(formatFinding);
       for (const to of review.to) {
         const m = await noticeMessage(
           config,
@@ -191,7 +191,7 @@ export class Scheduler {
             subject: `[Review] ${subject}`,
             paragraphs: [
               `The ${windowStart} issue of ${config.listName} goes out ${when}.${problems}${clipped}`,
-              ...(missing.length > 0 ? [`Left out of it (events a feed has that cannot be read, occurrences past the cap):
+              ...(missing.length > 0 ? [`Left out of it or late (events a feed has that cannot be read, optional feeds that failed, occurrences past the cap):
 ${listed(missing)}`] : []),
               `To stop it going out: event-digest hold ${windowStart}. To let it go again: event-digest release ${windowStart}.`,
               'Preview it, as each reader will get it:',

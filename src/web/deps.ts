@@ -8,7 +8,7 @@ import type { Store } from '../store/store.ts';
 export interface WebDeps {
   config: Config;
   clock: Clock;
-  /** Read on every request that shows events, so an edit of the calendar shows on reload. */
+  /** Called by every request that shows events: the shared calendar in memory (an edited file shows on reload; feeds refresh on a timer, never per request). */
   loadEvents(): Promise<LoadedCalendar>;
   store: Store;
   /** The key for signed links and the admin cookie: store.meta.linkSecret(), read once when the app is built. */

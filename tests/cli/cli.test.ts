@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../src/cli/program.ts';
+import { startFeedServer } from '../helpers/feed-server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -120,7 +121,7 @@ test('an ICS feed over http is a source; a feed that fails is an error, not an e
     const gone = await cli(['select', '--as-of', '2016-11-28', '--json'], { DIGEST_EVENTS: `${base}/gone.ics` });
     assert.equal(gone.code, 1);
     assert.equal(gone.out, '');
-    assert.match(gone.err, new RegExp(`^${base}/gone\\.ics:1:1: error: could not fetch the feed: HTTP 404 Not Found$`, 'm'));
+    assert.match(gone.err, new RegExp(`^${base}/gone\\.ics:1:1: error: could not fetch the feed: HTTP 404, no content type$`, 'm'));
   } finally {
     server.close();
   }
@@ -154,4 +155,24 @@ test('a rule that repeats every minute: check warns, select lists the first maxI
   assert.equal(select.code, 0, select.err);
   assert.equal(JSON.parse(select.out).occurrences.length, 30);
   assert.equal(select.err, 'ticker.ics:8:1: warning: event UID ticker: more than 30 occurrences in the window 2016-11-28 – 2016-12-19; the first 30 are listed (maxInstancesPerEvent)');
+});
+
+test('an optional feed that fails: check warns and exits 0, select goes on without it; the same feed required stops select', async () => {
+  const server = await startFeedServer();
+  const dir = mkdtempSync(join(tmpdir(), 'ed-cli-optional-'));
+  const url = `${server.base}/fail.ics`;
+  const config = (optional: boolean) => writeFileSync(join(dir, 'event-digest.config.yaml'), `events:\n  - ${join(ROOT, 'data/events.yaml')}\n  - url: ${url}\n    optional: ${optional}\n`);
+  try {
+    config(true);
+    const check = await cli(['check'], { DIGEST_NOW: '2016-11-25T12:00:00Z' }, dir);
+    assert.equal(check.code, 0, check.err);
+    assert.match(check.out, new RegExp(`^${url.replace(/\./g, '\\.')}:1:1: warning: could not fetch the feed: HTTP 500, text/plain; optional feed left out \\(no last good copy\\)$`, 'm'));
+    const select = await cli(['select', '--as-of', '2016-11-28', '--json'], {}, dir);
+    assert.equal(select.code, 0, select.err);
+    assert.ok(JSON.parse(select.out).occurrences.length > 0);
+    config(false);
+    assert.equal((await cli(['select', '--as-of', '2016-11-28', '--json'], {}, dir)).code, 1);
+  } finally {
+    await server.close();
+  }
 });

@@ -75,7 +75,7 @@ test('a feed (over http on a loopback port) skips by default; onInvalidEvent: re
     const strict = await loadCalendar([{ url, onInvalidEvent: 'refuse' } satisfies SourceSpec], opts());
     assert.equal(strict.findings.filter((f) => f.severity === 'error').length, 2);
     const broken = await loadCalendar([`${base}/moved.ics`], opts());
-    assert.match(formatFinding(broken.findings[0]), new RegExp(`^${base}/moved\\.ics:1:1: error: malformed iCalendar`));
+    assert.match(formatFinding(broken.findings[0]), new RegExp(`^${base}/moved\\.ics:1:1: error: could not fetch the feed: HTTP 200 answered text/html, not a calendar$`));
   } finally {
     server.close();
   }

@@ -44,7 +44,9 @@ export interface WebEnv {
   close(): Promise<void>;
 }
 
-export async function webEnv(opts: { config?: Partial<Config>; now?: string; limits?: Partial<WebLimits>; events?: string } = {}): Promise<WebEnv> {
+export async function webEnv(
+  opts: { config?: Partial<Config>; now?: string; limits?: Partial<WebLimits>; events?: string; loadEvents?: (env: { dir: string; clock: MovableClock; config: Config }) => WebDeps['loadEvents'] } = {},
+): Promise<WebEnv> {
   const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
   const events = join(dir, 'events.yaml');
@@ -57,7 +59,7 @@ export async function webEnv(opts: { config?: Partial<Config>; now?: string; lim
     clock,
     store,
     linkSecret: await store.meta.linkSecret(),
-    loadEvents: () => loadCalendar(config.events, { cwd: dir, listTimezone: config.timezone, kinds: config.kinds, defaultKind: config.defaultKind, nowMs: clock.now().getTime() }),
+    loadEvents: opts.loadEvents?.({ dir, clock, config }) ?? (() => loadCalendar(config.events, { cwd: dir, listTimezone: config.timezone, kinds: config.kinds, defaultKind: config.defaultKind, nowMs: clock.now().getTime() })),
     transport: outboxTransport(config.outbox),
     outboxDir: config.outbox,
     log: () => {},

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { heavyCalendarYaml } from '../helpers/events.ts';
 import { breakCalendar, scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
+import { startFeedServer } from '../helpers/feed-server.ts';
 
 const MONDAY_0800 = '2016-11-28T13:00:00Z'; // 08:00 in New York (EST)
 
@@ -197,6 +198,27 @@ describe('the review mail', () => {
       assert.match(m.text ?? '', /http:\/\/127\.0\.0\.1:3000\/admin\?date=2016-11-28/);
     } finally {
       await e.close();
+    }
+  });
+});
+
+describe('the review mail and an optional feed that fails', () => {
+  it('lists the failure as a warning naming the URL and status, and the issue is still built', async () => {
+    const feeds = await startFeedServer();
+    const url = `${feeds.base}/fail.ics`;
+    const e = await scheduleEnv({
+      now: '2016-11-27T13:30:00Z',
+      config: { scheduler: { review: { hoursBefore: 24, to: ['organizer@example.org'] } } },
+      events: (seed) => [seed, { url, optional: true }],
+    });
+    try {
+      await (await e.scheduler()).reconcile('tick');
+      const [m] = await e.mails();
+      assert.doesNotMatch(m.text ?? '', /has errors/);
+      assert.match(m.text ?? '', new RegExp(`- ${url.replace(/\./g, '\\.')}:1:1: warning: could not fetch the feed: HTTP 500, text/plain; optional feed left out \\(no last good copy\\)`));
+    } finally {
+      await e.close();
+      await feeds.close();
     }
   });
 });

@@ -43,7 +43,7 @@ test('a malformed multipart body is a 400 with one log line, the token in its pa
 });
 
 test('every POST is rate-limited per client; the RFC 8058 one-click has its own, larger limit', async () => {
-  const w = await webEnv({ config: { limits: { formPosts: 3, loginAttempts: 10, oneClickPosts: 6, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12 } } });
+  const w = await webEnv({ config: { limits: { formPosts: 3, loginAttempts: 10, oneClickPosts: 6, windowMinutes: 10, mailsPerAddressPerHour: 2, adminSessionHours: 12, feedTimeoutSeconds: 20, feedMaxBytes: 1e6, feedMaxRedirects: 5, eventsFileMaxBytes: 1e6, calendarRefreshMinutes: 5 } } });
   const { subscriber } = await w.store.subscribers.add({ email: 'ann@example.org' }, { source: 'test' });
   const prefs = `/preferences/${signToken(w.deps.linkSecret, 'preferences', subscriber.id)}`;
   const unsub = `/unsubscribe/${signToken(w.deps.linkSecret, 'unsubscribe', subscriber.id)}`;

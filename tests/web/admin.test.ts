@@ -13,6 +13,7 @@ import { writePartnerFeed } from '../helpers/partner-feed.ts';
 import { webEnv, type WebEnv } from '../helpers/web-env.ts';
 import { sendSeedIssue } from './unsubscribe.test.ts';
 import { sourceLocation } from '../../src/events/sources.ts';
+import { SECRET_BODY, startFeedServer, type FeedServer } from '../helpers/feed-server.ts';
 
 describe('admin access without a token: loopback only', () => {
   let w: WebEnv;
@@ -236,5 +237,26 @@ describe('an empty window', () => {
     } finally {
       w.close();
     }
+  });
+});
+
+describe('the checks show an optional feed that failed', () => {
+  let w: WebEnv;
+  let feeds: FeedServer;
+  before(async () => {
+    feeds = await startFeedServer();
+    w = await webEnv({ config: { events: [resolve('data/events.yaml'), { url: `${feeds.base}/page.ics`, optional: true }] } });
+  });
+  after(async () => {
+    await w.close();
+    await feeds.close();
+  });
+  it('as a warning naming URL, status and content type (never the body), and the preview is still built', async () => {
+    const res = await w.req('/admin?date=2016-11-28');
+    assert.equal(res.status, 200);
+    const page = await res.text();
+    assert.match(page, /class="warning">[^<]*\/page\.ics:1:1: warning: could not fetch the feed: HTTP 200 answered text\/html; charset=utf-8, not a calendar; optional feed left out \(no last good copy\)/);
+    assert.ok(!page.includes(SECRET_BODY));
+    assert.match(page, /Blueprint for a Great Democracy/);
   });
 });

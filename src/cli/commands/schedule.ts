@@ -13,7 +13,7 @@ import { listen, type Listening } from '../../web/serve.ts';
 import type { Context } from '../context.ts';
 import { scheduleOf } from '../send-checks.ts';
 import { whereLines } from './check.ts';
-import { listenAddress, untilSignal, webDeps } from './serve.ts';
+import { listenAddress, sharedEvents, untilSignal, webDeps } from './serve.ts';
 
 export interface ScheduleOptions {
   web?: boolean;
@@ -25,7 +25,8 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   const log = jsonLogger(ctx.io.out, ctx.clock);
   // Refused before anything starts, like serve.
   const address = opts.web === false ? undefined : listenAddress(ctx, opts);
-  const deps = await webDeps(ctx);
+  const events = await sharedEvents(ctx);
+  const deps = await webDeps(ctx, events.calendar);
   const stop = untilSignal();
   let server: Listening | undefined;
   if (address) {
@@ -34,8 +35,10 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
-    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: deps.loadEvents, transport: deps.transport, log }, { stop });
+    // A send and a review mail load the calendar afresh (conditional requests keep that cheap); only pages share it.
+    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: () => ctx.loadEvents(), transport: deps.transport, log }, { stop });
   } finally {
+    events.stop();
     await server?.close();
     await deps.transport.close();
   }

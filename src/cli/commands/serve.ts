@@ -2,6 +2,9 @@
 import { resolve } from 'node:path';
 import type { Config } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
+import type { FeedOptions } from '../../events/feeds/read.ts';
+import { sharedCalendar, type SharedCalendar } from '../../events/shared-calendar.ts';
+import { sourceLocation } from '../../events/sources.ts';
 import { isLoopbackName } from '../../loopback.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { createApp } from '../../web/app.ts';
@@ -16,13 +19,31 @@ export interface ServeOptions {
   port?: string;
 }
 
-export async function webDeps(ctx: Context): Promise<WebDeps> {
+/**
+ * The calendar pages are served from: loaded once now, reloaded by a timer when `limits.calendarRefreshMinutes` have
+ * passed on the clock, and (without fetching) when a local events file changes. A visitor's request never fetches a feed.
+ */
+export async function sharedEvents(ctx: Context): Promise<{ calendar: SharedCalendar; stop(): void }> {
+  const memo: NonNullable<FeedOptions['memo']> = new Map();
+  const calendar = sharedCalendar({
+    clock: ctx.clock,
+    ttlMs: ctx.config.limits.calendarRefreshMinutes * 60_000,
+    files: ctx.config.events.map(sourceLocation).filter((s) => !/^https?:\/\//i.test(s)).map((s) => resolve(ctx.io.cwd, s)),
+    load: (offline) => ctx.loadEvents({ memo, offline }),
+  });
+  await calendar.refresh();
+  const timer = setInterval(() => void calendar.tick().catch((e: Error) => ctx.io.err(`reloading the calendar: ${e.message}`)), 30_000);
+  timer.unref();
+  return { calendar, stop: () => clearInterval(timer) };
+}
+
+export async function webDeps(ctx: Context, calendar: SharedCalendar): Promise<WebDeps> {
   const { config } = ctx;
   const store = await ctx.openStore();
   return {
     config,
     clock: ctx.clock,
-    loadEvents: () => ctx.loadEvents(),
+    loadEvents: () => calendar.get(),
     store,
     linkSecret: await store.meta.linkSecret(),
     transport: transportFromConfig(config, ctx.io.cwd),
@@ -66,11 +87,13 @@ export function untilSignal(): Promise<string> {
 
 export async function serveCommand(ctx: Context, opts: ServeOptions): Promise<number> {
   const { host, port } = listenAddress(ctx, opts);
-  const deps = await webDeps(ctx);
+  const events = await sharedEvents(ctx);
+  const deps = await webDeps(ctx, events.calendar);
   const server = await listen(createApp(deps), host, port);
   ctx.io.out(`event-digest: serving ${server.url} (organizer pages at ${server.url}/admin${ctx.config.adminToken ? ', token required' : ', loopback only'})`);
   const signal = await untilSignal();
   ctx.io.err(`${signal}: closing`);
+  events.stop();
   await server.close();
   await deps.transport.close();
   return 0;

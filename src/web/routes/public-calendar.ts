@@ -5,6 +5,7 @@ import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { exportIcs } from '../../events/ics/export.ts';
 import type { Calendar } from '../../events/model.ts';
+import { requireValid } from '../../events/sources.ts';
 import type { WebDeps } from '../deps.ts';
 
 /** "Upcoming" reaches this far ahead. */
@@ -23,7 +24,7 @@ export function calendarRoutes(deps: WebDeps): Hono {
   // Only "ID.ics" here: "/events/ID" is the event's page (event-page.ts).
   app.get('/events/:file{.+\\.ics}', async (c) => {
     const id = c.req.param('file').slice(0, -'.ics'.length);
-    const { calendar } = await deps.loadEvents();
+    const calendar = requireValid(await deps.loadEvents());
     const event = calendar.events.find((e) => e.id === id);
     if (!event) return plain(c, 404, 'No such event');
     return ics(c, { ...calendar, events: [event], alliedCalendars: [] }, `${id.replace(/[^A-Za-z0-9._-]+/g, '_')}.ics`);
@@ -34,7 +35,7 @@ export function calendarRoutes(deps: WebDeps): Hono {
     const asked = [...c.req.queries('kind') ?? [], ...(c.req.query('kinds')?.split(',') ?? [])].map((k) => k.trim()).filter(Boolean);
     const unknown = asked.filter((k) => !config.kinds.includes(k));
     if (unknown.length > 0) return plain(c, 400, `Unknown kind '${unknown[0]}'; kinds: ${config.kinds.join(', ')}`);
-    const { calendar } = await deps.loadEvents();
+    const calendar = requireValid(await deps.loadEvents());
     const today = DateTime.fromJSDate(clock.now(), { zone: config.timezone }).toISODate() as string;
     const upcoming = selectWindow(calendar.events, windowFor(today, UPCOMING_WEEKS, config.timezone), { kinds: [], months: 0 });
     // An event cut at the window's total may have nothing listed, yet it is one of the upcoming ones.
