@@ -219,7 +219,7 @@ describe('admin subscriber pages: export and import round the edges', () => {
   it('a file that is not a subscriber CSV is one error and imports nothing', async () => {
     const res = await s.post('/admin/subscribers/import', s.upload('forms.csv', 'Timestamp,Email Address\n2024-01-01,zed@example.org\n'));
     assert.equal(res.status, 400);
-    assert.match(await res.text(), /forms\.csv:1: unknown column &#39;timestamp&#39; in the header [^<]*; nothing was imported/);
+    assert.match(await res.text(), /forms\.csv:1: unknown columns &#39;Timestamp&#39;, &#39;Email Address&#39; in the header [^<]*; nothing was imported/);
     assert.equal(await s.w.store.subscribers.findByEmail('zed@example.org'), undefined);
     assert.equal((await s.post('/admin/subscribers/import', new FormData())).status, 400);
   });

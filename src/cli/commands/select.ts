@@ -8,7 +8,7 @@ import { locationText } from '../../events/location.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { requireValid } from '../../events/sources.ts';
 import type { Occurrence } from '../../calendar/occurrence.ts';
-import { windowLabels } from '../../render/digest-view.ts';
+import { windowLabels } from '../../render/subject.ts';
 import { parseDateOption, parseIntOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
 

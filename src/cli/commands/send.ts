@@ -11,7 +11,7 @@ import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
-import { windowLabels } from '../../render/digest-view.ts';
+import { windowLabels } from '../../render/subject.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
