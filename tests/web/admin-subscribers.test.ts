@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { listen, type Listening } from '../../src/web/serve.ts';
 import { cli, tempDir, writeFile } from '../subscribers/helpers.ts';
-import { selectedZones, tickedKinds, webEnv, type WebEnv } from '../helpers/web-env.ts';
+import { selectedZones, tickedKinds, webEnv } from '../helpers/web-env.ts';
 
 /** The app listening on 127.0.0.1, and requests to it as a browser on this machine would make them. */
 async function served(opts: Parameters<typeof webEnv>[0] = {}) {

@@ -1,6 +1,6 @@
 // Writes a Calendar as one iCalendar file that other clients read and that loads back into the same events.
 import ICAL from 'ical.js';
-import type { Calendar, CalendarEvent, Location, Override } from '../model.ts';
+import type { Calendar, CalendarEvent, Override } from '../model.ts';
 import { addDays, floatingMsToWall, wallToFloatingMs } from '../../calendar/wall-time.ts';
 import { definedZone, isIanaZone } from '../../calendar/zones.ts';
 import { buildVtimezone, definedVtimezone } from './vtimezone.ts';
