@@ -80,6 +80,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .command('export-ics')
     .description('export every event as one iCalendar (.ics) file')
     .addOption(new Option('-o, --out <file>', 'write to a file instead of stdout'))
+    .addOption(new Option('--private', 'include private places and links (otherwise city and region only, as the public sees them)'))
     .action(withContext(async (ctx, o) => (await import('./commands/export-ics.ts')).exportIcsCommand(ctx, o)));
 
   registerSubscribersCommands(program, withContext);

@@ -1,11 +1,13 @@
 // A Location as readers see it (one line, a street address, a map link), and the rule that tells an online one from free text.
 import type { Location } from './model.ts';
+import { WITHHELD_JOIN, WITHHELD_PLACE } from './private-details.ts';
 
 const filled = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
 
 /** "Venue, City, Region", or undefined when none of them is given. */
 export function placeText(l: Location | undefined): string | undefined {
   if (!l) return undefined;
+  if (l.withheld) return withheldText(l);
   const parts = [l.venue, l.city, l.region].filter(filled);
   return parts.length > 0 ? parts.join(', ') : undefined;
 }
@@ -20,6 +22,7 @@ export function locationText(l: Location | undefined): string | null {
 /** Where to go in person, written out whole: "Hall 2, 12 Elm St, Riverside, NY, USA"; undefined for an online-only event. */
 export function fullAddress(l: Location | undefined): string | undefined {
   if (!l) return undefined;
+  if (l.withheld) return l.online && !filled(l.city) && !filled(l.region) ? undefined : withheldText(l);
   // An online event's venue is the meeting service ("Zoom"), not a place, unless an address or city says otherwise.
   const physical = !l.online || filled(l.address) || filled(l.city);
   if (!physical) return undefined;
@@ -29,11 +32,20 @@ export function fullAddress(l: Location | undefined): string | undefined {
 
 /** An OpenStreetMap search for the address: no account, no tracking parameters. */
 export function mapUrl(l: Location | undefined): string | undefined {
+  // A map of the city would only look like the place.
+  if (l?.withheld) return undefined;
   const address = fullAddress(l);
   if (!address) return undefined;
   // Without a street the venue's own name finds it better than the bare city.
   const query = filled(l?.address) ? [l.address, l.city, l.region, l.country].filter(filled).join(', ') : address;
   return `https://www.openstreetmap.org/search?query=${encodeURIComponent(query)}`;
+}
+
+/** A private location's public line: "Springfield, IL · Exact place in the email to subscribers". */
+function withheldText(l: Location): string {
+  const area = [l.city, l.region].filter(filled).map((s) => s.trim()).join(', ');
+  const line = l.online && area === '' ? WITHHELD_JOIN : WITHHELD_PLACE;
+  return area === '' ? line : `${area} · ${line}`;
 }
 
 /** The link that joins an online event, when it has one. */

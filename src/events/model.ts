@@ -11,6 +11,8 @@ export interface Link {
   label: string;
   /** Empty when the calendar names a link but not its address. */
   url: string;
+  /** Only in mail to confirmed subscribers (a sign-up sheet for an action): never on the public pages and feeds. */
+  private?: boolean;
 }
 
 export interface Location {
@@ -23,6 +25,10 @@ export interface Location {
   online?: boolean;
   /** Where to join an online event. */
   url?: string;
+  /** The venue, street and join link only in mail to confirmed subscribers; the public sees city and region (ICS CLASS:PRIVATE). */
+  private?: boolean;
+  /** This is the public view of a private location: the rest was taken out (private-details.ts), and readers are told where it is. */
+  withheld?: boolean;
 }
 
 export interface Recurrence {

@@ -5,7 +5,7 @@ const text = z.string();
 const scalarText = z.union([z.string(), z.number()]).transform((v) => String(v));
 const stamp = z.union([z.string(), z.date()]).transform((v) => (v instanceof Date ? v.toISOString().slice(0, 19) : v));
 
-export const linkSchema = z.object({ label: text.min(1, 'link needs a label'), url: z.string().nullish().transform((v) => v ?? '') }).strict();
+export const linkSchema = z.object({ label: text.min(1, 'link needs a label'), url: z.string().nullish().transform((v) => v ?? ''), private: z.boolean().optional() }).strict();
 
 export const locationSchema = z.union([
   text,
@@ -18,6 +18,7 @@ export const locationSchema = z.union([
       country: text.optional(),
       online: z.boolean().optional(),
       url: text.optional(),
+      private: z.boolean().optional(),
     })
     .strict(),
 ]);

@@ -5,6 +5,8 @@ import { csrf } from 'hono/csrf';
 import { html } from 'hono/html';
 import { HTTPException } from 'hono/http-exception';
 import { DigestError } from '../errors.ts';
+import { publicCalendar } from '../events/private-details.ts';
+import type { LoadedCalendar } from '../events/sources.ts';
 import type { WebDeps } from './deps.ts';
 import { webLimits, type WebLimits } from './limits.ts';
 import { formBodies, loggedPath, noStore, postRateLimit } from './middleware/request-guards/index.ts';
@@ -24,6 +26,11 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 /** RFC 8058: mail providers post the one-click unsubscribe from their servers, with no Origin; the signed token is the authority. */
 const ONE_CLICK = /^\/unsubscribe\/[^/]+$/;
+
+function publicLoaded(loaded: LoadedCalendar): LoadedCalendar {
+  const calendar = publicCalendar(loaded.calendar);
+  return calendar === loaded.calendar ? loaded : { ...loaded, calendar };
+}
 
 /** Limits replaced in tests (any subset); the rest come from config `limits`. */
 export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } = {}): Hono {
@@ -71,11 +78,13 @@ export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } =
   // Browsers ask for it on every first visit; there is none, and a 404 would only fill logs.
   app.get('/favicon.ico', (c) => c.body(null, 204));
 
-  app.route('/', homeRoutes(deps));
+  // The public pages and feeds see the calendar without private places and links; mail and /admin see it whole.
+  const publicDeps: WebDeps = { ...deps, loadEvents: async () => publicLoaded(await deps.loadEvents()) };
+  app.route('/', homeRoutes(publicDeps));
   app.route('/', readerRoutes(deps, limits));
-  app.route('/', archiveRoutes(deps));
-  app.route('/', calendarRoutes(deps));
-  app.route('/', eventPageRoutes(deps));
+  app.route('/', archiveRoutes(publicDeps));
+  app.route('/', calendarRoutes(publicDeps));
+  app.route('/', eventPageRoutes(publicDeps));
   app.route('/admin', adminRoutes(deps, config.limits.adminSessionHours * 3600_000));
 
   app.notFound((c) => errorPage(c, 404, 'Not found', 'There is nothing at this address.'));

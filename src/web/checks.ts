@@ -5,6 +5,7 @@ import type { Occurrence } from '../calendar/occurrence.ts';
 import { formatFinding, type Finding } from '../events/finding.ts';
 import { locationText } from '../events/location.ts';
 import { hasUsableLink } from '../events/rules/link-urls.ts';
+import { POSTAL_ADDRESS_PROBLEM } from '../mail/postal-address.ts';
 import { clipWarning, GMAIL_CLIP_BYTES, kb } from '../render/clip.ts';
 import { kindHeading } from '../render/digest-view.ts';
 
@@ -25,11 +26,17 @@ export interface CheckInput {
   /** Active subscribers per zone; empty: the list's zone stands for everyone. */
   readerZones: ReadonlyMap<string, number>;
   listZone: string;
+  /** true when set; without one, 'refused' when mail goes through SMTP (send refuses), 'missing' into the outbox. */
+  postalAddress?: true | 'refused' | 'missing';
 }
 
 export function preSendChecks(input: CheckInput): Check[] {
   const out: Check[] = [...input.findings, ...cutFindings(input.selection)].map((f) => ({ severity: f.severity, message: formatFinding(f) }));
   const listed = uniqueEvents(input.selection.occurrences);
+  if (input.postalAddress === 'refused' || input.postalAddress === 'missing') {
+    const error = input.postalAddress === 'refused';
+    out.push({ severity: error ? 'error' : 'warning', message: `${POSTAL_ADDRESS_PROBLEM}${error ? '; send refuses to mail this issue' : '; send refuses to mail through SMTP without it'}` });
+  }
 
   for (const o of listed) {
     if (!hasUsableLink(o.event)) out.push({ severity: 'warning', message: `“${o.title}” has no link: readers cannot sign up or learn more` });

@@ -24,8 +24,8 @@ export function sendEnv(opts: { smtpUrl?: string; sending?: Record<string, numbe
   const sending = { connections: 2, retries: 2, backoffMs: 5, stopAfterFailures: 25, ...opts.sending };
   writeFileSync(
     join(dir, 'event-digest.config.yaml'),
-    // A public baseUrl: send through SMTP refuses links to this machine.
-    `events: ${join(ROOT, 'data/events.yaml')}\nbaseUrl: https://digest.example.org\nsending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
+    // A public baseUrl and a postal address: send through SMTP refuses mail without them.
+    `events: ${join(ROOT, 'data/events.yaml')}\nbaseUrl: https://digest.example.org\n${opts.extraConfig?.includes('postalAddress:') ? '' : 'postalAddress: "1 Main St, Springfield, IL 62701"\n'}sending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
   );
   const env: Record<string, string> = { DIGEST_NOW: NOW, ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}) };
   const dbPath = join(dir, 'var/event-digest.db');

@@ -61,7 +61,7 @@ test('the first name greets the reader in the mail as sent; a new name without o
   const sink = await startSink();
   try {
     const dir = tempDir();
-    writeFile(dir, 'event-digest.config.yaml', `events: ${join(import.meta.dirname, '../../data/events.yaml')}\nbaseUrl: https://digest.example.org\n`);
+    writeFile(dir, 'event-digest.config.yaml', `events: ${join(import.meta.dirname, '../../data/events.yaml')}\nbaseUrl: https://digest.example.org\npostalAddress: 1 Main St, Springfield\n`);
     writeFile(dir, 'form.csv', FORMS);
     assert.equal((await cli(dir, ['subscribers', 'import', 'form.csv', '--columns', 'Email Address=email,First Name=first,Last Name=last'])).code, 1);
     const sent = await cli(dir, ['send', '--as-of', '2016-11-28'], { SMTP_URL: sink.url, DIGEST_NOW: '2016-11-28T12:00:00Z' });

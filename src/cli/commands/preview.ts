@@ -5,6 +5,7 @@ import { cutFindings } from '../../calendar/select.ts';
 import { DigestError } from '../../errors.ts';
 import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
+import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
 import { issueNote } from '../../mail/send-issue.ts';
 import { parseDateOption, parseZoneOption } from '../args.ts';
@@ -54,6 +55,8 @@ export async function previewCommand(ctx: Context, opts: PreviewOptions): Promis
     ctx.io.out(join(opts.out ?? 'out', name));
   }
   if (p.clipped) ctx.io.err(`warning: ${p.clipped}`);
+  const noPostal = requirePostalAddress(ctx.config, false);
+  if (noPostal) ctx.io.err(`warning: ${noPostal}`);
   if (p.compiled.view.quiet) ctx.io.err(`note: nothing is scheduled for this reader in ${p.compiled.view.windowLabel}; with quietWeek: skip no issue would be sent`);
   return 0;
 }

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
 import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
+import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { listSlug } from '../../mail/send-issue.ts';
 import { runDaemon } from '../../schedule/daemon.ts';
 import { jsonLogger } from '../../schedule/log.ts';
@@ -23,6 +24,9 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock);
+  // Refused before anything starts: a daemon that could never mail an issue must not look healthy.
+  const noPostal = requirePostalAddress(ctx.config);
+  if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
   // Refused before anything starts, like serve.
   const address = opts.web === false ? undefined : listenAddress(ctx, opts);
   const events = await sharedEvents(ctx);

@@ -9,6 +9,7 @@ import type { ReplyCount } from '../../mail/ledger.ts';
 import { issueNote, listSlug, messageFactory, messageIdParts, sendIssue, type SendContext } from '../../mail/send-issue.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
+import { requirePostalAddress } from '../../mail/postal-address.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/subject.ts';
@@ -55,6 +56,8 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   const deadLinks = deadLinksProblem(config);
   if (deadLinks && real) throw new DigestError('CONFIG', `${deadLinks}; not sending`);
   if (deadLinks && !opts.dryRun) ctx.io.err(`event-digest: warning: ${deadLinks}`);
+  const noPostal = requirePostalAddress(config, !opts.dryRun);
+  if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
   if (real && !opts.offSchedule) refuseOffSchedule(config, asOf);
   const calendar = requireValid(await ctx.loadEvents());
   const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));

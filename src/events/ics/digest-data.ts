@@ -71,13 +71,18 @@ function pickLocation(v: unknown): Location | undefined {
     if (!isString(v.url)) return undefined;
     out.url = v.url;
   }
+  for (const k of ['private', 'withheld'] as const) {
+    if (v[k] === undefined) continue;
+    if (typeof v[k] !== 'boolean') return undefined;
+    out[k] = v[k];
+  }
   return out;
 }
 
 function pickLinks(v: unknown): Link[] | undefined {
   if (!Array.isArray(v)) return undefined;
   const links = v.filter((l): l is Link => isObject(l) && isString(l.label) && isString(l.url));
-  return links.length === v.length ? links.map((l) => ({ label: l.label, url: l.url })) : undefined;
+  return links.length === v.length ? links.map((l) => ({ label: l.label, url: l.url, ...(l.private === true ? { private: true } : {}) })) : undefined;
 }
 
 /** JSON.parse of a value that may still carry RFC 5545 text escapes (when VALUE=TEXT was lost on the way). */

@@ -1,5 +1,5 @@
 // Builds one CalendarEvent (or Override) from a VEVENT: times in the event's zone, recurrence, inferred fields, our data.
-import type { CalendarEvent, Locator, Override, Recurrence } from '../model.ts';
+import type { CalendarEvent, Location, Locator, Override, Recurrence } from '../model.ts';
 import { rawValue } from './scan.ts';
 import { addDuration, inclusiveEndDate, periodEnd, valueFor, wallIn } from './times.ts';
 import type { ComponentReader } from './reader.ts';
@@ -139,6 +139,7 @@ export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, o
       r.warnings.push({ line: dataProp.line, message: `ignoring X-EVENT-DIGEST-DATA: ${(e as Error).message}` });
     }
   }
+  markPrivateClass(r, event);
   return r.problems.length === 0 ? event : undefined;
 }
 
@@ -190,6 +191,13 @@ export function buildOverride(r: ComponentReader, master: CalendarEvent): Overri
       r.warnings.push({ line: dataProp.line, message: `ignoring X-EVENT-DIGEST-DATA: ${(e as Error).message}` });
     }
   }
+  markPrivateClass(r, o);
   o.locate = makeLocator(r.raw);
   return r.problems.length === 0 ? o : undefined;
+}
+
+/** RFC 5545 CLASS:PRIVATE or CONFIDENTIAL: the location is for subscribers' mail only, not the public pages. */
+function markPrivateClass(r: ComponentReader, holder: { location?: Location }): void {
+  const cls = r.text('CLASS')?.trim().toUpperCase();
+  if (holder.location && (cls === 'PRIVATE' || cls === 'CONFIDENTIAL')) holder.location = { ...holder.location, private: true };
 }

@@ -73,6 +73,8 @@ function addDescriptive(c: Component, e: CalendarEvent, o: Partial<Override> = {
   const location = o.location ?? e.location;
   const where = location && (placeText(location) ?? (location.url || undefined));
   if (where) textProp(c, 'location', where);
+  // What other clients understand of a private place (an export with --private); the reader maps it back.
+  if (location?.private) textProp(c, 'class', 'PRIVATE');
   const url = (o.links ?? e.links).find((l) => l.url !== '')?.url;
   if (url) c.addProperty(new ICAL.Property(['url', {}, 'uri', oneLine(url)]));
   const description = o.description ?? e.description;

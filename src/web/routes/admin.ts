@@ -12,6 +12,7 @@ import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
 import { issueNote, listSlug } from '../../mail/send-issue.ts';
+import { POSTAL_ADDRESS_PROBLEM, postalAddressMissing } from '../../mail/postal-address.ts';
 import { sendTestMessage } from '../../mail/test-send.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
@@ -132,6 +133,7 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
       htmlBytes: Buffer.byteLength(preview.html),
       readerZones: await store.subscribers.activeCountByZone(),
       listZone: config.timezone,
+      postalAddress: !postalAddressMissing(config) || (config.smtp ? 'refused' : 'missing'),
     });
     return { preview, problems: [], checks, events: loaded.calendar.events, note };
   }
@@ -235,6 +237,7 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     const date = fieldText(body.date) || nextIssueDate();
     const bad = addressProblem(to) ?? (isLocalDate(date) ? undefined : `'${date}' is not a date`);
     if (bad) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', bad)}<p><a href="/admin">Back to the preview</a></p>`, 400);
+    if (config.smtp && postalAddressMissing(config)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', `${POSTAL_ADDRESS_PROBLEM}; not mailing through SMTP`)}`, 409);
     const loaded = await deps.loadEvents();
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
