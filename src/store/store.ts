@@ -31,6 +31,10 @@ export interface Store {
   readonly meta: MetaRepository;
   /** The organizers' login sessions (web admin). */
   readonly adminSessions: AdminSessionRepository;
+  /** What is kept about a person, forgetting them, and the retention of the ledger. */
+  readonly privacy: PrivacyRepository;
+  /** The organizers' actions (test sends, holds, releases, forgets, corrections), with time and client. */
+  readonly audit: AuditRepository;
   close(): Promise<void>;
 }
 
@@ -189,4 +193,44 @@ export interface AdminSessionRepository {
   delete(idHash: string): Promise<void>;
   /** Deletes the sessions issued before `cutoff` or opened with another token; returns how many. */
   prune(cutoff: Date, tokenHash: string): Promise<number>;
+}
+
+/** Everything stored about one subscriber beside their row (subscribers export). */
+export interface PersonalData {
+  /** Each status they had, oldest first. */
+  history: { at: string; status: string }[];
+  /** Web subscription requests not yet confirmed: their choices. */
+  requests: { requestedAt: string; choices: unknown }[];
+  /** The ledger's rows for them: which issues, and what became of each. */
+  deliveries: { list: string; issue: string; subject: string; state: string; sentAt: string | null; updatedAt: string; attempts: number; lastReply: string | null; messageId: string }[];
+}
+
+export interface PrivacyRepository {
+  personalData(subscriberId: number): Promise<PersonalData>;
+  /** Whether this address was forgotten (its keyed hash is a suppression). */
+  isForgotten(email: string): Promise<boolean>;
+  /**
+   * Erases a subscriber in one transaction: their row, status history and requests go; their ledger rows become
+   * counts per issue and state (no person); a keyed hash of the address stays as a suppression. False for an unknown id.
+   */
+  forget(subscriberId: number): Promise<boolean>;
+  /** Rewrites the file so what was deleted leaves no copy in free pages or the write-ahead log. */
+  compact(): Promise<void>;
+  /** Ledger rows finished before `cutoff` become counts per issue and state, without a person; returns how many rows. */
+  pruneLedger(cutoff: Date): Promise<number>;
+}
+
+export interface AuditEntry {
+  at: string;
+  action: string;
+  /** The issue date or a subscriber id: never an address. */
+  detail: string;
+  /** Who: `cli user@host`, or the peer address and User-Agent. */
+  client: string;
+}
+
+export interface AuditRepository {
+  record(entry: Omit<AuditEntry, 'at'>): Promise<void>;
+  /** The n most recent entries, newest first. */
+  recent(n: number): Promise<AuditEntry[]>;
 }

@@ -147,10 +147,11 @@ export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubs
     else report.rejected.push({ line: row.line, reason: reasons.join('; ') });
   }
   const added = await subscribers.addAll(valid.map((v) => v.fields), { source: opts.source });
-  added.forEach(({ outcome, subscriber }, i) => {
-    if (outcome === 'created') report.imported++;
-    else if (outcome === 'updated') report.updated++;
-    else report.rejected.push({ line: valid[i].line, reason: `address is ${subscriber.status} (suppressed); not reactivated` });
+  added.forEach((r, i) => {
+    if (r.outcome === 'created') report.imported++;
+    else if (r.outcome === 'updated') report.updated++;
+    else if (r.outcome === 'forgotten') report.rejected.push({ line: valid[i].line, reason: 'address was forgotten at their request (suppressed); not re-added' });
+    else report.rejected.push({ line: valid[i].line, reason: `address is ${r.subscriber.status} (suppressed); not reactivated` });
   });
   report.rejected.sort((a, b) => a.line - b.line);
   return report;

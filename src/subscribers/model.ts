@@ -53,11 +53,8 @@ export interface AddResult {
   previousStatus?: SubscriberStatus;
 }
 
-/** One row of a bulk add (a CSV import): a suppressed address is left as it is, never reactivated. */
-export interface BulkAddResult {
-  subscriber: Subscriber;
-  outcome: 'created' | 'updated' | 'suppressed';
-}
+/** One row of a bulk add (a CSV import): a suppressed address is left as it is, never reactivated; a forgotten one is not re-added. */
+export type BulkAddResult = { subscriber: Subscriber; outcome: 'created' | 'updated' | 'suppressed' } | { outcome: 'forgotten' };
 
 /** The shape of `subscribers list --json`, and for anyone who prints a subscriber. */
 export function subscriberToJson(s: Subscriber) {

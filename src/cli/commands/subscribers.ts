@@ -21,7 +21,7 @@ function withArgument(withContext: WithContext, name: string, fn: Handler) {
 }
 
 export function registerSubscribersCommands(program: Command, withContext: WithContext): void {
-  const group = program.command('subscribers').description('manage the subscriber list (add, import, list, remove)');
+  const group = program.command('subscribers').description('manage the subscriber list (add, import, list, remove, export, forget)');
 
   group
     .command('add')
@@ -52,6 +52,18 @@ export function registerSubscribersCommands(program: Command, withContext: WithC
     .description('unsubscribe an address; it stays on the list as a suppression so no import re-adds it')
     .argument('<email>', 'the address')
     .action(withArgument(withContext, 'email', removeCommand));
+
+  group
+    .command('export')
+    .description('print as JSON everything stored about one person: profile, status history, the issues they were sent')
+    .argument('<email>', 'the address')
+    .action(withArgument(withContext, 'email', async (ctx, o) => (await import('./subscriber-rights.ts')).exportCommand(ctx, o)));
+
+  group
+    .command('forget')
+    .description('erase a person (profile, history, ledger links, outbox files); only a keyed hash stays, so no import re-adds them')
+    .argument('<email>', 'the address')
+    .action(withArgument(withContext, 'email', async (ctx, o) => (await import('./subscriber-rights.ts')).forgetCommand(ctx, o)));
 }
 
 interface AddOptions {

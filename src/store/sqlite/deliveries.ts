@@ -12,6 +12,8 @@ function queries(db: Database.Database) {
     enqueueActive: db.prepare<[{ issueId: number; prefix: string; suffix: string; now: string }], unknown>(
       `INSERT INTO deliveries (issue_id, subscriber_id, state, message_id, updated_at)
        SELECT @issueId, id, 'queued', @prefix || id || @suffix, @now FROM subscribers WHERE status = 'active'
+         -- An issue whose rows were pruned is closed: who had it is no longer known, so nobody is queued again.
+         AND NOT EXISTS (SELECT 1 FROM delivery_tallies WHERE issue_id = @issueId AND reason = 'pruned')
        ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
     ),
     unfinished: db.prepare<[number], { subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(
@@ -40,7 +42,11 @@ function queries(db: Database.Database) {
     recipient: db.prepare<[number], [number, string, string | null, string, string, SubscriberStatus, string | null]>(
       'SELECT id, email, name, timezone, kinds, status, first_name FROM subscribers WHERE id = ?',
     ).raw(),
-    counts: db.prepare<[number], { state: DeliveryState; n: number }>('SELECT state, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY state'),
+    // The rows, and the tallies of rows that lost their person (forgotten, or past the retention).
+    counts: db.prepare<[number, number], { state: DeliveryState; n: number }>(
+      `SELECT state, sum(n) AS n FROM (SELECT state, count(*) AS n FROM deliveries WHERE issue_id = ? GROUP BY state
+         UNION ALL SELECT state, n FROM delivery_tallies WHERE issue_id = ?) GROUP BY state`,
+    ),
     replies: db.prepare<[number], { state: 'failed' | 'deferred'; reply: string; n: number }>(
       `SELECT state, coalesce(last_reply, 'no reply recorded') AS reply, count(*) AS n FROM deliveries
        WHERE issue_id = ? AND state IN ('failed', 'deferred') GROUP BY state, reply ORDER BY n DESC, state, reply`,
@@ -110,7 +116,7 @@ export class SqliteDeliveries implements DeliveryRepository {
 
   async counts(issueId: number): Promise<Counts> {
     const c: Counts = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, deferred: 0 };
-    for (const r of this.q.counts.all(issueId)) c[r.state] = r.n;
+    for (const r of this.q.counts.all(issueId, issueId)) c[r.state] = r.n;
     return c;
   }
 

@@ -3,14 +3,17 @@
 import type { Clock } from '../../clock.ts';
 import type { Store } from '../store.ts';
 import { SqliteAdminSessions } from './admin-sessions.ts';
+import { SqliteAudit } from './audit.ts';
 import { openDatabase } from './database.ts';
 import { SqliteDeliveries } from './deliveries.ts';
 import { SqliteIssueNotes } from './issue-notes.ts';
 import { SqliteIssues } from './issues.ts';
 import { SqliteMeta } from './meta.ts';
+import { SqlitePrivacy } from './privacy.ts';
 import { SqliteSchedule } from './schedule.ts';
 import { SqliteSendLocks } from './send-locks.ts';
 import { SqliteSubscribers } from './subscribers.ts';
+import { Suppressions } from './suppressions.ts';
 
 export interface SqliteOptions {
   /** The file (parent folders are created) or `:memory:`. */
@@ -22,15 +25,19 @@ export interface SqliteOptions {
 
 export function openSqliteStore(opts: SqliteOptions): Store {
   const db = openDatabase(opts.path, opts.clock);
+  const meta = new SqliteMeta(db, opts.secret);
+  const suppressions = new Suppressions(db, () => meta.suppressionSecret());
   return {
-    subscribers: new SqliteSubscribers(db, opts.clock, opts.defaultTimezone),
+    subscribers: new SqliteSubscribers(db, opts.clock, opts.defaultTimezone, suppressions),
     issues: new SqliteIssues(db, opts.clock),
     deliveries: new SqliteDeliveries(db, opts.clock),
     sendLocks: new SqliteSendLocks(db, opts.clock),
     schedule: new SqliteSchedule(db, opts.clock),
     notes: new SqliteIssueNotes(db, opts.clock),
-    meta: new SqliteMeta(db, opts.secret),
+    meta,
     adminSessions: new SqliteAdminSessions(db),
+    privacy: new SqlitePrivacy(db, opts.clock, suppressions),
+    audit: new SqliteAudit(db, opts.clock),
     close: async () => {
       if (db.open) db.close();
     },

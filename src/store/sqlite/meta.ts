@@ -4,10 +4,13 @@ import type Database from 'better-sqlite3';
 import type { MetaRepository } from '../store.ts';
 
 const LINK_SECRET_KEY = 'link_secret';
+/** Its own key, not the link secret: changing config `secret` must not lift the suppressions of forgotten addresses. */
+const SUPPRESSION_SECRET_KEY = 'suppression_secret';
 
 export class SqliteMeta implements MetaRepository {
   private readonly q;
   private secret: string | undefined;
+  private suppression: string | undefined;
 
   constructor(db: Database.Database, configured: string | undefined) {
     this.secret = configured;
@@ -26,6 +29,15 @@ export class SqliteMeta implements MetaRepository {
       this.secret = this.q.get.get(LINK_SECRET_KEY)!.value;
     }
     return this.secret;
+  }
+
+  /** Synchronous: the subscriber repository's transactions hash addresses with it. Generated once, kept. */
+  suppressionSecret(): string {
+    if (this.suppression === undefined) {
+      this.q.insertIfMissing.run(SUPPRESSION_SECRET_KEY, randomBytes(32).toString('base64url'));
+      this.suppression = this.q.get.get(SUPPRESSION_SECRET_KEY)!.value;
+    }
+    return this.suppression;
   }
 
   async createdAt(): Promise<string> {

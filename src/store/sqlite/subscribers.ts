@@ -16,6 +16,7 @@ import {
 import type { SubscriberPage, SubscriberQuery, SubscriberRepository } from '../store.ts';
 import { subscriberSearch } from './subscriber-search.ts';
 import { SubscriptionRequests } from './subscription-requests.ts';
+import type { Suppressions } from './suppressions.ts';
 
 interface Row {
   id: number;
@@ -106,6 +107,8 @@ export class SqliteSubscribers implements SubscriberRepository {
     private readonly clock: Clock,
     /** The list's `timezone`: the zone of a new subscriber who names none. */
     private readonly defaultTimezone: string,
+    /** Forgotten addresses: an organizer's add or import does not bring them back. */
+    private readonly suppressions: Suppressions,
   ) {
     this.q = queries(db);
     this.searchRows = subscriberSearch<Row>(db);
@@ -201,6 +204,10 @@ export class SqliteSubscribers implements SubscriberRepository {
 
   private addRow(fields: SubscriberFields, opts: { source: string; reactivate?: boolean }): AddResult {
     const existing = this.q.byKey.get(emailKey(fields.email));
+    if (!existing && this.suppressions.has(fields.email)) {
+      if (!opts.reactivate) throw new DigestError('SUPPRESSED', `${fields.email.trim()} was forgotten at their request (suppressed); not re-added`);
+      this.suppressions.lift(fields.email);
+    }
     if (!existing) return { subscriber: this.insert(fields, 'active', opts.source), outcome: 'created' };
     if (isSuppressed(existing.status) && !opts.reactivate) {
       throw new DigestError('SUPPRESSED', `${existing.email} is ${existing.status} (suppressed); not reactivated`);
@@ -214,6 +221,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   private addUnlessSuppressed(fields: SubscriberFields, source: string): BulkAddResult {
     const existing = this.q.byKey.get(emailKey(fields.email));
     if (existing && isSuppressed(existing.status)) return { subscriber: toSubscriber(existing), outcome: 'suppressed' };
+    if (!existing && this.suppressions.has(fields.email)) return { outcome: 'forgotten' };
     const { subscriber, outcome } = this.addRow(fields, { source });
     return { subscriber, outcome: outcome === 'created' ? 'created' : 'updated' };
   }
@@ -247,6 +255,8 @@ export class SqliteSubscribers implements SubscriberRepository {
     const choices = linkIssuedAt && this.requests.find(id, linkIssuedAt);
     if (choices) this.updateFields(existing, { ...choices, email: existing.email });
     this.requests.clear(id);
+    // A fresh double opt-in is the person asking to come back: a suppression of their forgotten address ends.
+    this.suppressions.lift(existing.email);
     if (existing.status === 'pending') return toSubscriber(this.q.confirm.get({ id, now: this.now() })!);
     const now = this.now();
     this.q.updateStatus.get({ id, status: 'active', updated_at: now, unsubscribed_at: null });

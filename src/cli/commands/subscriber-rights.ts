@@ -1,0 +1,39 @@
+// `subscribers export EMAIL` and `subscribers forget EMAIL`: a person's right to see what is kept about them and to be erased.
+import { hostname, userInfo } from 'node:os';
+import { resolve } from 'node:path';
+import { DigestError } from '../../errors.ts';
+import { findToForget, forgetSubscriber } from '../../subscribers/forget.ts';
+import { subscriberToJson } from '../../subscribers/model.ts';
+import type { Context } from '../context.ts';
+
+/** Who ran a command, for the audit trail: the account and machine, as an organizer would recognise them. */
+export function cliClient(): string {
+  let user = 'unknown';
+  try {
+    user = userInfo().username;
+  } catch {
+    // no passwd entry (a container): the machine still says where
+  }
+  return `cli ${user}@${hostname()}`;
+}
+
+export async function exportCommand(ctx: Context, opts: { email: string }): Promise<number> {
+  const store = await ctx.openStore();
+  const s = await store.subscribers.findByEmail(opts.email);
+  if (!s) {
+    const why = (await store.privacy.isForgotten(opts.email)) ? 'was forgotten: nothing is stored about it but a keyed hash (a suppression)' : 'is not on the list: nothing is stored about it';
+    throw new DigestError('NOT_FOUND', `${opts.email.trim()} ${why}`);
+  }
+  const data = await store.privacy.personalData(s.id);
+  ctx.io.out(JSON.stringify({ subscriber: subscriberToJson(s), statusHistory: data.history, pendingRequests: data.requests, issues: data.deliveries }, null, 2));
+  return 0;
+}
+
+export async function forgetCommand(ctx: Context, opts: { email: string }): Promise<number> {
+  const store = await ctx.openStore();
+  const s = await findToForget(store, opts.email);
+  const done = await forgetSubscriber(store, s, resolve(ctx.io.cwd, ctx.config.outbox));
+  await store.audit.record({ action: 'forget', detail: `subscriber ${s.id}`, client: cliClient() });
+  ctx.io.out(`forgot subscriber ${s.id}: profile, history, requests and ledger links erased, ${done.outboxFiles} outbox file${done.outboxFiles === 1 ? '' : 's'} removed; the address is kept only as a keyed hash, so no import re-adds it`);
+  return 0;
+}
