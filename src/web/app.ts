@@ -16,6 +16,7 @@ import { page } from './pages/layout.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { IMPORT_PATH } from './routes/admin-subscribers.ts';
 import { archiveRoutes } from './routes/archive.ts';
+import { deleteMyDataRoutes } from './routes/delete-my-data.ts';
 import { eventPageRoutes } from './routes/event-page.ts';
 import { homeRoutes } from './routes/home.ts';
 import { calendarRoutes } from './routes/public-calendar.ts';
@@ -82,6 +83,7 @@ export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } =
   const publicDeps: WebDeps = { ...deps, loadEvents: async () => publicLoaded(await deps.loadEvents()) };
   app.route('/', homeRoutes(publicDeps));
   app.route('/', readerRoutes(deps, limits));
+  app.route('/', deleteMyDataRoutes(deps));
   app.route('/', archiveRoutes(publicDeps));
   app.route('/', calendarRoutes(publicDeps));
   app.route('/', eventPageRoutes(publicDeps));

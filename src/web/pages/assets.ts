@@ -20,6 +20,7 @@ legend { font-weight: 600; padding: 0 .3rem; }
 input[type=text], input[type=email], input[type=date], input[type=password], select { width: 100%; max-width: 28rem; font: inherit; padding: .5rem .6rem; border: 1px solid var(--line); border-radius: 6px; background: var(--bg); color: var(--fg); }
 button { font: inherit; font-weight: 600; padding: .55rem 1.1rem; border-radius: 6px; border: 1px solid var(--accent); background: var(--accent); color: var(--bg); cursor: pointer; margin-top: 1rem; }
 button.secondary { background: transparent; color: var(--accent); }
+button.danger { background: #b3261e; border-color: #b3261e; color: #fff; }
 .hint { color: var(--muted); font-size: .9rem; margin: .2rem 0; }
 .notice { padding: .6rem .9rem; border-radius: 6px; background: var(--panel); border-left: 4px solid var(--accent); }
 .notice.ok { border-color: var(--ok); } .notice.warn { border-color: var(--warn); } .notice.error { border-color: var(--err); }

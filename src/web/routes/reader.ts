@@ -195,7 +195,7 @@ ${current.length > 1
       html`<h1>Your preferences</h1>${saved ? notice('ok', 'Saved. The next digest will follow these choices.') : html``}
 ${isSuppressed(s.status) ? notice('warn', html`This address is unsubscribed and gets no digest. <a href="/subscribe">Subscribe again</a>.`) : html``}
 ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save' })}
-<p class="hint"><a href="/unsubscribe/${signToken(secret, 'unsubscribe', s.id)}">Unsubscribe</a></p>`,
+<p class="hint"><a href="/unsubscribe/${signToken(secret, 'unsubscribe', s.id)}">Unsubscribe</a> · <a href="/preferences/${c.req.param('token')}/delete">Delete my data</a></p>`,
       status,
     );
 
