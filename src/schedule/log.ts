@@ -4,9 +4,19 @@ import type { Clock } from '../clock.ts';
 
 export type { Logger };
 
-export function jsonLogger(write: (line: string) => void, clock: Clock): Logger {
+/**
+ * Lines carry subscriber ids, never addresses (those only at `debug`, which --verbose or DEBUG turns on), and no
+ * token or secret: the redaction below is the last guard should a field by such a name ever be logged.
+ */
+export function jsonLogger(write: (line: string) => void, clock: Clock, level: 'info' | 'debug' = 'info'): Logger {
   return pino(
-    { base: null, timestamp: () => `,"time":"${clock.now().toISOString()}"`, formatters: { level: (label) => ({ level: label }) } },
+    {
+      base: null,
+      level,
+      timestamp: () => `,"time":"${clock.now().toISOString()}"`,
+      formatters: { level: (label) => ({ level: label }) },
+      redact: { paths: ['token', 'secret', 'password', 'smtp', 'email', 'to', '*.token', '*.secret', '*.password', '*.email'], censor: '[redacted]' },
+    },
     { write: (s: string) => write(s.replace(/\n$/, '')) },
   );
 }

@@ -202,7 +202,8 @@ ${listed(missing)}`] : []),
         );
         await this.deps.transport.send({ ...m, issueKey: 'reviews' });
       }
-      log.info({ event: 'review.sent', scheduledFor, issue: windowStart, to: review.to }, `review mail for the ${windowStart} issue sent`);
+      log.info({ event: 'review.sent', scheduledFor, issue: windowStart, recipients: review.to.length }, `review mail for the ${windowStart} issue sent`);
+      log.debug({ event: 'review.recipients', scheduledFor, recipients: review.to }, `review mail to ${review.to.join(', ')}`);
     } catch (e) {
       await schedule.unclaimReview(this.list, scheduledFor);
       log.error({ event: 'review.failed', scheduledFor, issue: windowStart, error: (e as Error).message }, 'the review mail could not be sent; the next pass tries again');

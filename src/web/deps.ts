@@ -17,6 +17,8 @@ export interface WebDeps {
   transport: MailTransport;
   /** The file outbox's folder, when mail goes there (the admin mailbox view reads it). */
   outboxDir?: string;
-  /** One line per noteworthy event (a mail that could not be sent, an unexpected error). */
+  /** One line per noteworthy event (a mail that could not be sent, an unexpected error): subscriber ids, never addresses or tokens. */
   log?(line: string): void;
+  /** Lines that may name an address (--verbose, DEBUG): which address an id above is. */
+  debug?(line: string): void;
 }

@@ -11,6 +11,7 @@ import { nextRun } from '../../schedule/next-run.ts';
 import { isSlotDate, nearestSlotsText, nextSlotDate } from '../../schedule/slots.ts';
 import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
+import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
 import { scheduleOf } from '../send-checks.ts';
 import { whereLines } from './check.ts';
@@ -23,7 +24,7 @@ export interface ScheduleOptions {
 }
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
-  const log = jsonLogger(ctx.io.out, ctx.clock);
+  const log = jsonLogger(ctx.io.out, ctx.clock, ctx.verbose ? 'debug' : 'info');
   // Refused before anything starts: a daemon that could never mail an issue must not look healthy.
   const noPostal = requirePostalAddress(ctx.config);
   if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
@@ -35,7 +36,7 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   let server: Listening | undefined;
   if (address) {
     const { host, port } = address;
-    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line) }), host, port);
+    server = await listen(createApp({ ...deps, log: (line) => log.warn({ event: 'web' }, line), debug: (line) => log.debug({ event: 'web' }, line) }), host, port);
     log.info({ event: 'web.listening', url: server.url }, `web app at ${server.url}`);
   }
   try {
@@ -66,7 +67,9 @@ export function issueOption(ctx: Context, value: string, verb: 'held' | 'release
 
 export async function holdCommand(ctx: Context, issue: string): Promise<number> {
   const date = issueOption(ctx, issue, 'held');
-  await (await ctx.openStore()).schedule.hold(listSlug(ctx.config), date);
+  const store = await ctx.openStore();
+  await store.schedule.hold(listSlug(ctx.config), date);
+  await store.audit.record({ action: 'hold', detail: `the ${date} issue`, client: cliClient() });
   ctx.io.out(`held the ${date} issue: neither the scheduler nor send will mail it until \`event-digest release ${date}\``);
   return 0;
 }
@@ -78,6 +81,7 @@ export async function releaseCommand(ctx: Context, issue: string): Promise<numbe
   const date = (await store.schedule.held(list)).includes(issue) ? issue : issueOption(ctx, issue, 'released');
   const released = await store.schedule.release(list, date);
   if (!released) throw new DigestError('NOT_FOUND', `the ${date} issue is not held`);
+  await store.audit.record({ action: 'release', detail: `the ${date} issue`, client: cliClient() });
   ctx.io.out(`released the ${date} issue: the scheduler sends it at its next pass (within a minute) if its window has not ended`);
   return 0;
 }

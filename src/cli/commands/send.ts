@@ -13,6 +13,7 @@ import { requirePostalAddress } from '../../mail/postal-address.ts';
 import type { MailTransport } from '../../mail/transport.ts';
 import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/subject.ts';
+import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
@@ -149,6 +150,7 @@ async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<
 /** --to: the issue as a test to one address; records nothing. */
 async function testSend(ctx: Context, sctx: SendContext, to: string, json?: boolean): Promise<number> {
   const r = await sendTestMessage(sctx, to);
+  await sctx.store.audit.record({ action: 'test-send', detail: `the ${sctx.selection.window.startDate} issue${r.ok ? '' : ' (not accepted)'}`, client: cliClient() });
   const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
   if (r.ok) {
     counts.sent = 1;

@@ -49,6 +49,7 @@ export async function webDeps(ctx: Context, calendar: SharedCalendar): Promise<W
     transport: transportFromConfig(config, ctx.io.cwd),
     outboxDir: config.smtp ? undefined : resolve(ctx.io.cwd, config.outbox),
     log: (line) => ctx.io.err(line),
+    ...(ctx.verbose ? { debug: (line: string) => ctx.io.err(line) } : {}),
   };
 }
 

@@ -1,21 +1,10 @@
 // `subscribers export EMAIL` and `subscribers forget EMAIL`: a person's right to see what is kept about them and to be erased.
-import { hostname, userInfo } from 'node:os';
 import { resolve } from 'node:path';
 import { DigestError } from '../../errors.ts';
-import { findToForget, forgetSubscriber } from '../../subscribers/forget.ts';
+import { findToForget, forgetSubscriber } from '../../privacy/forget.ts';
 import { subscriberToJson } from '../../subscribers/model.ts';
+import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
-
-/** Who ran a command, for the audit trail: the account and machine, as an organizer would recognise them. */
-export function cliClient(): string {
-  let user = 'unknown';
-  try {
-    user = userInfo().username;
-  } catch {
-    // no passwd entry (a container): the machine still says where
-  }
-  return `cli ${user}@${hostname()}`;
-}
 
 export async function exportCommand(ctx: Context, opts: { email: string }): Promise<number> {
   const store = await ctx.openStore();

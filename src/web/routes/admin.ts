@@ -21,6 +21,7 @@ import { preSendChecks, type Check } from '../checks.ts';
 import { adminSubscriberRoutes } from './admin-subscribers.ts';
 import type { WebDeps } from '../deps.ts';
 import { AdminSessions } from '../admin-sessions.ts';
+import { auditClient, auditSection, AUDIT_SHOWN } from '../pages/audit.ts';
 import { remoteAddress } from '../client.ts';
 import { ADMIN_COOKIE, adminAuth, sameSecret } from '../middleware/admin-auth/index.ts';
 import { DIGEST_CSP } from '../middleware/security-headers/index.ts';
@@ -181,7 +182,8 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
 <h2>Send a test</h2>
 <form method="post" action="/admin/test"><input type="hidden" name="date" value="${q.date}">
 <label for="to">To</label><input id="to" type="email" name="to" required placeholder="you@example.org"><button type="submit">Send a test to me</button></form>
-<p class="hint">The ${q.date} issue, marked [Test], through ${deps.transport.name}; nothing is recorded.</p>
+<p class="hint">The ${q.date} issue, marked [Test], through ${deps.transport.name}; nothing is recorded but the audit line below.</p>
+${auditSection(await store.audit.recent(AUDIT_SHOWN))}
 </aside>
 </div>`,
       // Input that cannot be previewed is the asker's to fix: a 4xx with the reasons on the page.
@@ -243,6 +245,7 @@ ${p.selection.occurrences.length === 0 ? nearbyEvents(q, r.events ?? []) : html`
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
     const note = await issueNote(config, store, date);
     const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note }, to);
+    await store.audit.record({ action: 'test-send', detail: `the ${date} issue${result.ok ? '' : ' (not accepted)'}`, client: auditClient(c) });
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
       : show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', html`The server did not accept it: ${result.failure.reply}`)}<p><a href="/admin?date=${date}">Back to the preview</a></p>`, 502);

@@ -3,7 +3,7 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { forgetSubscriber } from '../../subscribers/forget.ts';
+import { forgetSubscriber } from '../../privacy/forget.ts';
 import { verifyToken } from '../../subscribers/tokens.ts';
 import type { WebDeps } from '../deps.ts';
 import { notice, page, type Markup } from '../pages/layout.ts';

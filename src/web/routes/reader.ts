@@ -14,6 +14,11 @@ import { clientKey } from '../middleware/request-guards/index.ts';
 import { checkForm, fieldList, fieldText, freshSubscription, kindChoices, subscribeForm, subscriberForm, tickedKinds, type FormValues } from '../pages/forms.ts';
 import { notice, page, type Markup } from '../pages/layout.ts';
 
+/** Text with every spelling of the address (any case) replaced. */
+function withoutAddress(text: string, email: string): string {
+  return text.replace(new RegExp(email.trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), '<address>');
+}
+
 /** A confirmation link works this long. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600 * 1000;
 
@@ -65,7 +70,9 @@ export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
         const mail = subscribeMail(subscriber, outcome, requestedAt);
         if (mail) await send(mail);
       } catch (e) {
-        deps.log?.(`web: could not mail ${subscriber.email}: ${(e as Error).message}`);
+        // The server's reply may quote the address: the log line names the subscriber by id only.
+        deps.log?.(`web: could not mail subscriber ${subscriber.id}: ${withoutAddress((e as Error).message, subscriber.email)}`);
+        deps.debug?.(`web: subscriber ${subscriber.id} is ${subscriber.email}`);
         return show(c, 'Try again later', html`<h1>We could not send the mail just now</h1><p>Please try again in a little while.</p>`, 503);
       }
     }

@@ -4,7 +4,7 @@
 -- audit trail.
 
 CREATE TABLE subscriber_history (
-  subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+  subscriber_id INTEGER NOT NULL REFERENCES subscribers (id) ON DELETE CASCADE,
   at            TEXT NOT NULL,           -- ISO 8601 UTC, from the clock (the row's updated_at)
   status        TEXT NOT NULL
 ) STRICT;

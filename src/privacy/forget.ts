@@ -3,7 +3,7 @@
 import { DigestError } from '../errors.ts';
 import { eraseOutboxFiles } from '../mail/outbox-files.ts';
 import type { Store } from '../store/store.ts';
-import type { Subscriber } from './model.ts';
+import type { Subscriber } from '../subscribers/model.ts';
 
 export interface ForgetOutcome {
   subscriberId: number;
