@@ -100,6 +100,12 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .action(withContext(async (ctx, o) => (await import('./commands/schedule.ts')).statusCommand(ctx, o)));
 
   program
+    .command('prune')
+    .description('apply config `retention`: older ledger rows keep only their counts, older outbox files go (the daemon does it daily)')
+    .option('--json', 'one JSON object: {ledgerRows, outboxFiles}')
+    .action(withContext(async (ctx, o) => (await import('./commands/prune.ts')).pruneCommand(ctx, o)));
+
+  program
     .command('hold <issue>')
     .description('keep an issue (the date of a slot of `schedule`, YYYY-MM-DD, or next) from going out until release')
     .action(function (this: Command, issue: string) {

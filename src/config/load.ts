@@ -68,7 +68,9 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   for (const [name, spec] of Object.entries(envVars)) {
     const v = opts.env[name];
     if (v !== undefined && v !== '') {
-      raw[spec.key] = parseEnvValue(spec.kind, v);
+      const value = parseEnvValue(spec.kind, v);
+      const inFile = raw[spec.key];
+      raw[spec.key] = spec.sub === undefined ? value : { ...(inFile !== null && typeof inFile === 'object' ? inFile : {}), [spec.sub]: value };
       fromEnv.add(spec.key);
       const previous = where;
       where = (key) => (key === spec.key ? `environment ${name}` : previous(key));

@@ -117,6 +117,14 @@ export const configSchema = z
       })
       .strict()
       .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+    // How long personal data is kept, in days (null: kept); `prune` applies it, the daemon daily (README, Privacy).
+    retention: z
+      .object({
+        ledgerDays: z.number().int().min(1).nullable().default(365),
+        outboxDays: z.number().int().min(1).nullable().default(30),
+      })
+      .strict()
+      .default({ ledgerDays: 365, outboxDays: 30 }),
     // The daemon (extension, documented in the README).
     scheduler: z
       .object({
@@ -169,10 +177,10 @@ export function selectionPolicy(config: Config): SelectionPolicy {
   return { ...config.saveTheDate, maxInstancesPerEvent: config.maxInstancesPerEvent };
 }
 
-type EnvKind = 'string' | 'list' | 'int' | 'bool';
+type EnvKind = 'string' | 'list' | 'int' | 'bool' | 'days';
 
-/** Each key's environment variable, and how its text becomes a value. */
-export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
+/** Each key's environment variable, and how its text becomes a value; `sub` names a key inside an object key. */
+export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: string }> = {
   DIGEST_EVENTS: { key: 'events', kind: 'list' },
   DIGEST_TZ: { key: 'timezone', kind: 'string' },
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
@@ -193,11 +201,17 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
   DIGEST_FEED_DIR: { key: 'feedDir', kind: 'string' },
   DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },
+  DIGEST_RETENTION_LEDGER_DAYS: { key: 'retention', sub: 'ledgerDays', kind: 'days' },
+  DIGEST_RETENTION_OUTBOX_DAYS: { key: 'retention', sub: 'outboxDays', kind: 'days' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {
   if (kind === 'list') return text.split(',').map((s) => s.trim()).filter(Boolean);
   if (kind === 'bool' && /^(true|false|1|0)$/i.test(text.trim())) return /^(true|1)$/i.test(text.trim());
-  if (kind === 'int') return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+  if (kind === 'int' || kind === 'days') {
+    // A number of days, or `null` (`keep`): kept for good.
+    if (kind === 'days' && /^(null|keep)$/i.test(text.trim())) return null;
+    return /^-?\d+$/.test(text.trim()) ? Number(text.trim()) : text;
+  }
   return text;
 }

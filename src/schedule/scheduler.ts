@@ -12,6 +12,7 @@ import { buildPreview, sampleReader } from '../mail/preview.ts';
 import { issueNote, listSlug, sendIssue } from '../mail/send-issue.ts';
 import type { MailTransport } from '../mail/transport.ts';
 import type { Store } from '../store/store.ts';
+import { applyRetention, pruneSummary } from '../privacy/retention.ts';
 import { appUrl } from '../subscribers/links.ts';
 import type { Logger } from './log.ts';
 import { nextRun, previousRun } from './next-run.ts';
@@ -24,6 +25,8 @@ export interface SchedulerDeps {
   loadEvents(): Promise<LoadedCalendar>;
   transport: MailTransport;
   log: Logger;
+  /** The file outbox's folder, whose old files `retention.outboxDays` removes. */
+  outboxDir?: string;
 }
 
 const HOUR = 3600_000;
@@ -33,6 +36,8 @@ export class Scheduler {
   readonly list: string;
   private busy: Promise<void> | undefined;
   private stopReason: string | undefined;
+  /** When this process last applied the retention (ms by the clock): once a day is enough. */
+  private prunedAt = -Infinity;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.list = listSlug(deps.config);
@@ -62,6 +67,7 @@ export class Scheduler {
     if (this.stopReason) return;
     const { config, clock } = this.deps;
     try {
+      await this.retention();
       await this.review();
       const now = clock.now();
       const due = new Map<string, DateTime>();
@@ -161,6 +167,16 @@ export class Scheduler {
       { event: state === 'sent' ? 'run.sent' : 'run.incomplete', ...ctx, issueId: result.issue.id, ...run.counts, ledger: totals },
       `the ${windowStart} issue: sent ${run.counts.sent}, skipped ${run.counts.skipped}, failed ${run.counts.failed}, deferred ${run.counts.deferred}${detail ? ` (${detail})` : ''}`,
     );
+  }
+
+  /** Config `retention`, at the first pass and then daily: what `event-digest prune` does. */
+  private async retention(): Promise<void> {
+    const { config, clock, store, log } = this.deps;
+    const now = clock.now();
+    if (now.getTime() - this.prunedAt < 24 * HOUR) return;
+    this.prunedAt = now.getTime();
+    const o = await applyRetention(store, config.retention, this.deps.outboxDir, now);
+    if (o.ledgerRows || o.outboxFiles) log.info({ event: 'retention.pruned', ...o }, pruneSummary(o, config.retention));
   }
 
   /** With `scheduler.review`, mails the organizers a preview link before the next run (once, whoever claims it). */

@@ -1,4 +1,5 @@
 // `schedule` (the daemon), `status`, and `hold` / `release` of an issue.
+import { resolve } from 'node:path';
 import { DateTime } from 'luxon';
 import { isLocalDate } from '../../calendar/wall-time.ts';
 import { escapeControls } from '../../control-chars.ts';
@@ -41,7 +42,7 @@ export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Prom
   }
   try {
     // A send and a review mail load the calendar afresh (conditional requests keep that cheap); only pages share it.
-    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: () => ctx.loadEvents(), transport: deps.transport, log }, { stop });
+    await runDaemon({ config: ctx.config, clock: ctx.clock, store: deps.store, loadEvents: () => ctx.loadEvents(), transport: deps.transport, log, outboxDir: resolve(ctx.io.cwd, ctx.config.outbox) }, { stop });
   } finally {
     events.stop();
     await server?.close();

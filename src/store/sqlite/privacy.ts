@@ -82,10 +82,14 @@ export class SqlitePrivacy implements PrivacyRepository {
   }
 
   async forget(id: number): Promise<boolean> {
-    // secure_delete zeroes what a DELETE frees, in the pages and their index entries, as it is written.
+    return this.securely(() => this.forgetTx.immediate(id));
+  }
+
+  /** secure_delete zeroes what a DELETE frees (rows, their index entries) as it is written; off again for the sends. */
+  private securely<T>(fn: () => T): T {
     this.db.pragma('secure_delete = ON');
     try {
-      return this.forgetTx.immediate(id);
+      return fn();
     } finally {
       this.db.pragma('secure_delete = OFF');
     }
@@ -98,6 +102,7 @@ export class SqlitePrivacy implements PrivacyRepository {
   }
 
   async pruneLedger(cutoff: Date): Promise<number> {
-    return this.pruneTx.immediate(cutoff.toISOString());
+    // A server's reply may quote the address: pruned rows leave no copy in free space.
+    return this.securely(() => this.pruneTx.immediate(cutoff.toISOString()));
   }
 }
