@@ -26,11 +26,11 @@ export interface ScheduleOptions {
 
 export async function scheduleCommand(ctx: Context, opts: ScheduleOptions): Promise<number> {
   const log = jsonLogger(ctx.io.out, ctx.clock, ctx.verbose ? 'debug' : 'info');
-  // Refused before anything starts: a daemon that could never mail an issue must not look healthy.
-  const noPostal = requirePostalAddress(ctx.config);
-  if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
   // Refused before anything starts, like serve.
   const address = opts.web === false ? undefined : listenAddress(ctx, opts);
+  // So is a daemon that could never mail an issue: it must not look healthy.
+  const noPostal = requirePostalAddress(ctx.config);
+  if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
   const events = await sharedEvents(ctx);
   const deps = await webDeps(ctx, events.calendar);
   const stop = untilSignal();
