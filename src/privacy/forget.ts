@@ -8,6 +8,8 @@ import type { Subscriber } from '../subscribers/model.ts';
 export interface ForgetOutcome {
   subscriberId: number;
   outboxFiles: number;
+  /** Why the file could not be rewritten just now (another process busy with it), if so: secure_delete already zeroed the rows. */
+  notCompacted?: string;
 }
 
 /** NOT_FOUND (exit 1) for an unknown address, and for one already forgotten, saying so. */
@@ -21,6 +23,11 @@ export async function findToForget(store: Store, email: string): Promise<Subscri
 export async function forgetSubscriber(store: Store, s: Subscriber, outboxDir: string | undefined): Promise<ForgetOutcome> {
   await store.privacy.forget(s.id);
   const outboxFiles = outboxDir ? eraseOutboxFiles(outboxDir, s.email, s.id) : 0;
-  await store.privacy.compact();
+  try {
+    await store.privacy.compact();
+  } catch (e) {
+    // The erasure is committed; only the rewrite waits (a daemon mid-send holds the file).
+    return { subscriberId: s.id, outboxFiles, notCompacted: (e as Error).message };
+  }
   return { subscriberId: s.id, outboxFiles };
 }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { findToForget, forgetSubscriber } from '../../src/privacy/forget.ts';
 import { addSubscribers, sendEnv } from '../helpers/send-env.ts';
 
 const ANN = 'Ann.Quarry@Example.org';
@@ -84,4 +85,19 @@ test('export prints the profile, status history and issues; forget leaves no tra
   await s2.subscribers.confirm(back.subscriber.id);
   assert.equal(await s2.privacy.isForgotten(ANN), false);
   await s2.close();
+});
+
+test('a rewrite that cannot run now (another process busy with the file) leaves the erasure done and says why', async () => {
+  const e = sendEnv();
+  const store = await e.store();
+  await addSubscribers(store, [{ email: 'busy@example.org' }]);
+  // An injected fault: the file is held by another process when forget wants to rewrite it.
+  const privacy = Object.create(store.privacy) as typeof store.privacy;
+  privacy.compact = () => Promise.reject(new Error('database is locked'));
+  const s = await findToForget(store, 'busy@example.org');
+  const done = await forgetSubscriber({ ...store, privacy }, s, undefined);
+  assert.deepEqual(done, { subscriberId: s.id, outboxFiles: 0, notCompacted: 'database is locked' });
+  assert.equal(await store.subscribers.findByEmail('busy@example.org'), undefined);
+  assert.equal(await store.privacy.isForgotten('busy@example.org'), true);
+  await store.close();
 });
