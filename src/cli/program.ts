@@ -53,6 +53,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--weeks <n>', 'weeks the window covers (default: configuration weeks)')
     .option('--tz <zone>', 'IANA zone of the window (default: configuration timezone)')
     .option('--json', 'print the selection as JSON (the documented format)')
+    .option('--since <date>', 'change badges against the issue sent for this date (default: the previous sent issue)')
     .action(withContext(async (ctx, o) => (await import('./commands/select.ts')).selectCommand(ctx, o)));
 
   program

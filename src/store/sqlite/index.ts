@@ -10,6 +10,7 @@ import { SqliteIssues } from './issues.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqliteSchedule } from './schedule.ts';
 import { SqliteSendLocks } from './send-locks.ts';
+import { SqliteSnapshots } from './snapshots.ts';
 import { SqliteSubscribers } from './subscribers.ts';
 
 export interface SqliteOptions {
@@ -25,6 +26,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   return {
     subscribers: new SqliteSubscribers(db, opts.clock, opts.defaultTimezone),
     issues: new SqliteIssues(db, opts.clock),
+    snapshots: new SqliteSnapshots(db),
     deliveries: new SqliteDeliveries(db, opts.clock),
     sendLocks: new SqliteSendLocks(db, opts.clock),
     schedule: new SqliteSchedule(db, opts.clock),

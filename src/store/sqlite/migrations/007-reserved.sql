@@ -1,0 +1,1 @@
+-- reserved for privacy14 (audit, suppressions); replaced at merge
