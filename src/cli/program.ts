@@ -86,6 +86,13 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
   registerSubscribersCommands(program, withContext);
 
   program
+    .command('corrections')
+    .description('mail a short correction to the readers whose copy of the last issue listed an event since moved or cancelled')
+    .option('--dry-run', 'print each change and how many readers it reaches; send and record nothing')
+    .option('--json', 'print the summary as one JSON object')
+    .action(withContext(async (ctx, o) => (await import('./commands/corrections.ts')).correctionsCommand(ctx, o)));
+
+  program
     .command('schedule')
     .description('the daemon: sends each issue at `schedule` in `timezone` (catching up after downtime), and serves the web app unless --no-web')
     .option('--no-web', 'do not serve the web app')

@@ -51,6 +51,15 @@ export async function refuseOverlap(config: Config, store: Store, win: Window): 
   throw new DigestError('USAGE', `the ${win.startDate} window overlaps issues already sent: ${problems.join('; ')}; --overlap sends it anyway`);
 }
 
+/**
+ * The checks before mail goes to real readers through a real server, shared by `send` and `corrections`:
+ * a rule added here applies to both.
+ */
+export function refuseRealSend(config: Config, what?: string): void {
+  const deadLinks = deadLinksProblem(config);
+  if (deadLinks) throw new DigestError('CONFIG', `${deadLinks}; not sending${what ? ` ${what}` : ''}`);
+}
+
 /** With a real mail server, links to this machine are dead for every reader (unsubscribe included). */
 export function deadLinksProblem(config: Config): string | undefined {
   if (!config.smtp || !isLoopbackName(new URL(config.baseUrl).hostname)) return undefined;

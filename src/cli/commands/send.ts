@@ -14,7 +14,7 @@ import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/subject.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
-import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
+import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap, refuseRealSend } from '../send-checks.ts';
 
 export interface SendCommandOptions {
   asOf?: string;
@@ -53,7 +53,7 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
   const real = !opts.dryRun && opts.to === undefined;
   const deadLinks = deadLinksProblem(config);
-  if (deadLinks && real) throw new DigestError('CONFIG', `${deadLinks}; not sending`);
+  if (real) refuseRealSend(config);
   if (deadLinks && !opts.dryRun) ctx.io.err(`event-digest: warning: ${deadLinks}`);
   if (real && !opts.offSchedule) refuseOffSchedule(config, asOf);
   const calendar = requireValid(await ctx.loadEvents());

@@ -1,0 +1,78 @@
+// `corrections`: mail a short correction to the readers whose copy of the last issue listed an event that has since moved or been cancelled.
+import { correctionLine } from '../../changes/correction-message.ts';
+import { planCorrections, sendCorrections, type CorrectionsPlan } from '../../changes/send-corrections.ts';
+import { DigestError } from '../../errors.ts';
+import { requireValid } from '../../events/sources.ts';
+import type { RunCounts } from '../../mail/sender.ts';
+import type { Context } from '../context.ts';
+import { refuseRealSend } from '../send-checks.ts';
+import { transportFor } from './send.ts';
+
+export interface CorrectionsOptions {
+  dryRun?: boolean;
+  json?: boolean;
+}
+
+/** Each change once (in the list's zone) with how many readers it reaches, and how many still need it. */
+export function changeSummary(plan: CorrectionsPlan, zone: string) {
+  return plan.changes.map((c) => {
+    const groups = plan.groups.filter((g) => g.changes.includes(c));
+    return {
+      key: c.before.key,
+      kind: c.kind,
+      line: correctionLine(c, zone),
+      readers: groups.reduce((n, g) => n + g.subscriberIds.length, 0),
+      pending: groups.reduce((n, g) => n + g.pending.length, 0),
+    };
+  });
+}
+
+function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown>): void {
+  if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
+  else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
+}
+
+export async function correctionsCommand(ctx: Context, opts: CorrectionsOptions): Promise<number> {
+  const { config } = ctx;
+  if (!opts.dryRun) refuseRealSend(config, 'corrections');
+  const calendar = requireValid(await ctx.loadEvents());
+  const store = await ctx.openStore();
+  const plan = await planCorrections(config, store, calendar, ctx.clock);
+  const none: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+  if (!plan) {
+    if (!opts.json) ctx.io.out('no issue has been sent yet: nothing to correct');
+    summary(ctx, none, opts.json, { issue: null, changes: [] });
+    return 0;
+  }
+  const changes = changeSummary(plan, config.timezone);
+  const pending = plan.groups.reduce((n, g) => n + g.pending.length, 0);
+  if (!opts.json) {
+    ctx.io.out(`the ${plan.issue.windowStart} issue (${plan.label}): ${changes.length} change${changes.length === 1 ? '' : 's'} since it was sent`);
+    for (const c of changes) ctx.io.out(`  ${c.line} — reaches ${c.readers} reader${c.readers === 1 ? '' : 's'}, ${c.pending} not told yet`);
+  }
+  if (opts.dryRun) {
+    if (!opts.json) ctx.io.out(`dry run: ${pending} correction${pending === 1 ? '' : 's'} would be sent; nothing was sent or recorded`);
+    summary(ctx, none, opts.json, { dryRun: true, issue: plan.issue.windowStart, changes, wouldSend: pending });
+    return 0;
+  }
+  const transport = transportFor(ctx);
+  let signal: string | undefined;
+  const onSignal = (s: string) => () => {
+    signal = s;
+    ctx.io.err(`${s}: finishing the messages in flight, then stopping; run corrections again to finish`);
+  };
+  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+  for (const [s, h] of Object.entries(handlers)) process.once(s, h);
+  try {
+    const r = await sendCorrections({ config, store, transport, clock: ctx.clock }, plan, { stopRequested: () => (signal ? `stopped by ${signal}` : undefined) });
+    if (r.kind === 'locked') {
+      throw new DigestError('LOCKED', `the corrections to the ${plan.issue.windowStart} issue are being sent by ${r.heldBy.holder} (since ${r.heldBy.acquiredAt}); not sending twice`);
+    }
+    if (r.stopped) ctx.io.err(`event-digest: stopped early: ${r.stopped}; nothing done so far is lost, run corrections again to go on`);
+    summary(ctx, r.counts, opts.json, { issue: plan.issue.windowStart, changes, stopped: r.stopped ?? null });
+    return r.counts.failed > 0 || r.counts.deferred > 0 || r.stopped ? 1 : 0;
+  } finally {
+    for (const [s, h] of Object.entries(handlers)) process.removeListener(s, h);
+    await transport.close();
+  }
+}
