@@ -31,7 +31,7 @@ const esc = (s: string) => Handlebars.escapeExpression(s);
 export function correctionMessage(config: Config, issueLabel: string, changes: readonly CorrectionChange[], reader: CorrectionReader, messageId: string, date: Date) {
   const lines = changes.map((c) => correctionLine(c, reader.zone));
   const hi = reader.greeting ? `Hi ${reader.greeting},` : 'Hi,';
-  const intro = `Since we sent you the ${config.listName} digest for ${issueLabel}, ${lines.length === 1 ? 'this has' : 'these have'} changed:`;
+  const intro = `Since we sent you ${config.listName} for ${issueLabel}, ${lines.length === 1 ? 'this has' : 'these have'} changed:`;
   const calendar = appUrl(config.baseUrl, '');
   const text = [hi, '', intro, '', ...lines, '', `The calendar as it is now: ${calendar}`, '', '-- ', ...(config.postalAddress ? [config.postalAddress] : []), `Manage your preferences: ${reader.preferencesUrl}`, `Unsubscribe: ${reader.unsubscribeUrl}`, ''].join('\n');
   const html = `<!doctype html><html lang="en"><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2328"><p>${esc(hi)}</p><p>${esc(intro)}</p><ul>${lines

@@ -44,7 +44,7 @@ test('corrections reach exactly the readers whose copy listed the moved webinar 
     assert.match(berlin.text!, /Moved: Solar webinar, was Tue, Dec 6, 8:00 PM GMT\+1, now Wed, Dec 7, 9:00 PM GMT\+1/);
     assert.match(berlin.text!, /Cancelled: Phone bank, Thu, Dec 8, 12:00 AM GMT\+1 at Union Hall/);
     assert.match(berlin.html as string, /<strong style="color:#cf222e">Cancelled:<\/strong> <s>Phone bank/);
-    assert.match(sink.received.find((m) => m.to[0] === 'berlin@example.org')!.raw.toString(), /^List-Unsubscribe: <https:\/\/digest\.example\.org\/unsubscribe\//m);
+    assert.match(sink.received.find((m) => m.to[0] === 'berlin@example.org')!.raw.toString(), /^List-Unsubscribe:\s+<https:\/\/digest\.example\.org\/unsubscribe\//m);
     const webinars = mail.get('webinars@example.org')!;
     assert.match(webinars.subject!, /1 update/);
     assert.doesNotMatch(webinars.text!, /Phone bank/, 'a webinar reader was not told about an action');
