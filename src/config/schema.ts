@@ -117,6 +117,8 @@ export const configSchema = z
       })
       .strict()
       .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+    // Corrections after an issue went out (extension, issue 12): review mails the organizers what is pending, auto sends it, off neither.
+    corrections: z.enum(['review', 'auto', 'off']).default('review'),
     // The daemon (extension, documented in the README).
     scheduler: z
       .object({
@@ -193,6 +195,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
   DIGEST_FEED_DIR: { key: 'feedDir', kind: 'string' },
   DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },
+  DIGEST_CORRECTIONS: { key: 'corrections', kind: 'string' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {
