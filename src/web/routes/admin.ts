@@ -17,6 +17,7 @@ import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
 import { addressProblem } from '../../subscribers/address.ts';
 import { preSendChecks, type Check } from '../checks.ts';
+import { adminCorrectionRoutes } from './admin-corrections.ts';
 import { adminSubscriberRoutes } from './admin-subscribers.ts';
 import type { WebDeps } from '../deps.ts';
 import { AdminSessions } from '../admin-sessions.ts';
@@ -263,6 +264,7 @@ ${issues.map((i, k) => {
   });
 
   app.route('/subscribers', adminSubscriberRoutes(deps, show));
+  app.route('/corrections', adminCorrectionRoutes(deps, show));
 
   // ---- the file outbox as a mailbox ----
   app.get('/outbox', async (c) => {
