@@ -27,8 +27,8 @@ export interface CorrectionReader extends ReaderLinks {
 
 const esc = (s: string) => Handlebars.escapeExpression(s);
 
-/** The whole message for one reader. */
-export function correctionMessage(config: Config, issueLabel: string, changes: readonly CorrectionChange[], reader: CorrectionReader, messageId: string, date: Date) {
+/** The subject, text and HTML of one reader's correction (the admin page previews these). */
+export function correctionBodies(config: Config, issueLabel: string, changes: readonly CorrectionChange[], reader: Omit<CorrectionReader, 'email'>) {
   const lines = changes.map((c) => correctionLine(c, reader.zone));
   const hi = reader.greeting ? `Hi ${reader.greeting},` : 'Hi,';
   const intro = `Since we sent you ${config.listName} for ${issueLabel}, ${lines.length === 1 ? 'this has' : 'these have'} changed:`;
@@ -37,12 +37,16 @@ export function correctionMessage(config: Config, issueLabel: string, changes: r
   const html = `<!doctype html><html lang="en"><body style="font-family:Arial,Helvetica,sans-serif;color:#1f2328"><p>${esc(hi)}</p><p>${esc(intro)}</p><ul>${lines
     .map((l) => `<li dir="auto">${l.startsWith('Cancelled: ') ? `<strong style="color:#cf222e">Cancelled:</strong> <s>${esc(l.slice(11))}</s>` : `<strong style="color:#9a6700">Moved:</strong> ${esc(l.slice(7))}`}</li>`)
     .join('')}</ul><p><a href="${esc(calendar)}">The calendar as it is now</a></p><hr><p style="font-size:13px;color:#57606a">${config.postalAddress ? `${esc(config.postalAddress)}<br>` : ''}<a href="${esc(reader.preferencesUrl)}">Manage your preferences</a> · <a href="${esc(reader.unsubscribeUrl)}">Unsubscribe</a></p></body></html>`;
+  const subject = headerText(`Changed since the last ${config.listName}: ${changes.length} update${changes.length === 1 ? '' : 's'} (${issueLabel})`);
+  return { subject, text, html };
+}
+
+/** The whole message for one reader. */
+export function correctionMessage(config: Config, issueLabel: string, changes: readonly CorrectionChange[], reader: CorrectionReader, messageId: string, date: Date) {
   return buildMessage({
     ...listEnvelope(config),
     to: { name: reader.name ?? undefined, address: reader.email },
-    subject: headerText(`Changed since the last ${config.listName}: ${changes.length} update${changes.length === 1 ? '' : 's'} (${issueLabel})`),
-    text,
-    html,
+    ...correctionBodies(config, issueLabel, changes, reader),
     messageId,
     date,
     unsubscribeUrl: reader.unsubscribeUrl,

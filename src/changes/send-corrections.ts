@@ -12,7 +12,7 @@ import { windowLabels } from '../render/subject.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import { greetingName } from '../subscribers/model.ts';
-import { correctionMessage } from './correction-message.ts';
+import { correctionLine, correctionMessage } from './correction-message.ts';
 import { findCorrections, groupReaders, type CorrectionChange, type CorrectionGroup } from './corrections.ts';
 import { DateTime } from 'luxon';
 
@@ -54,6 +54,20 @@ export async function planCorrections(config: Config, store: Store, calendar: Ca
     groups.push({ ...g, pending });
   }
   return { issue: last.issue, label: issueWindowLabel(last.issue), changes, groups };
+}
+
+/** Each change once (in the list's zone) with how many readers it reaches, and how many still need it. */
+export function changeSummary(plan: CorrectionsPlan, zone: string) {
+  return plan.changes.map((c) => {
+    const groups = plan.groups.filter((g) => g.changes.includes(c));
+    return {
+      key: c.before.key,
+      kind: c.kind,
+      line: correctionLine(c, zone),
+      readers: groups.reduce((n, g) => n + g.subscriberIds.length, 0),
+      pending: groups.reduce((n, g) => n + g.pending.length, 0),
+    };
+  });
 }
 
 export interface CorrectionsContext {

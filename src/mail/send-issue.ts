@@ -17,6 +17,7 @@ import { readerLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
+import { listSlug } from './list-slug.ts';
 import { listEnvelope } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
 import { lockClaimant, type LockHolder } from './send-lock.ts';
@@ -58,9 +59,7 @@ export function envelopeAddress(from: string): string {
   return parsed?.address || from;
 }
 
-export function listSlug(config: Config): string {
-  return config.listName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'digest';
-}
+export { listSlug };
 
 /** Message-IDs are a function of (issue, subscriber), so a resend after a crash carries the same one. */
 export function messageIdParts(config: Config, windowStart: string): { prefix: string; suffix: string } {

@@ -16,7 +16,8 @@ test('the corrections page lists the changes and whom they reach, previews them,
       const page = await (await web.req('/admin/corrections')).text();
       assert.match(page, /<td>Moved: Solar webinar, was Tue, Dec 6, 2:00 PM EST, now Wed, Dec 7, 3:00 PM EST<\/td><td class="num">3<\/td><td class="num">3<\/td>/);
       assert.match(page, /<td>Cancelled: Phone bank, Wed, Dec 7, 6:00 PM EST at Union Hall, Springfield, IL<\/td><td class="num">2<\/td><td class="num">2<\/td>/);
-      assert.match(page, /<pre class="text" id="correction-preview">Moved: Solar webinar/);
+      assert.match(page, /<dd id="correction-subject">Changed since the last Event Digest: 2 updates \(Nov 28 – Dec 18, 2016\)<\/dd>/);
+      assert.match(page, /<pre class="text" id="correction-preview">Hi Sample Reader,\n\nSince we sent you Event Digest for Nov 28 – Dec 18, 2016, these have changed:\n\nMoved: Solar webinar, was Tue, Dec 6, 2:00 PM EST, now Wed, Dec 7, 3:00 PM EST\nCancelled: Phone bank/);
       const plan = /name="plan" value="([0-9a-f]+)"/.exec(page)![1];
       assert.match(page, /Send 3 corrections/);
 

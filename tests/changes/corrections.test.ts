@@ -32,6 +32,10 @@ test('corrections reach exactly the readers whose copy listed the moved webinar 
       ].join('\n'),
     );
     assert.equal(sink.received.length, 0);
+    const status = await e.cli(['status'], AFTER);
+    assert.match(status.out, /^corrections \(review\): 2 changes to the 2016-11-28 issue, 3 readers not told yet \(event-digest corrections\)$/m);
+    assert.match(status.out, /^ {2}Moved: Solar webinar, was Tue, Dec 6, 2:00 PM EST, now Wed, Dec 7, 3:00 PM EST — 3 of 3 not told yet$/m);
+    assert.match(status.out, /^ {2}Cancelled: Phone bank, .* — 2 of 2 not told yet$/m);
 
     const run = await e.cli(['corrections'], AFTER);
     assert.equal(run.code, 0, run.err);
@@ -54,6 +58,8 @@ test('corrections reach exactly the readers whose copy listed the moved webinar 
     assert.match(again.out, /— reaches 3 readers, 0 not told yet/);
     assert.match(again.out, /sent 0, skipped 0, failed 0, deferred 0$/);
     assert.equal(sink.received.length, 3);
+    const statusJson = JSON.parse((await e.cli(['status', '--json'], AFTER)).out);
+    assert.deepEqual([statusJson.corrections.mode, statusJson.corrections.issue, statusJson.corrections.pending, statusJson.corrections.changes.length], ['review', '2016-11-28', 0, 2]);
 
     // A further change is a new change set: the readers it concerns get one more correction, with both changes.
     e.setCalendar(EDITED.replace('"Union Hall"', '"Labor Temple"'));

@@ -1,6 +1,5 @@
 // `corrections`: mail a short correction to the readers whose copy of the last issue listed an event that has since moved or been cancelled.
-import { correctionLine } from '../../changes/correction-message.ts';
-import { planCorrections, sendCorrections, type CorrectionsPlan } from '../../changes/send-corrections.ts';
+import { changeSummary, planCorrections, sendCorrections } from '../../changes/send-corrections.ts';
 import { DigestError } from '../../errors.ts';
 import { requireValid } from '../../events/sources.ts';
 import type { RunCounts } from '../../mail/sender.ts';
@@ -11,20 +10,6 @@ import { transportFor } from './send.ts';
 export interface CorrectionsOptions {
   dryRun?: boolean;
   json?: boolean;
-}
-
-/** Each change once (in the list's zone) with how many readers it reaches, and how many still need it. */
-export function changeSummary(plan: CorrectionsPlan, zone: string) {
-  return plan.changes.map((c) => {
-    const groups = plan.groups.filter((g) => g.changes.includes(c));
-    return {
-      key: c.before.key,
-      kind: c.kind,
-      line: correctionLine(c, zone),
-      readers: groups.reduce((n, g) => n + g.subscriberIds.length, 0),
-      pending: groups.reduce((n, g) => n + g.pending.length, 0),
-    };
-  });
 }
 
 function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown>): void {

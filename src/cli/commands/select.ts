@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { changesSincePrevious, type IssueChanges } from '../../changes/previous.ts';
 import { sentIssueJson, withChanges } from '../../changes/select-json.ts';
-import { listSlug } from '../../mail/send-issue.ts';
+import { listSlug } from '../../mail/list-slug.ts';
 import type { Selection } from '../../calendar/select.ts';
 import type { Calendar } from '../../events/model.ts';
 import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';

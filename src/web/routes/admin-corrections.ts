@@ -2,11 +2,12 @@
 import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { html } from 'hono/html';
-import { correctionLine } from '../../changes/correction-message.ts';
-import { planCorrections, sendCorrections, type CorrectionsPlan } from '../../changes/send-corrections.ts';
+import { changeSummary, planCorrections, sendCorrections, type CorrectionsPlan } from '../../changes/send-corrections.ts';
 import { refuseRealSend } from '../../cli/send-checks.ts';
 import { DigestError } from '../../errors.ts';
 import { hasErrors } from '../../events/finding.ts';
+import { appUrl } from '../../subscribers/links.ts';
+import { correctionBodies } from '../../changes/correction-message.ts';
 import type { WebDeps } from '../deps.ts';
 import { fieldText } from '../pages/forms.ts';
 import { notice } from '../pages/layout.ts';
@@ -25,6 +26,11 @@ export function adminCorrectionRoutes(deps: WebDeps, show: Show): Hono {
     return { plan: await planCorrections(config, store, loaded.calendar, clock) };
   }
 
+  const preview = (plan: CorrectionsPlan) => {
+    const b = correctionBodies(config, plan.label, plan.changes, { name: 'Sample Reader', greeting: 'Sample Reader', zone: config.timezone, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') });
+    return html`<dl class="meta"><dt>Subject</dt><dd id="correction-subject">${b.subject}</dd></dl><pre class="text" id="correction-preview">${b.text}</pre>`;
+  };
+
   app.get('/', async (c) => {
     const { plan, problem } = await currentPlan();
     if (problem) return show(c, 'Corrections', html`<h1>Corrections</h1>${notice('error', problem)}`, 409);
@@ -36,12 +42,11 @@ export function adminCorrectionRoutes(deps: WebDeps, show: Show): Hono {
       html`<h1>Corrections to the ${plan.issue.windowStart} issue</h1><p class="hint">${plan.label}. Upcoming events it listed that have since moved (time or place) or been cancelled, and the readers whose copy listed them (their kinds then).</p>
 ${plan.changes.length === 0
   ? html`<p id="no-corrections">Nothing it listed has moved or been cancelled.</p>`
-  : html`<table id="corrections"><thead><tr><th>Change</th><th class="num">Readers</th><th class="num">Not told yet</th></tr></thead><tbody>${plan.changes.map((ch) => {
-      const groups = plan.groups.filter((g) => g.changes.includes(ch));
-      return html`<tr><td>${correctionLine(ch, config.timezone)}</td><td class="num">${groups.reduce((n, g) => n + g.subscriberIds.length, 0)}</td><td class="num">${groups.reduce((n, g) => n + g.pending.length, 0)}</td></tr>`;
-    })}</tbody></table>
-<h2>Preview</h2><p class="hint">What a reader in ${config.timezone} whose copy listed every change reads (each reader gets the changes their copy listed, in their zone).</p>
-<pre class="text" id="correction-preview">${plan.changes.map((ch) => correctionLine(ch, config.timezone)).join('\n')}</pre>
+  : html`<table id="corrections"><thead><tr><th>Change</th><th class="num">Readers</th><th class="num">Not told yet</th></tr></thead><tbody>${changeSummary(plan, config.timezone).map(
+      (ch) => html`<tr><td>${ch.line}</td><td class="num">${ch.readers}</td><td class="num">${ch.pending}</td></tr>`,
+    )}</tbody></table>
+<h2>Preview</h2><p class="hint">What a sample reader in ${config.timezone} whose copy listed every change gets (each reader gets the changes their copy listed, in their own zone).</p>
+${preview(plan)}
 ${pending === 0
   ? html`<p>Every reader concerned has been told.</p>`
   : html`<form method="post" action="/admin/corrections/send"><input type="hidden" name="plan" value="${planHash(plan)}"><button type="submit">Send ${pending} correction${pending === 1 ? '' : 's'}</button></form>
