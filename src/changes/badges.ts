@@ -1,6 +1,8 @@
 // The words of the change badges, in the reader's zone: "New", "Changed: was Tue, Dec 6, 2:00 PM EST", a cancelled line.
 import { DateTime } from 'luxon';
-import type { OccurrenceChange, SnapshotItem, Was } from './model.ts';
+import type { Selection } from '../calendar/select.ts';
+import type { ChangeSet, OccurrenceChange, SnapshotItem, Was } from './model.ts';
+import { itemOf, occurrenceKey } from './snapshot.ts';
 
 export const NEW_BADGE = 'New';
 
@@ -30,4 +32,17 @@ export function entryBadges(changes: readonly (OccurrenceChange | undefined)[], 
   const badge = changes.length > 0 && changes.every((c) => c?.change === 'new') ? NEW_BADGE : undefined;
   const was = showChanged ? changes.filter((c) => c?.change === 'changed' && c.was).map((c) => wasText(c!.was!, readerZone)) : [];
   return { ...(badge ? { badge } : {}), was };
+}
+
+/** The organizers' "changes since the last issue": one line per badged occurrence, by start, in a zone. */
+export function changeList(selection: Selection, changes: ChangeSet, zone: string): string[] {
+  const lines: { at: number; text: string }[] = [];
+  for (const o of selection.occurrences) {
+    const c = changes.byKey.get(occurrenceKey(o));
+    if (!c) continue;
+    const when = pointText(itemOf(o).start, zone);
+    lines.push({ at: o.startMs, text: c.change === 'new' ? `New: ${o.title}, ${when}` : `Changed: ${o.title}, ${when}; ${wasText(c.was ?? {}, zone)}` });
+  }
+  for (const c of changes.cancelled) lines.push({ at: c.startMs, text: `Cancelled: ${c.title}, ${cancelledWhen(c, zone)}` });
+  return lines.sort((a, b) => a.at - b.at).map((l) => l.text);
 }

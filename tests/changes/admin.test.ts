@@ -42,3 +42,37 @@ test('the corrections page lists the changes and whom they reach, previews them,
     await sink.close();
   }
 });
+
+test('the admin preview shows the badges for New York and Berlin readers and lists the changes since the last issue', async () => {
+  const sink = await startSink();
+  try {
+    const e = await changesEnv(sink.url);
+    assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
+    e.setCalendar(EDITED);
+    const web = await webEnv({ config: { db: e.dbPath, events: [e.eventsPath] }, now: '2016-12-04T12:00:00Z' });
+    try {
+      await web.store.subscribers.add({ email: 'late@example.org', timezone: 'America/New_York' }, { source: 'test' });
+      const page = await (await web.req('/admin?date=2016-12-05&subscriber=berlin%40example.org')).text();
+      const list = /<ul id="changes">(.*?)<\/ul>/s.exec(page)![1];
+      assert.deepEqual([...list.matchAll(/<li>(.*?)<\/li>/g)].map((m) => m[1]), [
+        'Changed: Solar webinar, Wed, Dec 7, 9:00 PM GMT+1; was Tue, Dec 6, 8:00 PM GMT+1',
+        'Cancelled: Phone bank, Thu, Dec 8, 12:00 AM GMT+1',
+        'New: Town hall, Fri, Dec 9, 1:00 AM GMT+1',
+      ]);
+      assert.match(page, /Since the <a href="\/archive\/2016-11-28">2016-11-28 issue<\/a>: 3 changes/);
+      const berlin = await (await web.req('/admin/preview.html?date=2016-12-05&subscriber=berlin%40example.org')).text();
+      assert.match(berlin, /Changed:<\/strong> was Tue, Dec 6, 8:00 PM GMT\+1/);
+      assert.match(berlin, /<s>Phone bank · Thu, Dec 8, 12:00 AM GMT\+1<\/s>/);
+      const ny = await (await web.req('/admin/preview.html?date=2016-12-05&tz=America%2FNew_York')).text();
+      assert.match(ny, /Changed:<\/strong> was Tue, Dec 6, 2:00 PM EST/);
+      assert.match(ny, /<strong style="color:#1a7f37">New<\/strong>/);
+      const late = await (await web.req('/admin/preview.html?date=2016-12-05&subscriber=late%40example.org')).text();
+      assert.doesNotMatch(late, /Changed:|Cancelled:/);
+      assert.match(late, /<strong style="color:#1a7f37">New<\/strong>/);
+    } finally {
+      await web.close();
+    }
+  } finally {
+    await sink.close();
+  }
+});
