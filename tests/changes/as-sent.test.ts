@@ -77,6 +77,8 @@ test('week one as sent: archive, select --as-of, badges in the next preview and 
         ['2016-12-21T18:00:00-05:00', null],
       ],
     );
+    const readable = await e.cli(['select', '--as-of', '2016-12-05'], WEEK_TWO_NOW);
+    assert.match(readable.out, /\nSince the 2016-11-28 issue:\n {2}Changed: Solar webinar, Wed, Dec 7, 3:00 PM EST; was Tue, Dec 6, 2:00 PM EST\n {2}Cancelled: Phone bank, Wed, Dec 7, 6:00 PM EST\n {2}New: Town hall, Thu, Dec 8, 7:00 PM EST(\n|$)/);
     const since = JSON.parse((await e.cli(['select', '--json', '--as-of', '2016-12-05', '--since', '2016-11-28'], WEEK_TWO_NOW)).out);
     assert.deepEqual(since.occurrences, next.occurrences);
 

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
 import { changesSincePrevious, type IssueChanges } from '../../changes/previous.ts';
 import { sentIssueJson, withChanges } from '../../changes/select-json.ts';
+import { changeList } from '../../changes/badges.ts';
 import { listSlug } from '../../mail/list-slug.ts';
 import type { Selection } from '../../calendar/select.ts';
 import type { Calendar } from '../../events/model.ts';
@@ -62,6 +63,13 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
   const n = selection.occurrences.length;
   ctx.io.out(`${windowLabels(selection.window).long} (${zone}): ${n} event${n === 1 ? '' : 's'}`);
   printByDay(ctx, selection.occurrences, zone, selection.window.startDate);
+  if (sent) ctx.io.out(`\nThe ${sent.issue.windowStart} issue was sent (snapshot of ${sent.snapshot.takenAt}); this list is the calendar as it is now.`);
+  if (changes) {
+    const lines = changeList(selection, changes.set, zone);
+    ctx.io.out('');
+    ctx.io.out(`Since the ${changes.set.since} issue: ${lines.length === 0 ? 'nothing new, changed or cancelled' : ''}`.trimEnd());
+    for (const l of lines) ctx.io.out(escapeControls(`  ${l}`));
+  }
   if (selection.saveTheDate.length > 0) {
     ctx.io.out('');
     ctx.io.out('Save the date:');
