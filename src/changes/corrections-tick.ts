@@ -1,24 +1,13 @@
 // The daemon's part in corrections (config `corrections`): at each tick, mail the organizers what is pending (review) or send it (auto).
 import { createHash } from 'node:crypto';
-import type { Clock } from '../clock.ts';
-import type { Config } from '../config/schema.ts';
 import { hasErrors } from '../events/finding.ts';
-import type { LoadedCalendar } from '../events/sources.ts';
 import { noticeMessage } from '../mail/notices.ts';
-import type { MailTransport } from '../mail/transport.ts';
-import type { Logger } from '../schedule/log.ts';
-import type { Store } from '../store/store.ts';
+import type { SchedulerDeps } from '../schedule/scheduler.ts';
 import { appUrl } from '../subscribers/links.ts';
 import { correctionLine } from './correction-message.ts';
 import { planCorrections, sendCorrections } from './send-corrections.ts';
 
-export interface CorrectionsTickDeps {
-  config: Config;
-  clock: Clock;
-  store: Store;
-  loadEvents(): Promise<LoadedCalendar>;
-  transport: MailTransport;
-  log: Logger;
+export interface CorrectionsTickDeps extends SchedulerDeps {
   /** The scheduler's list (its review claims are kept under it). */
   list: string;
   stopRequested?: () => string | undefined;

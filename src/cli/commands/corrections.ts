@@ -5,16 +5,12 @@ import { requireValid } from '../../events/sources.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import type { Context } from '../context.ts';
 import { refuseRealSend } from '../send-checks.ts';
-import { transportFor } from './send.ts';
+import { stoppableBySignals } from '../stop-signals.ts';
+import { summary, transportFor } from './send.ts';
 
 export interface CorrectionsOptions {
   dryRun?: boolean;
   json?: boolean;
-}
-
-function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown>): void {
-  if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
-  else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
 }
 
 export async function correctionsCommand(ctx: Context, opts: CorrectionsOptions): Promise<number> {
@@ -41,15 +37,8 @@ export async function correctionsCommand(ctx: Context, opts: CorrectionsOptions)
     return 0;
   }
   const transport = transportFor(ctx);
-  let signal: string | undefined;
-  const onSignal = (s: string) => () => {
-    signal = s;
-    ctx.io.err(`${s}: finishing the messages in flight, then stopping; run corrections again to finish`);
-  };
-  const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-  for (const [s, h] of Object.entries(handlers)) process.once(s, h);
   try {
-    const r = await sendCorrections({ config, store, transport, clock: ctx.clock }, plan, { stopRequested: () => (signal ? `stopped by ${signal}` : undefined) });
+    const r = await stoppableBySignals(ctx.io, 'corrections', (stopRequested) => sendCorrections({ config, store, transport, clock: ctx.clock }, plan, { stopRequested }));
     if (r.kind === 'locked') {
       throw new DigestError('LOCKED', `the corrections to the ${plan.issue.windowStart} issue are being sent by ${r.heldBy.holder} (since ${r.heldBy.acquiredAt}); not sending twice`);
     }
@@ -57,7 +46,6 @@ export async function correctionsCommand(ctx: Context, opts: CorrectionsOptions)
     summary(ctx, r.counts, opts.json, { issue: plan.issue.windowStart, changes, stopped: r.stopped ?? null });
     return r.counts.failed > 0 || r.counts.deferred > 0 || r.stopped ? 1 : 0;
   } finally {
-    for (const [s, h] of Object.entries(handlers)) process.removeListener(s, h);
     await transport.close();
   }
 }

@@ -14,6 +14,7 @@ import { transportFromConfig } from '../../mail/transports/from-config.ts';
 import { windowLabels } from '../../render/subject.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
+import { stoppableBySignals } from '../stop-signals.ts';
 import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap, refuseRealSend } from '../send-checks.ts';
 
 export interface SendCommandOptions {
@@ -42,7 +43,7 @@ function replyLines(ctx: Context, replies: ReplyCount[]): void {
   for (const r of replies) ctx.io.out(`  ${r.state} ${r.count}: ${r.reply}`);
 }
 
-function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
+export function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
   if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
   else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
 }
@@ -73,19 +74,11 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
     }
 
     const progress = progressReporter(ctx.io);
-    let signal: string | undefined;
-    const onSignal = (s: string) => () => {
-      signal = s;
-      ctx.io.err(`${s}: finishing the messages in flight, then stopping; run send again to finish`);
-    };
-    const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-    for (const [s, h] of Object.entries(handlers)) process.once(s, h);
     let result;
     try {
-      result = await sendIssue(sctx, { stopRequested: () => (signal ? `stopped by ${signal}` : undefined), onProgress: (d, t, c) => progress.update(d, t, c) });
+      result = await stoppableBySignals(ctx.io, 'send', (stopRequested) => sendIssue(sctx, { stopRequested, onProgress: (d, t, c) => progress.update(d, t, c) }));
     } finally {
       progress.stop();
-      for (const [s, h] of Object.entries(handlers)) process.removeListener(s, h);
     }
     if (result.kind === 'quiet') {
       ctx.io.out(`nothing is scheduled for ${result.windowLabel}: no issue sent (quietWeek: skip)`);
