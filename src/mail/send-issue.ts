@@ -75,6 +75,9 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
+  // Whether readers who did not get the previous issue see another digest: only when something changed or was cancelled.
+  const changes = ctx.changes;
+  const split = changes !== undefined && (changes.set.cancelled.length > 0 || [...changes.set.byKey.values()].some((c) => c.change === 'changed'));
   const prepare = async (variant: Variant, reader: ReaderFields) => {
     const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note, changes: ctx.changes?.set });
     // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
@@ -84,7 +87,7 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   };
   return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & { firstName?: string | null }, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
     // A reader who did not get the issue the badges compare with is another variant: no changed or cancelled entries.
-    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds, fresh: ctx.changes !== undefined && !ctx.changes.received.has(subscriber.id) };
+    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds, fresh: split && !changes.received.has(subscriber.id) };
     const key = variantKey(variant);
     const reader = { name: greetingName(subscriber), ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     let compiled = variants.get(key);

@@ -1,5 +1,6 @@
 // `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
 import { cutFindings, selectWindow } from '../../calendar/select.ts';
+import { changesSincePrevious } from '../../changes/previous.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
@@ -64,7 +65,9 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (real && !opts.overlap) await refuseOverlap(config, store, selection.window);
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
   const note = await issueNote(config, store, selection.window.startDate);
-  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
+  // The badges against the previous sent issue, for the test message and the dry run as for the send.
+  const changes = await changesSincePrevious(store, listSlug(config), calendar, selection);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, changes, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
