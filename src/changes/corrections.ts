@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Calendar } from '../events/model.ts';
 import type { IssueReader } from '../store/store.ts';
-import { currentOccurrence, differences, movedOrCancelled } from './current.ts';
+import { currentOccurrence, differences, movedInTimeOrPlace } from './current.ts';
 import type { IssueSnapshot, SnapshotItem, Was } from './model.ts';
 import { itemOf, listedItems } from './snapshot.ts';
 
@@ -22,7 +22,7 @@ export function findCorrections(snapshot: IssueSnapshot, calendar: Calendar, now
       continue;
     }
     const was = differences(before, now);
-    if (movedOrCancelled(was)) out.push({ kind: 'moved', before, now: itemOf(now), was: was! });
+    if (movedInTimeOrPlace(was)) out.push({ kind: 'moved', before, now: itemOf(now), was: was! });
   }
   return out;
 }

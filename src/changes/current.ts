@@ -46,6 +46,6 @@ export function differences(before: SnapshotItem, now: Occurrence): Was | undefi
 }
 
 /** Moved in time or place: what a correction is about (a new title alone is not). */
-export function movedOrCancelled(was: Was | undefined): boolean {
+export function movedInTimeOrPlace(was: Was | undefined): boolean {
   return was !== undefined && (was.start !== undefined || was.end !== undefined || 'location' in was);
 }
