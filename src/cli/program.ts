@@ -53,6 +53,7 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--weeks <n>', 'weeks the window covers (default: configuration weeks)')
     .option('--tz <zone>', 'IANA zone of the window (default: configuration timezone)')
     .option('--json', 'print the selection as JSON (the documented format)')
+    .option('--since <date>', 'change badges against the issue sent for this date (default: the previous sent issue)')
     .action(withContext(async (ctx, o) => (await import('./commands/select.ts')).selectCommand(ctx, o)));
 
   program
@@ -84,6 +85,13 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .action(withContext(async (ctx, o) => (await import('./commands/export-ics.ts')).exportIcsCommand(ctx, o)));
 
   registerSubscribersCommands(program, withContext);
+
+  program
+    .command('corrections')
+    .description('mail a short correction to the readers whose copy of the last issue listed an event since moved or cancelled')
+    .option('--dry-run', 'print each change and how many readers it reaches; send and record nothing')
+    .option('--json', 'print the summary as one JSON object')
+    .action(withContext(async (ctx, o) => (await import('./commands/corrections.ts')).correctionsCommand(ctx, o)));
 
   program
     .command('schedule')

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
 import { isLoopbackName } from '../loopback.ts';
+import { requirePostalAddress } from '../mail/postal-address.ts';
 import { listSlug } from '../mail/send-issue.ts';
 import { isSlotDate, latestSlotDate, nearestSlotsText, type Schedule } from '../schedule/slots.ts';
 import type { Store } from '../store/store.ts';
@@ -49,6 +50,16 @@ export async function refuseOverlap(config: Config, store: Store, win: Window): 
   }
   if (problems.length === 0) return;
   throw new DigestError('USAGE', `the ${win.startDate} window overlaps issues already sent: ${problems.join('; ')}; --overlap sends it anyway`);
+}
+
+/**
+ * The checks before mail goes to real readers through a real server, shared by `send` and `corrections`:
+ * a rule added here applies to both.
+ */
+export function refuseRealSend(config: Config, what?: string): void {
+  const deadLinks = deadLinksProblem(config);
+  if (deadLinks) throw new DigestError('CONFIG', `${deadLinks}; not sending${what ? ` ${what}` : ''}`);
+  requirePostalAddress(config);
 }
 
 /** With a real mail server, links to this machine are dead for every reader (unsubscribe included). */

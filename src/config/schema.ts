@@ -125,6 +125,8 @@ export const configSchema = z
       })
       .strict()
       .default({ ledgerDays: 365, outboxDays: 30 }),
+    // Corrections after an issue went out (extension, issue 12): review mails the organizers what is pending, auto sends it, off neither.
+    corrections: z.enum(['review', 'auto', 'off']).default('review'),
     // The daemon (extension, documented in the README).
     scheduler: z
       .object({
@@ -203,6 +205,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: s
   DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },
   DIGEST_RETENTION_LEDGER_DAYS: { key: 'retention', sub: 'ledgerDays', kind: 'days' },
   DIGEST_RETENTION_OUTBOX_DAYS: { key: 'retention', sub: 'outboxDays', kind: 'days' },
+  DIGEST_CORRECTIONS: { key: 'corrections', kind: 'string' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

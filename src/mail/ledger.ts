@@ -47,6 +47,8 @@ export interface DeliveryChange {
   subscriberId: number;
   state: DeliveryState;
   reply?: string | null;
+  /** With 'sending': the kinds of the copy handed over (recorded, so a correction knows whose copy listed what). */
+  kinds?: readonly string[];
 }
 
 /** The server's answer shared by some unfinished or failed rows of an issue (`send`'s summary, `status`). */

@@ -1,4 +1,5 @@
 // One reader's digest exactly as send would build it (HTML, text and the .eml), for `preview` and the admin pages.
+import type { ChangeSet } from '../changes/model.ts';
 import type { Clock } from '../clock.ts';
 import { selectWindow, type Selection } from '../calendar/select.ts';
 import { windowFor } from '../calendar/window.ts';
@@ -62,12 +63,16 @@ export interface PreviewInput {
   note?: string;
   /** Every entry, past maxPerSection (the archive page). */
   full?: boolean;
+  /** The selection to render, when not the calendar's for `asOf` (an issue as sent). */
+  selection?: Selection;
+  /** Change badges against the previous sent issue. */
+  changes?: ChangeSet;
 }
 
 export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const { config, calendar, asOf, reader } = input;
-  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
-  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar), { note: input.note, full: input.full });
+  const selection = input.selection ?? selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
+  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar), { note: input.note, full: input.full, changes: input.changes });
   const fields = { name: reader.greeting ?? reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const list = listEnvelope(config);
   // The same MIME path send uses, so the .eml is what this reader would get.

@@ -1,6 +1,8 @@
 // Sending one week's issue: find or create the issue, take its lock, queue the active subscribers,
 // and run the sender with a message factory that compiles each variant once.
 import addressparser from 'nodemailer/lib/addressparser';
+import { changesSincePrevious, type IssueChanges } from '../changes/previous.ts';
+import { takeSnapshot } from '../changes/snapshot.ts';
 import type { Clock } from '../clock.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
@@ -15,6 +17,7 @@ import { readerLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
+import { listSlug } from './list-slug.ts';
 import { listEnvelope } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
 import { lockClaimant, type LockHolder } from './send-lock.ts';
@@ -31,6 +34,8 @@ export interface SendContext {
   note?: string;
   /** Told once per variant whose HTML Gmail would clip. */
   warn?(message: string): void;
+  /** The change badges against the previous sent issue (sendIssue looks them up when not given). */
+  changes?: IssueChanges;
 }
 
 /** The note of the issue for a window, if the organizers wrote one. */
@@ -54,9 +59,7 @@ export function envelopeAddress(from: string): string {
   return parsed?.address || from;
 }
 
-export function listSlug(config: Config): string {
-  return config.listName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'digest';
-}
+export { listSlug };
 
 /** Message-IDs are a function of (issue, subscriber), so a resend after a crash carries the same one. */
 export function messageIdParts(config: Config, windowStart: string): { prefix: string; suffix: string } {
@@ -72,15 +75,19 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
+  // Whether readers who did not get the previous issue see another digest: only when something changed or was cancelled.
+  const changes = ctx.changes;
+  const split = changes !== undefined && (changes.set.cancelled.length > 0 || [...changes.set.byKey.values()].some((c) => c.change === 'changed'));
   const prepare = async (variant: Variant, reader: ReaderFields) => {
-    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note });
+    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note, changes: ctx.changes?.set });
     // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
     const clipped = v.view.quiet ? undefined : clipWarning(Buffer.byteLength(v.html(reader)));
     if (clipped) ctx.warn?.(`${variantText(variant)}: ${clipped}`);
     return { v, mime: prepareVariantMime(v) };
   };
   return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & { firstName?: string | null }, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
-    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
+    // A reader who did not get the issue the badges compare with is another variant: no changed or cancelled entries.
+    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds, fresh: split && !changes.received.has(subscriber.id) };
     const key = variantKey(variant);
     const reader = { name: greetingName(subscriber), ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     let compiled = variants.get(key);
@@ -112,9 +119,12 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
   const win = selection.window;
   const labels = windowLabels(win);
   if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
+  ctx = { ...ctx, changes: ctx.changes ?? (await changesSincePrevious(store, listSlug(config), ctx.calendar, selection)) };
   // The issue's subject is the list's default reader's; the view has it, no MJML compile needed.
   const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)).subject);
   const issue = await store.issues.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
+  // Before the first message, and only once: a resumed send keeps the snapshot of the issue as it began.
+  await store.snapshots.record(issue.id, takeSnapshot(selection, ctx.calendar, ctx.changes?.set, ctx.clock.now()));
   const taken = await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity }));
   if (!taken.ok) return { kind: 'locked', issue, heldBy: taken.heldBy };
   try {

@@ -70,7 +70,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
    * With a server dialect the commit takes a round trip: a batch opened meanwhile commits on its own, and
    * each worker still waits for the commit holding its changes, so the order per worker stays the same.
    */
-  type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null };
+  type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null; kinds?: readonly string[] };
   /** `refused`: the subscribers whose 'sending' the ledger turned into 'skipped' (no longer active at the commit). */
   type Batch = { changes: Change[]; committed: Promise<{ refused: readonly number[] }> };
   let open: Batch | undefined;
@@ -117,7 +117,8 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
     for (let attempt = 0; ; attempt++) {
       // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
       // The ledger checks the status again as it records it: nothing runs between that check and the hand-over.
-      const { refused } = await record(held, { subscriberId: item.subscriberId, state: 'sending' });
+      // The copy's kinds go with it: later, a correction reaches exactly the readers whose copy listed a change.
+      const { refused } = await record(held, { subscriberId: item.subscriberId, state: 'sending', kinds: subscriber.kinds });
       if (refused.includes(item.subscriberId)) return count('skipped');
       try {
         const { response } = await deps.transport.send(built);

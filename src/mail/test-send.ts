@@ -22,7 +22,7 @@ export async function sendTestMessage(sctx: SendContext, to: string): Promise<Te
     message = 'skip' in m ? undefined : m;
   }
   if (!message) {
-    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar), { note: sctx.note });
+    const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar), { note: sctx.note, changes: sctx.changes?.set });
     const reader = { name: known ? greetingName(known) : undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
     const raw = rawMessage(prepareVariantMime(v), reader, {
       ...listEnvelope(config),

@@ -1,5 +1,8 @@
 // Builds the digest's view model for one variant (zone × chosen kinds): every string a template shows.
 import { DateTime } from 'luxon';
+import { cancelledWhen, entryBadges } from '../changes/badges.ts';
+import type { ChangeSet } from '../changes/model.ts';
+import { occurrenceKey } from '../changes/snapshot.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Window } from '../calendar/window.ts';
 import { locationText } from '../events/location.ts';
@@ -9,7 +12,7 @@ import { appUrl } from '../subscribers/links.ts';
 import { entryView, type EntryView } from './entry-view.ts';
 import { blocksToText, markdownToBlocks, type Block } from './markdown.ts';
 import { guard, guardBlocks, headerText } from './safe-text.ts';
-import { entryGroups } from './series.ts';
+import { entryGroups, type EntryGroup } from './series.ts';
 import { highlights, periodText, preheaderText, summaryText, windowLabels } from './subject.ts';
 import { whenText } from './when.ts';
 import { zoneAbbreviation } from './zone-name.ts';
@@ -46,6 +49,8 @@ export interface DigestSettings {
 export interface Variant {
   zone: string;
   kinds: readonly string[];
+  /** The reader did not get the issue the badges compare with: no changed or cancelled entries for them. */
+  fresh?: boolean;
 }
 
 /** What belongs to one issue rather than to the configuration. */
@@ -54,6 +59,8 @@ export interface IssueExtras {
   note?: string;
   /** Every entry, however many (the archive page, which "N more" links to). */
   full?: boolean;
+  /** The change badges against the previous sent issue. */
+  changes?: ChangeSet;
 }
 
 export interface SectionView {
@@ -79,6 +86,8 @@ export interface DigestView {
   featured: EntryView[];
   sections: SectionView[];
   saveTheDate: { title: string; when: string; where?: string; url?: string }[];
+  /** Occurrences the previous issue listed that are cancelled or gone, with their old time (struck through). */
+  cancelled: { title: string; when: string }[];
   allied: { name: string; label: string; url: string }[];
   postalAddress: string;
   whyText: string;
@@ -131,7 +140,15 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     ofKind.slice(0, limit).forEach((g) => shown.add(g));
     if (ofKind.length > limit) cut[kind] = ofKind.length - limit;
   }
-  const views = new Map(groups.filter((g) => shown.has(g)).map((g, i) => [g, entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl })]));
+  const changes = extras.changes;
+  const showChanged = changes !== undefined && !variant.fresh;
+  const badged = (g: EntryGroup, i: number): EntryView => {
+    const view = entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl });
+    if (!changes) return view;
+    const b = entryBadges(g.occurrences.map((o) => changes.byKey.get(occurrenceKey(o))), variant.zone, showChanged);
+    return { ...view, badge: b.badge, was: b.was.map(guard) };
+  };
+  const views = new Map(groups.filter((g) => shown.has(g)).map((g, i) => [g, badged(g, i)]));
   const sections = order
     .map((kind): SectionView => {
       const items = groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g)).map((g) => views.get(g) as EntryView);
@@ -176,6 +193,7 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
         where: guard(locationText(o.location) ?? '') || undefined,
         url: guard(o.links.find((l) => l.url && isAllowedUrl(l.url))?.url ?? '') || undefined,
       })),
+    cancelled: showChanged ? changes.cancelled.filter((c) => wants(variant, c.kind)).map((c) => ({ title: guard(c.title), when: guard(cancelledWhen(c, variant.zone)) })) : [],
     allied: settings.alliedCalendars.map((a) => ({ name: guard(a.name), label: guard(a.label ?? `See also the calendar of ${a.name}.`), url: guard(a.url) })),
     postalAddress: guard(settings.postalAddress),
     whyText: guard(fill(settings.whyText)),

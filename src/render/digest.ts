@@ -26,9 +26,9 @@ export function digestSettings(config: Config, calendar: Calendar): DigestSettin
   };
 }
 
-/** A variant's key: readers with the same zone and kinds get the same compiled digest. */
+/** A variant's key: readers with the same zone, kinds and (when badges are shown) receipt of the previous issue get the same compiled digest. */
 export function variantKey(v: Variant): string {
-  return `${v.zone}|${[...v.kinds].sort().join(',')}`;
+  return `${v.zone}|${[...v.kinds].sort().join(',')}${v.fresh ? '|fresh' : ''}`;
 }
 
 export function renderVariant(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): Promise<CompiledVariant> {

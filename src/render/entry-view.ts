@@ -53,6 +53,10 @@ export interface EntryView {
   /** Links named in the calendar but without an address. */
   unlinked: string[];
   cal: CalendarLinks;
+  /** "New" when every occurrence of the entry is new since the previous issue. */
+  badge?: string;
+  /** What changed occurrences were: "was Tue, Dec 6, 2:00 PM EST" (shown after "Changed:"). */
+  was?: string[];
   /** Its day in "At a glance": the first date's cue, or the date. */
   glance: string;
 }

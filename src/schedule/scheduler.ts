@@ -2,6 +2,7 @@
 // latest scheduled issue within the grace period, resume unfinished ones, mail the review ahead.
 import { DateTime } from 'luxon';
 import { cutFindings, selectWindow } from '../calendar/select.ts';
+import { correctionsTick } from '../changes/corrections-tick.ts';
 import { windowFor, type Window } from '../calendar/window.ts';
 import type { Clock } from '../clock.ts';
 import { selectionPolicy, type Config } from '../config/schema.ts';
@@ -81,6 +82,7 @@ export class Scheduler {
         if (this.stopReason) return;
         await this.handle(at, trigger);
       }
+      if (!this.stopReason) await correctionsTick({ ...this.deps, list: this.list, stopRequested: () => this.stopReason });
     } catch (e) {
       this.deps.log.error({ event: 'pass.failed', trigger, error: (e as Error).message }, 'the scheduler pass failed; the next one tries again');
     }

@@ -1,5 +1,6 @@
 // The one data layer: the Store and its repositories. Every method is async (PostgreSQL's driver is), and
 // whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
+import type { IssueSnapshot } from '../changes/model.ts';
 import type { Clock } from '../clock.ts';
 import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
 import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
@@ -21,6 +22,8 @@ export interface StoreOptions {
 export interface Store {
   readonly subscribers: SubscriberRepository;
   readonly issues: IssueRepository;
+  /** What each issue listed as sent (src/changes/): written once, never changed. */
+  readonly snapshots: IssueSnapshotRepository;
   /** The send ledger: one row per (issue, subscriber). */
   readonly deliveries: DeliveryRepository;
   readonly sendLocks: SendLockRepository;
@@ -116,9 +119,27 @@ export interface IssueRepository {
   list(list?: string): Promise<Issue[]>;
 }
 
+export interface IssueSnapshotRepository {
+  /** Writes the issue's snapshot unless it has one (a resumed send keeps the first); true when this call wrote it. */
+  record(issueId: number, snapshot: IssueSnapshot): Promise<boolean>;
+  get(issueId: number): Promise<IssueSnapshot | undefined>;
+  /** The list's latest issue before `windowStart` that has a snapshot and reached at least one reader. */
+  latestBefore(list: string, windowStart: string): Promise<{ issue: Issue; snapshot: IssueSnapshot } | undefined>;
+}
+
+/** A reader an issue reached, with the kinds their copy carried ([] = every kind). */
+export interface IssueReader {
+  subscriberId: number;
+  kinds: string[];
+}
+
 export interface DeliveryRepository {
   /** Adds a queued row for every active subscriber not yet in the issue's ledger; returns how many. */
   enqueueActive(issueId: number, messageIdPrefix: string, messageIdSuffix: string): Promise<number>;
+  /** Adds a queued row for each of these subscribers (if active) not yet in the issue's ledger; returns how many. */
+  enqueue(issueId: number, subscriberIds: readonly number[], messageIdPrefix: string, messageIdSuffix: string): Promise<number>;
+  /** The readers whose row is 'sent', by id, with their copy's kinds (rows from before 008: their kinds now). */
+  readers(issueId: number): Promise<IssueReader[]>;
   /** The rows not finished (queued, sending, deferred), by subscriber id. */
   unfinished(issueId: number): Promise<UnfinishedDelivery[]>;
   /** The subscriber as they are now (status included), for the message about to be sent; undefined if gone. */

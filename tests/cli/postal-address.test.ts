@@ -1,4 +1,4 @@
-// No digest goes through SMTP without a postal address (CAN-SPAM): send, send --to and the scheduler refuse
+// No digest goes through SMTP without a postal address (CAN-SPAM): send, send --to, corrections and the scheduler refuse
 // with exit 2 and one line naming the key and its variable; the outbox, preview and --dry-run only warn.
 // A real SQLite file, a loopback smtp-server, the CLI in-process.
 import { test } from 'node:test';
@@ -12,13 +12,13 @@ import { webEnv } from '../helpers/web-env.ts';
 
 const REFUSED = 'event-digest: postalAddress (DIGEST_POSTAL_ADDRESS) is empty: bulk mail must carry your postal address (CAN-SPAM, and the big mailbox providers\' sender rules); not mailing through SMTP';
 
-test('without postalAddress, send, send --to and schedule refuse to mail through SMTP (exit 2, one line); nothing is sent or recorded', async () => {
+test('without postalAddress, send, send --to, corrections and schedule refuse to mail through SMTP (exit 2, one line); nothing is sent or recorded', async () => {
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url, extraConfig: 'postalAddress: "  "\n' });
     const store = await e.store();
     await addSubscribers(store, [{ email: 'a@example.org' }]);
-    for (const args of [['send', '--as-of', '2016-11-28'], ['send', '--as-of', '2016-11-28', '--to', 'me@example.org'], ['schedule', '--no-web']]) {
+    for (const args of [['send', '--as-of', '2016-11-28'], ['send', '--as-of', '2016-11-28', '--to', 'me@example.org'], ['schedule', '--no-web'], ['corrections']]) {
       const r = await e.cli(args);
       assert.deepEqual([r.code, r.err], [2, REFUSED], args.join(' '));
     }

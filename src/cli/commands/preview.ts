@@ -1,13 +1,16 @@
 // `preview`: the digest as one reader would get it: digest.html, digest.txt and the full digest.eml.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cutFindings } from '../../calendar/select.ts';
+import { cutFindings, selectWindow } from '../../calendar/select.ts';
+import { windowFor } from '../../calendar/window.ts';
+import { changesSincePrevious } from '../../changes/previous.ts';
+import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
 import { formatFinding } from '../../events/finding.ts';
 import { requireValid } from '../../events/sources.ts';
 import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
-import { issueNote } from '../../mail/send-issue.ts';
+import { issueNote, listSlug } from '../../mail/send-issue.ts';
 import { parseDateOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
 
@@ -28,24 +31,29 @@ export function parseKindsOption(value: string | undefined, known: readonly stri
 }
 
 /** A real subscriber (--tz and --kinds are not mixed in), or a sample one with the zone and kinds asked for. */
-async function readerFor(ctx: Context, opts: PreviewOptions): Promise<PreviewReader> {
+async function readerFor(ctx: Context, opts: PreviewOptions): Promise<{ reader: PreviewReader; subscriberId?: number }> {
   if (opts.subscriber) {
     const store = await ctx.openStore();
     const s = await store.subscribers.findByEmail(opts.subscriber);
     if (!s) throw new DigestError('NOT_FOUND', `--subscriber: no subscriber ${opts.subscriber}`);
-    return subscriberReader(ctx.config, await store.meta.linkSecret(), s);
+    return { reader: subscriberReader(ctx.config, await store.meta.linkSecret(), s), subscriberId: s.id };
   }
   const zone = parseZoneOption(opts.tz, '--tz', ctx.config.timezone);
-  return sampleReader(ctx.config, { zone, kinds: parseKindsOption(opts.kinds, ctx.config.kinds) });
+  return { reader: sampleReader(ctx.config, { zone, kinds: parseKindsOption(opts.kinds, ctx.config.kinds) }) };
 }
 
 export async function previewCommand(ctx: Context, opts: PreviewOptions): Promise<number> {
   const { config } = ctx;
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, config.timezone);
-  const reader = await readerFor(ctx, opts);
+  const { reader, subscriberId } = await readerFor(ctx, opts);
   const calendar = requireValid(await ctx.loadEvents());
-  const note = await issueNote(config, await ctx.openStore(), asOf);
-  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader, note });
+  const store = await ctx.openStore();
+  const note = await issueNote(config, store, asOf);
+  // The badges as send would show them: a subscriber who did not get the previous issue sees no changed or cancelled entries.
+  const selection = selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
+  const changes = await changesSincePrevious(store, listSlug(config), calendar, selection);
+  if (changes && subscriberId !== undefined) reader.variant = { ...reader.variant, fresh: !changes.received.has(subscriberId) };
+  const p = await buildPreview({ config, calendar, clock: ctx.clock, asOf, reader, note, selection, changes: changes?.set });
   for (const f of cutFindings(p.selection)) ctx.io.err(formatFinding(f));
   const dir = resolve(ctx.io.cwd, opts.out ?? 'out');
   mkdirSync(dir, { recursive: true });

@@ -14,6 +14,7 @@ import { createApp } from '../../web/app.ts';
 import { listen, type Listening } from '../../web/serve.ts';
 import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
+import { hasErrors } from '../../events/finding.ts';
 import { scheduleOf } from '../send-checks.ts';
 import { whereLines } from './check.ts';
 import { listenAddress, sharedEvents, untilSignal, webDeps } from './serve.ts';
@@ -99,6 +100,7 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
   const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
   const replies = await Promise.all(issues.map((i, k) => (counts[k].failed + counts[k].deferred > 0 ? store.deliveries.replies(i.id) : [])));
   const local = (iso: string) => DateTime.fromISO(iso, { zone: config.timezone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
+  const corrections = await pendingCorrections(ctx);
   const doc = {
     config: ctx.configFile ?? null,
     database: ctx.dbPath(),
@@ -110,6 +112,7 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     held,
     runs,
     issues: issues.map((i, k) => ({ issue: i.windowStart, subject: i.subject, ...counts[k], replies: replies[k] })),
+    corrections,
   };
   if (opts.json) {
     ctx.io.out(JSON.stringify(doc, null, 2));
@@ -128,5 +131,29 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     out(`  ${i.issue}  sent ${i.sent}, failed ${i.failed}, deferred ${i.deferred}, skipped ${i.skipped}, not yet ${i.queued + i.sending}  ${i.subject}`);
     for (const r of i.replies) out(`      ${r.state} ${r.count}: ${r.reply}`);
   }
+  if (corrections) {
+    const n = corrections.changes.length;
+    out(
+      corrections.problem
+        ? `corrections (${corrections.mode}): unknown, ${corrections.problem}`
+        : `corrections (${corrections.mode}): ${n} change${n === 1 ? '' : 's'} to the ${corrections.issue} issue, ${corrections.pending} reader${corrections.pending === 1 ? '' : 's'} not told yet${corrections.pending > 0 ? ' (event-digest corrections)' : ''}`,
+    );
+    for (const c of corrections.changes) out(`  ${c.line} — ${c.pending} of ${c.readers} not told yet`);
+  }
   return 0;
+}
+
+/** The corrections pending for the last sent issue (null before any was sent); the calendar is loaded only then. */
+async function pendingCorrections(ctx: Context) {
+  const { config } = ctx;
+  const store = await ctx.openStore();
+  if (!(await store.snapshots.latestBefore(listSlug(config), '9999-12-31'))) return null;
+  const loaded = await ctx.loadEvents();
+  const none = { mode: config.corrections, issue: null, changes: [], pending: 0 };
+  if (hasErrors(loaded.findings)) return { ...none, problem: 'the calendar has errors (event-digest check)' };
+  // Imported here: status without a sent issue loads no mail code.
+  const { changeSummary, planCorrections } = await import('../../changes/send-corrections.ts');
+  const plan = (await planCorrections(config, store, loaded.calendar, ctx.clock))!;
+  const changes = changeSummary(plan, config.timezone);
+  return { mode: config.corrections, issue: plan.issue.windowStart, changes, pending: plan.groups.reduce((n, g) => n + g.pending.length, 0), problem: null };
 }

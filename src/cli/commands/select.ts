@@ -1,5 +1,12 @@
 // `select`: the occurrences a digest for a date would list, as the contract's JSON or a readable list grouped by day.
+import { existsSync } from 'node:fs';
 import { DateTime } from 'luxon';
+import { changesSincePrevious, type IssueChanges } from '../../changes/previous.ts';
+import { sentIssueJson, withChanges } from '../../changes/select-json.ts';
+import { changeList } from '../../changes/badges.ts';
+import { listSlug } from '../../mail/list-slug.ts';
+import type { Selection } from '../../calendar/select.ts';
+import type { Calendar } from '../../events/model.ts';
 import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';
 import { selectionPolicy } from '../../config/schema.ts';
 import { escapeControls } from '../../control-chars.ts';
@@ -11,12 +18,32 @@ import type { Occurrence } from '../../calendar/occurrence.ts';
 import { windowLabels } from '../../render/subject.ts';
 import { parseDateOption, parseIntOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
+import { DigestError } from '../../errors.ts';
 
 export interface SelectOptions {
   asOf?: string;
   weeks?: string;
   tz?: string;
   json?: boolean;
+  since?: string;
+}
+
+/**
+ * The badges against the previous sent issue (or --since), and the issue sent for this window. Only a
+ * database that exists is read: `select` never creates one.
+ */
+async function sentHistory(ctx: Context, calendar: Calendar, selection: Selection, since: string | undefined) {
+  const path = ctx.dbPath();
+  if (path !== ':memory:' && !existsSync(path)) {
+    if (since !== undefined) throw new DigestError('USAGE', `--since ${since}: there is no database yet (${path}), so no issue was sent`);
+    return { changes: undefined, sent: undefined };
+  }
+  const store = await ctx.openStore();
+  const list = listSlug(ctx.config);
+  const changes: IssueChanges | undefined = await changesSincePrevious(store, list, calendar, selection, since);
+  const issue = await store.issues.find(list, selection.window.startDate);
+  const snapshot = issue && (await store.snapshots.get(issue.id));
+  return { changes, sent: issue && snapshot ? { issue, snapshot } : undefined };
 }
 
 export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<number> {
@@ -27,13 +54,22 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
   const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), selectionPolicy(ctx.config));
   // Events cut at the cap go to stderr, so the JSON on stdout stays the contract's.
   for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
+  if (opts.since !== undefined) parseDateOption(opts.since, '--since', ctx.clock, zone);
+  const { changes, sent } = await sentHistory(ctx, calendar, selection, opts.since);
   if (opts.json) {
-    ctx.io.out(JSON.stringify(selectionToJson(selection), null, 2));
+    ctx.io.out(JSON.stringify(withChanges(selectionToJson(selection), selection, changes?.set, sentIssueJson(sent)), null, 2));
     return 0;
   }
   const n = selection.occurrences.length;
   ctx.io.out(`${windowLabels(selection.window).long} (${zone}): ${n} event${n === 1 ? '' : 's'}`);
   printByDay(ctx, selection.occurrences, zone, selection.window.startDate);
+  if (sent) ctx.io.out(`\nThe ${sent.issue.windowStart} issue was sent (snapshot of ${sent.snapshot.takenAt}); this list is the calendar as it is now.`);
+  if (changes) {
+    const lines = changeList(selection, changes.set, zone);
+    ctx.io.out('');
+    ctx.io.out(`Since the ${changes.set.since} issue: ${lines.length === 0 ? 'nothing new, changed or cancelled' : ''}`.trimEnd());
+    for (const l of lines) ctx.io.out(escapeControls(`  ${l}`));
+  }
   if (selection.saveTheDate.length > 0) {
     ctx.io.out('');
     ctx.io.out('Save the date:');

@@ -1,5 +1,6 @@
 // `send`: build that week's issue and mail it to every active subscriber who has not had it yet.
 import { cutFindings, selectWindow } from '../../calendar/select.ts';
+import { changesSincePrevious } from '../../changes/previous.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { selectionPolicy } from '../../config/schema.ts';
 import { DigestError } from '../../errors.ts';
@@ -16,7 +17,8 @@ import { windowLabels } from '../../render/subject.ts';
 import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
-import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
+import { stoppableBySignals } from '../stop-signals.ts';
+import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap, refuseRealSend } from '../send-checks.ts';
 
 export interface SendCommandOptions {
   asOf?: string;
@@ -44,7 +46,7 @@ function replyLines(ctx: Context, replies: ReplyCount[]): void {
   for (const r of replies) ctx.io.out(`  ${r.state} ${r.count}: ${r.reply}`);
 }
 
-function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
+export function summary(ctx: Context, counts: RunCounts, json: boolean | undefined, extra: Record<string, unknown> = {}): void {
   if (json) ctx.io.out(JSON.stringify({ sent: counts.sent, skipped: counts.skipped, failed: counts.failed, deferred: counts.deferred, ...extra }));
   else ctx.io.out(`sent ${counts.sent}, skipped ${counts.skipped}, failed ${counts.failed}, deferred ${counts.deferred}`);
 }
@@ -55,7 +57,7 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (opts.to !== undefined && !/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(opts.to)) throw new DigestError('USAGE', `--to: '${opts.to}' is not an email address`);
   const real = !opts.dryRun && opts.to === undefined;
   const deadLinks = deadLinksProblem(config);
-  if (deadLinks && real) throw new DigestError('CONFIG', `${deadLinks}; not sending`);
+  if (real) refuseRealSend(config);
   if (deadLinks && !opts.dryRun) ctx.io.err(`event-digest: warning: ${deadLinks}`);
   const noPostal = requirePostalAddress(config, !opts.dryRun);
   if (noPostal) ctx.io.err(`event-digest: warning: ${noPostal}`);
@@ -67,7 +69,9 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   if (real && !opts.overlap) await refuseOverlap(config, store, selection.window);
   const transport = opts.dryRun ? noTransport : transportFor(ctx);
   const note = await issueNote(config, store, selection.window.startDate);
-  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, warn: (m) => ctx.io.err(`warning: ${m}`) };
+  // The badges against the previous sent issue, for the test message and the dry run as for the send.
+  const changes = await changesSincePrevious(store, listSlug(config), calendar, selection);
+  const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, changes, warn: (m) => ctx.io.err(`warning: ${m}`) };
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
@@ -77,19 +81,11 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
     }
 
     const progress = progressReporter(ctx.io);
-    let signal: string | undefined;
-    const onSignal = (s: string) => () => {
-      signal = s;
-      ctx.io.err(`${s}: finishing the messages in flight, then stopping; run send again to finish`);
-    };
-    const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
-    for (const [s, h] of Object.entries(handlers)) process.once(s, h);
     let result;
     try {
-      result = await sendIssue(sctx, { stopRequested: () => (signal ? `stopped by ${signal}` : undefined), onProgress: (d, t, c) => progress.update(d, t, c) });
+      result = await stoppableBySignals(ctx.io, 'send', (stopRequested) => sendIssue(sctx, { stopRequested, onProgress: (d, t, c) => progress.update(d, t, c) }));
     } finally {
       progress.stop();
-      for (const [s, h] of Object.entries(handlers)) process.removeListener(s, h);
     }
     if (result.kind === 'quiet') {
       ctx.io.out(`nothing is scheduled for ${result.windowLabel}: no issue sent (quietWeek: skip)`);

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { Counts, Delivery, DeliveryChange, DeliveryState, Recipient, ReplyCount, UnfinishedDelivery } from '../../mail/ledger.ts';
 import type { SubscriberStatus } from '../../subscribers/model.ts';
-import type { DeliveryRepository } from '../store.ts';
+import type { DeliveryRepository, IssueReader } from '../store.ts';
 
 function queries(db: Database.Database) {
   return {
@@ -15,6 +15,16 @@ function queries(db: Database.Database) {
          -- An issue whose rows were pruned is closed: who had it is no longer known, so nobody is queued again.
          AND NOT EXISTS (SELECT 1 FROM delivery_tallies WHERE issue_id = @issueId AND reason = 'pruned')
        ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
+    ),
+    enqueueOne: db.prepare<[number, string, string, number], unknown>(
+      `INSERT INTO deliveries (issue_id, subscriber_id, state, message_id, updated_at)
+       SELECT ?, id, 'queued', ?, ? FROM subscribers WHERE id = ? AND status = 'active'
+       ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
+    ),
+    // Rows from before migration 008 have no kinds recorded: the reader's kinds now stand in.
+    readers: db.prepare<[number], { subscriber_id: number; kinds: string }>(
+      `SELECT d.subscriber_id, coalesce(d.reader_kinds, s.kinds) AS kinds FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+       WHERE d.issue_id = ? AND d.state = 'sent' ORDER BY d.subscriber_id`,
     ),
     unfinished: db.prepare<[number], { subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(
       `SELECT subscriber_id, state, message_id, attempts FROM deliveries
@@ -28,8 +38,8 @@ function queries(db: Database.Database) {
     ),
     // 'sending' only while the subscriber is active, checked in the same statement as it is recorded, so the
     // check is the last thing before the hand-over; otherwise the row is skipped, with the status as the reason.
-    startSending: db.prepare<[string, number, number], unknown>(
-      `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = ?, attempts = attempts + 1
+    startSending: db.prepare<[string, string | null, number, number], unknown>(
+      `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = ?, attempts = attempts + 1, reader_kinds = coalesce(?, reader_kinds)
        WHERE issue_id = ? AND subscriber_id = ?
          AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
     ),
@@ -64,16 +74,21 @@ export class SqliteDeliveries implements DeliveryRepository {
   /** Kinds as stored (JSON) to the parsed list: a list has a handful of distinct choices, parsed once each. */
   private readonly kindsCache = new Map<string, readonly string[]>();
 
+  private readonly enqueueTx: (issueId: number, ids: readonly number[], prefix: string, suffix: string, now: string) => number;
+
   constructor(
     db: Database.Database,
     private readonly clock: Clock,
   ) {
     this.q = queries(db);
+    this.enqueueTx = db.transaction((issueId: number, ids: readonly number[], prefix: string, suffix: string, now: string) =>
+      ids.reduce((n, id) => n + this.q.enqueueOne.run(issueId, `${prefix}${id}${suffix}`, now, id).changes, 0),
+    );
     this.markAllTx = db.transaction((issueId: number, changes: readonly DeliveryChange[], now: string) => {
       const refused: number[] = [];
       for (const c of changes) {
         if (c.state !== 'sending') this.q.setState.run(c.state, c.reply ?? null, now, 0, c.state, now, issueId, c.subscriberId);
-        else if (this.q.startSending.run(now, issueId, c.subscriberId).changes === 0) {
+        else if (this.q.startSending.run(now, c.kinds ? JSON.stringify(c.kinds) : null, issueId, c.subscriberId).changes === 0) {
           this.q.skipInactive.run(now, issueId, c.subscriberId);
           refused.push(c.subscriberId);
         }
@@ -84,6 +99,15 @@ export class SqliteDeliveries implements DeliveryRepository {
 
   async enqueueActive(issueId: number, messageIdPrefix: string, messageIdSuffix: string): Promise<number> {
     return this.q.enqueueActive.run({ issueId, prefix: messageIdPrefix, suffix: messageIdSuffix, now: this.clock.now().toISOString() }).changes;
+  }
+
+  async enqueue(issueId: number, subscriberIds: readonly number[], messageIdPrefix: string, messageIdSuffix: string): Promise<number> {
+    const now = this.clock.now().toISOString();
+    return this.enqueueTx(issueId, subscriberIds, messageIdPrefix, messageIdSuffix, now);
+  }
+
+  async readers(issueId: number): Promise<IssueReader[]> {
+    return this.q.readers.all(issueId).map((r) => ({ subscriberId: r.subscriber_id, kinds: JSON.parse(r.kinds) as string[] }));
   }
 
   async unfinished(issueId: number): Promise<UnfinishedDelivery[]> {

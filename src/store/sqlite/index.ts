@@ -12,6 +12,7 @@ import { SqliteMeta } from './meta.ts';
 import { SqlitePrivacy } from './privacy.ts';
 import { SqliteSchedule } from './schedule.ts';
 import { SqliteSendLocks } from './send-locks.ts';
+import { SqliteSnapshots } from './snapshots.ts';
 import { SqliteSubscribers } from './subscribers.ts';
 import { Suppressions } from './suppressions.ts';
 
@@ -30,6 +31,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
   return {
     subscribers: new SqliteSubscribers(db, opts.clock, opts.defaultTimezone, suppressions),
     issues: new SqliteIssues(db, opts.clock),
+    snapshots: new SqliteSnapshots(db),
     deliveries: new SqliteDeliveries(db, opts.clock),
     sendLocks: new SqliteSendLocks(db, opts.clock),
     schedule: new SqliteSchedule(db, opts.clock),

@@ -24,7 +24,7 @@ export function page(opts: PageOptions, body: Markup): Markup {
 </head>
 <body class="${opts.admin ? 'admin' : 'reader'}">
 <header class="site"><a class="brand" href="${opts.admin ? '/admin' : '/'}">${opts.listName}</a>${opts.admin
-    ? html`<nav><a href="/admin">Preview</a> <a href="/admin/history">History</a> <a href="/admin/subscribers">Subscribers</a> <a href="/admin/outbox">Outbox</a> <a href="/">Public site</a></nav>`
+    ? html`<nav><a href="/admin">Preview</a> <a href="/admin/history">History</a> <a href="/admin/corrections">Corrections</a> <a href="/admin/subscribers">Subscribers</a> <a href="/admin/outbox">Outbox</a> <a href="/">Public site</a></nav>`
     : html`<nav><a href="/subscribe">Subscribe</a> <a href="/archive">Archive</a> <a href="/calendar.ics">Calendar</a></nav>`}</header>
 <main>
 ${body}

@@ -20,7 +20,7 @@ export const IMPORT_PATH = '/admin/subscribers/import';
 /** About 100,000 rows of a typical export. */
 export const MAX_IMPORT_BYTES = 10 * 1024 * 1024;
 
-type Show = (c: Context, title: string, body: Markup, status?: ContentfulStatusCode) => Response | Promise<Response>;
+export type Show = (c: Context, title: string, body: Markup, status?: ContentfulStatusCode) => Response | Promise<Response>;
 
 interface ListFilter {
   status?: SubscriberStatus;

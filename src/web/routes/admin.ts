@@ -8,6 +8,9 @@ import { isIanaZone, isLocalDate } from '../../calendar/wall-time.ts';
 import { selectWindow } from '../../calendar/select.ts';
 import { windowFor } from '../../calendar/window.ts';
 import { selectionPolicy } from '../../config/schema.ts';
+import { changeList } from '../../changes/badges.ts';
+import type { ChangeSet } from '../../changes/model.ts';
+import { changesSincePrevious } from '../../changes/previous.ts';
 import { formatFinding, hasErrors } from '../../events/finding.ts';
 import type { CalendarEvent } from '../../events/model.ts';
 import { buildPreview, sampleReader, subscriberReader, type Preview, type PreviewReader } from '../../mail/preview.ts';
@@ -18,6 +21,7 @@ import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
 import { addressProblem } from '../../subscribers/address.ts';
 import { preSendChecks, type Check } from '../checks.ts';
+import { adminCorrectionRoutes } from './admin-corrections.ts';
 import { adminSubscriberRoutes } from './admin-subscribers.ts';
 import type { WebDeps } from '../deps.ts';
 import { AdminSessions } from '../admin-sessions.ts';
@@ -113,20 +117,26 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
   };
 
   /** The preview for the query, or what stops it (bad input, no such subscriber, a calendar with errors). */
-  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[]; note?: string }> {
+  async function previewFor(q: PreviewQuery): Promise<{ preview?: Preview; problems: string[]; checks: Check[]; events?: readonly CalendarEvent[]; note?: string; changes?: ChangeSet }> {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
+    let subscriberId: number | undefined;
     if (q.subscriber) {
       const s = await store.subscribers.findByEmail(q.subscriber);
       if (!s) return { problems: [`no subscriber ${q.subscriber}`], checks: [] };
       reader = subscriberReader(config, deps.linkSecret, s);
+      subscriberId = s.id;
     }
     if (hasErrors(loaded.findings)) {
       const errors = loaded.findings.filter((f) => f.severity === 'error');
       return { problems: ['the calendar has errors, so no digest can be built: see the checks'], checks: errors.map((f) => ({ severity: 'error' as const, message: formatFinding(f) })) };
     }
     const note = await issueNote(config, store, q.date);
-    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader, note });
+    // The badges as send would show them (a real subscriber who did not get the previous issue sees no changed or cancelled entries).
+    const selection = selectWindow(loaded.calendar.events, windowFor(q.date, config.weeks, config.timezone), selectionPolicy(config));
+    const changes = await changesSincePrevious(store, listSlug(config), loaded.calendar, selection);
+    if (changes && subscriberId !== undefined) reader = { ...reader, variant: { ...reader.variant, fresh: !changes.received.has(subscriberId) } };
+    const preview = await buildPreview({ config, calendar: loaded.calendar, clock, asOf: q.date, reader, note, selection, changes: changes?.set });
     const checks = preSendChecks({
       findings: loaded.findings,
       selection: preview.selection,
@@ -136,7 +146,7 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
       listZone: config.timezone,
       postalAddress: !postalAddressMissing(config) || (config.smtp ? 'refused' : 'missing'),
     });
-    return { preview, problems: [], checks, events: loaded.calendar.events, note };
+    return { preview, problems: [], checks, events: loaded.calendar.events, note, changes: changes?.set };
   }
 
   app.get('/', async (c) => {
@@ -166,6 +176,7 @@ ${p
   ? html`<dl class="meta"><dt>Subject</dt><dd id="subject">${p.subject}</dd><dt>Preheader</dt><dd id="preheader">${p.preheader}</dd>
 <dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}</dd>
 <dt>Listed</dt><dd>${p.compiled.view.total} entr${p.compiled.view.total === 1 ? 'y' : 'ies'} (${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}), ${p.selection.saveTheDate.length} save-the-date</dd>
+<dt>Changes since the last issue</dt><dd>${r.changes ? changesSince(r.changes, p, p.reader.variant.zone) : html`none: no issue was sent before this one`}</dd>
 <dt>Organizer's note</dt><dd id="note">${r.note ? html`<pre class="text">${r.note}</pre>` : html`none`}<p class="hint">Set it with <code>event-digest note ${q.date} --file note.md</code>; it shows at the top of this issue.</p></dd></dl>
 <p><a href="/admin/preview.eml?${qs}" download>Download the .eml</a> · <a href="/admin/preview.html?${qs}" target="_blank" rel="noopener">Open the HTML alone</a></p>
 <div class="frames">
@@ -190,6 +201,12 @@ ${auditSection(await store.audit.recent(AUDIT_SHOWN))}
       r.preview || problems.length === 0 && r.checks.length > 0 ? 200 : 400,
     );
   });
+
+  /** "Changes since the 2016-11-28 issue": each badged occurrence, and a link to the corrections for the last one. */
+  function changesSince(changes: ChangeSet, p: Preview, zone: string): Markup {
+    const lines = changeList(p.selection, changes, zone);
+    return html`<p>Since the <a href="/archive/${changes.since}">${changes.since} issue</a>: ${lines.length === 0 ? 'nothing new, changed or cancelled' : html`${lines.length} change${lines.length === 1 ? '' : 's'}`}. <a href="/admin/corrections">Corrections</a></p>${lines.length > 0 ? html`<ul id="changes">${lines.map((l) => html`<li>${l}</li>`)}</ul>` : html``}`;
+  }
 
   /** An empty window: the calendar's events nearest the date, each with a link to preview the issue that lists it. */
   function nearbyEvents(q: PreviewQuery, calendarEvents: readonly CalendarEvent[]): Markup {
@@ -244,7 +261,8 @@ ${auditSection(await store.audit.recent(AUDIT_SHOWN))}
     if (hasErrors(loaded.findings)) return show(c, 'Test not sent', html`<h1>Test not sent</h1>${notice('error', 'The calendar has errors; see the checks on the preview page.')}`, 409);
     const selection = selectWindow(loaded.calendar.events, windowFor(date, config.weeks, config.timezone), selectionPolicy(config));
     const note = await issueNote(config, store, date);
-    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note }, to);
+    const changes = await changesSincePrevious(store, listSlug(config), loaded.calendar, selection);
+    const result = await sendTestMessage({ config, calendar: loaded.calendar, selection, store, transport: deps.transport, clock, note, changes }, to);
     await store.audit.record({ action: 'test-send', detail: `the ${date} issue${result.ok ? '' : ' (not accepted)'}`, client: auditClient(c) });
     return result.ok
       ? show(c, 'Test sent', html`<h1>Test sent</h1>${notice('ok', html`The ${date} issue went to <strong>${to}</strong>: ${result.response}`)}<p><a href="/admin?date=${date}">Back to the preview</a>${deps.outboxDir ? html` · <a href="/admin/outbox">Open the outbox</a>` : html``}</p>`)
@@ -269,6 +287,7 @@ ${issues.map((i, k) => {
   });
 
   app.route('/subscribers', adminSubscriberRoutes(deps, show));
+  app.route('/corrections', adminCorrectionRoutes(deps, show));
 
   // ---- the file outbox as a mailbox ----
   app.get('/outbox', async (c) => {

@@ -2,6 +2,8 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { isLocalDate } from '../../calendar/wall-time.ts';
+import { issueAsSent } from '../../changes/as-sent.ts';
+import { selectionPolicy } from '../../config/schema.ts';
 import { requireValid } from '../../events/sources.ts';
 import { buildPreview } from '../../mail/preview.ts';
 import { issueNote, listSlug } from '../../mail/send-issue.ts';
@@ -32,7 +34,11 @@ export function archiveRoutes(deps: WebDeps): Hono {
     const date = c.req.param('date');
     const issue = isLocalDate(date) ? await store.issues.find(listSlug(config), date) : undefined;
     if (!issue) return c.html(page({ title: 'Not found', listName: config.listName }, html`<h1>No issue for that date</h1><p><a href="/archive">All past issues</a></p>`), 404);
-    const calendar = requireValid(await deps.loadEvents());
+    // An issue with a snapshot is shown as it was sent; one from before snapshots, from the calendar as it is now.
+    const snapshot = await store.snapshots.get(issue.id);
+    const loaded = await deps.loadEvents();
+    const asSent = snapshot && issueAsSent(issue, snapshot, selectionPolicy(config));
+    const calendar = asSent ? { events: asSent.events, alliedCalendars: loaded.calendar.alliedCalendars } : requireValid(loaded);
     const reader = {
       address: 'archive@example.invalid',
       variant: { zone: config.timezone, kinds: [] },
@@ -41,7 +47,7 @@ export function archiveRoutes(deps: WebDeps): Hono {
     };
     // The full list: the digest's "N more … in the full list" links here.
     const note = await issueNote(config, store, issue.windowStart);
-    const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader, note, full: true });
+    const p = await buildPreview({ config, calendar, clock, asOf: issue.windowStart, reader, note, full: true, selection: asSent?.selection, changes: asSent?.changes });
     c.header('Content-Security-Policy', ARCHIVE_CSP);
     c.header('X-Frame-Options', 'SAMEORIGIN');
     return c.html(p.html);

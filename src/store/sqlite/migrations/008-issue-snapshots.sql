@@ -1,0 +1,37 @@
+-- 008: issues as sent (an immutable snapshot of what each issue listed), the kinds each reader's copy
+-- carried, so "whose copy listed it" is answerable later (corrections), and nothing else.
+
+-- One per issue, written once before its first message (INSERT … ON CONFLICT DO NOTHING, never updated).
+CREATE TABLE issue_snapshots (
+  issue_id      INTEGER PRIMARY KEY REFERENCES issues (id),
+  taken_at      TEXT NOT NULL,
+  compared_with TEXT,                    -- window start of the issue its change badges were computed against
+  events        TEXT NOT NULL,           -- JSON: the listed events as loaded (renders the archive as sent)
+  calendar_ids  TEXT NOT NULL            -- JSON: every event id in the calendar then ("new" = not among them)
+) STRICT;
+
+-- Per occurrence the issue listed (all kinds), and the cancelled ones it announced.
+CREATE TABLE issue_snapshot_items (
+  issue_id      INTEGER NOT NULL REFERENCES issue_snapshots (issue_id),
+  key           TEXT NOT NULL,           -- event id | original start of the instance (RECURRENCE-ID), '' for one-offs
+  event_id      TEXT NOT NULL,
+  recurrence_id TEXT,
+  kind          TEXT NOT NULL,
+  title         TEXT NOT NULL,
+  all_day       INTEGER NOT NULL,
+  start         TEXT NOT NULL,           -- ISO 8601 with offset, or a date for all-day
+  end           TEXT NOT NULL,
+  start_ms      INTEGER NOT NULL,
+  end_ms        INTEGER NOT NULL,
+  timezone      TEXT NOT NULL,
+  location      TEXT,                    -- one line, as select --json shows it
+  status        TEXT NOT NULL,
+  links         TEXT NOT NULL,           -- JSON [{label, url}]
+  change        TEXT CHECK (change IN ('new', 'changed', 'cancelled')),
+  was           TEXT,                    -- JSON of the differing fields, for 'changed'
+  PRIMARY KEY (issue_id, key)
+) STRICT, WITHOUT ROWID;
+
+-- The kinds of the reader's copy (JSON, [] = every kind), recorded with 'sending' from the very recipient
+-- the message was built for; NULL on rows from before this migration.
+ALTER TABLE deliveries ADD COLUMN reader_kinds TEXT;
