@@ -28,8 +28,13 @@ export interface SnapshotItem {
   endMs: number;
   timezone: string;
   location: string | null;
+  /** When the place is private: what the public archive shows instead (city and region, and where the rest is). */
+  publicLocation?: string | null;
   status: EventStatus;
+  /** As listed, a private link marked so (the public archive leaves it out). */
   links: Link[];
+  /** When `was.location` was a private place: its public form, for the public archive. */
+  wasPublicLocation?: string | null;
   /** The badge this issue showed on it; 'cancelled' items are announcements of an earlier issue's occurrence. */
   change: ChangeKind | null;
   was?: Was;

@@ -2,8 +2,9 @@
 import type { Occurrence } from '../calendar/occurrence.ts';
 import type { Selection } from '../calendar/select.ts';
 import { instantToIso } from '../calendar/wall-time.ts';
-import { locationText } from '../events/location.ts';
-import type { Calendar, CalendarEvent } from '../events/model.ts';
+import { fullAddress, locationText } from '../events/location.ts';
+import { publicEvent, publicLocation } from '../events/private-details.ts';
+import type { Calendar, CalendarEvent, Location } from '../events/model.ts';
 import type { ChangeSet, IssueSnapshot, SnapshotItem } from './model.ts';
 
 /** An occurrence's identity across issues: its event and the instance's original start (RFC 5545 RECURRENCE-ID). */
@@ -14,6 +15,11 @@ export function occurrenceKey(o: Pick<Occurrence, 'eventId' | 'recurrenceId'>): 
 /** Times as `select --json` prints them: with the event zone's offset, or a date when all-day. */
 export function occurrenceTimes(o: Pick<Occurrence, 'allDay' | 'start' | 'end' | 'startMs' | 'endMs' | 'timezone'>): { start: string; end: string } {
   return o.allDay ? { start: o.start, end: o.end } : { start: instantToIso(o.startMs, o.timezone), end: instantToIso(o.endMs, o.timezone) };
+}
+
+/** The place as a reader was told it, street included: a new street is a move ("was at …"), not the same place. */
+function placeLine(l: Location | undefined): string | null {
+  return (l?.online ? undefined : fullAddress(l)) ?? locationText(l);
 }
 
 export function itemOf(o: Occurrence): Omit<SnapshotItem, 'change' | 'was'> {
@@ -28,9 +34,10 @@ export function itemOf(o: Occurrence): Omit<SnapshotItem, 'change' | 'was'> {
     startMs: o.startMs,
     endMs: o.endMs,
     timezone: o.timezone,
-    location: locationText(o.location),
+    location: placeLine(o.location),
+    ...(o.location?.private ? { publicLocation: placeLine(publicLocation(o.location)) } : {}),
     status: o.status,
-    links: o.links.map((l) => ({ label: l.label, url: l.url })),
+    links: o.links.map((l) => ({ label: l.label, url: l.url, ...(l.private ? { private: true } : {}) })),
   };
 }
 
@@ -56,7 +63,8 @@ export function reviveEvents(events: readonly unknown[]): CalendarEvent[] {
 export function takeSnapshot(selection: Selection, calendar: Calendar, changes: ChangeSet | undefined, takenAt: Date): IssueSnapshot {
   const items: SnapshotItem[] = selection.occurrences.map((o) => {
     const c = changes?.byKey.get(occurrenceKey(o));
-    return { ...itemOf(o), change: c?.change ?? null, ...(c?.was ? { was: c.was } : {}) };
+    const wasPrivate = c?.was?.location !== undefined && c.before?.publicLocation !== undefined;
+    return { ...itemOf(o), change: c?.change ?? null, ...(c?.was ? { was: c.was } : {}), ...(wasPrivate ? { wasPublicLocation: c.before!.publicLocation } : {}) };
   });
   for (const gone of changes?.cancelled ?? []) items.push({ ...gone, change: 'cancelled', was: undefined });
   const listed = new Set([...selection.occurrences, ...selection.saveTheDate].map((o) => o.event));
@@ -67,6 +75,17 @@ export function takeSnapshot(selection: Selection, calendar: Calendar, changes: 
     events: [...listed].map(storedEvent),
     calendarIds: calendar.events.map((e) => e.id),
   };
+}
+
+/** The snapshot as the public archive shows it: private places cut to their public form, private links left out. */
+export function publicSnapshot(s: IssueSnapshot): IssueSnapshot {
+  const item = (i: SnapshotItem): SnapshotItem => {
+    const out: SnapshotItem = { ...i, links: i.links.filter((l) => !l.private) };
+    if (i.publicLocation !== undefined) out.location = i.publicLocation;
+    if (i.was && i.wasPublicLocation !== undefined) out.was = { ...i.was, location: i.wasPublicLocation };
+    return out;
+  };
+  return { ...s, items: s.items.map(item), events: reviveEvents(s.events).map(publicEvent) };
 }
 
 /** The badges an issue showed, read back from its snapshot (the archive shows them as sent). */

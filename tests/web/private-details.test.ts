@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { run } from '../../src/cli/program.ts';
 import { loadIcsText } from '../../src/events/ics/load.ts';
 import { exportIcs } from '../../src/events/ics/export.ts';
@@ -99,4 +100,39 @@ test('ICS CLASS:PRIVATE or CONFIDENTIAL marks the location private; the public c
   assert.equal(open.events[0].location?.private, undefined);
   const pub = { events: open.events, alliedCalendars: [] };
   assert.equal(publicCalendar(pub), pub, 'nothing private: the same calendar, no copy');
+});
+
+test('the archive of a sent issue (its snapshot) keeps a private place private, the old place of a "Changed" badge too', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ed-private-archive-'));
+  const events = join(dir, 'events.yaml');
+  const NEW_STREET = '77 Foundry Road';
+  const withPlace = (street: string) => PRIVATE_EVENT.replace('2016-11-30T18:00:00', '2016-12-07T18:00:00').replace('2016-11-30T20:00:00', '2016-12-07T20:00:00').replace(STREET, street);
+  copyFileSync(join(ROOT, 'data/events.yaml'), events);
+  const seed = readFileSync(events, 'utf8');
+  writeFileSync(events, seed + withPlace(STREET));
+  writeFileSync(join(dir, 'event-digest.config.yaml'), `events: events.yaml\nbaseUrl: https://digest.example.org\npostalAddress: PO Box 1, Springfield\n`);
+  assert.equal((await cli(dir, ['subscribers', 'add', 'reader@example.org'])).code, 0);
+  const first = await cli(dir, ['send', '--as-of', '2016-11-28']);
+  assert.equal(first.code, 0, first.err);
+  // The meeting point moves to another private place; the next issue says "Changed: was … at <old place>" to subscribers.
+  writeFileSync(events, seed + withPlace(NEW_STREET));
+  const second = await cli(dir, ['send', '--as-of', '2016-12-05', '--overlap']);
+  assert.equal(second.code, 0, second.err);
+  const folder = join(dir, 'var/outbox/event-digest-2016-12-05');
+  const mail = (await simpleParser(readFileSync(join(folder, readdirSync(folder).find((f) => f.endsWith('.eml'))!)))).text ?? '';
+  assert.ok(mail.includes(NEW_STREET) && mail.includes(STREET), `the subscriber is told the new place and the old one: ${mail}`);
+
+  const w = await webEnv({ events, now: NOW, config: { db: join(dir, 'var/event-digest.db'), baseUrl: 'https://digest.example.org' } });
+  const server = await listen(w.app, '127.0.0.1', 0);
+  try {
+    for (const p of ['/archive/2016-11-28', '/archive/2016-12-05']) {
+      const page = await (await fetch(server.url + p, { headers: { host: 'digest.example.org' } })).text();
+      const i = page.indexOf(STREET);
+      assert.deepEqual([STREET, NEW_STREET, VENUE, SHEET].filter((s) => page.includes(s)), [], `${p} shows a private detail ${i >= 0 ? page.slice(i - 300, i + 100) : ''}`);
+      assert.ok(page.includes(WITHHELD_PLACE), p);
+    }
+  } finally {
+    await server.close();
+    await w.close();
+  }
 });

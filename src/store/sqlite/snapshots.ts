@@ -25,6 +25,8 @@ interface ItemRow {
   end_ms: number;
   timezone: string;
   location: string | null;
+  public_location: string | null;
+  was_public_location: string | null;
   status: EventStatus;
   links: string;
   change: SnapshotItem['change'];
@@ -44,6 +46,8 @@ const toItem = (r: ItemRow): SnapshotItem => ({
   endMs: r.end_ms,
   timezone: r.timezone,
   location: r.location,
+  ...(r.public_location === null ? {} : { publicLocation: r.public_location }),
+  ...(r.was_public_location === null ? {} : { wasPublicLocation: r.was_public_location }),
   status: r.status,
   links: JSON.parse(r.links) as SnapshotItem['links'],
   change: r.change,
@@ -61,8 +65,8 @@ export class SqliteSnapshots implements IssueSnapshotRepository {
          ON CONFLICT (issue_id) DO NOTHING`,
       ),
       insertItem: db.prepare<[Record<string, unknown>]>(
-        `INSERT INTO issue_snapshot_items (issue_id, key, event_id, recurrence_id, kind, title, all_day, start, end, start_ms, end_ms, timezone, location, status, links, change, was)
-         VALUES (@issueId, @key, @eventId, @recurrenceId, @kind, @title, @allDay, @start, @end, @startMs, @endMs, @timezone, @location, @status, @links, @change, @was)`,
+        `INSERT INTO issue_snapshot_items (issue_id, key, event_id, recurrence_id, kind, title, all_day, start, end, start_ms, end_ms, timezone, location, public_location, status, links, change, was, was_public_location)
+         VALUES (@issueId, @key, @eventId, @recurrenceId, @kind, @title, @allDay, @start, @end, @startMs, @endMs, @timezone, @location, @publicLocation, @status, @links, @change, @was, @wasPublicLocation)`,
       ),
       get: db.prepare<[number], SnapshotRow>('SELECT taken_at, compared_with, events, calendar_ids FROM issue_snapshots WHERE issue_id = ?'),
       items: db.prepare<[number], ItemRow>('SELECT * FROM issue_snapshot_items WHERE issue_id = ? ORDER BY start_ms, title, key'),
@@ -80,6 +84,8 @@ export class SqliteSnapshots implements IssueSnapshotRepository {
           issueId,
           ...i,
           recurrenceId: i.recurrenceId ?? null,
+          publicLocation: i.publicLocation ?? null,
+          wasPublicLocation: i.wasPublicLocation ?? null,
           allDay: i.allDay ? 1 : 0,
           links: JSON.stringify(i.links),
           was: i.was === undefined ? null : JSON.stringify(i.was),

@@ -37,7 +37,7 @@ export function archiveRoutes(deps: WebDeps): Hono {
     // An issue with a snapshot is shown as it was sent; one from before snapshots, from the calendar as it is now.
     const snapshot = await store.snapshots.get(issue.id);
     const loaded = await deps.loadEvents();
-    const asSent = snapshot && issueAsSent(issue, snapshot, selectionPolicy(config));
+    const asSent = snapshot && issueAsSent(issue, snapshot, selectionPolicy(config), 'public');
     const calendar = asSent ? { events: asSent.events, alliedCalendars: loaded.calendar.alliedCalendars } : requireValid(loaded);
     const reader = {
       address: 'archive@example.invalid',

@@ -24,11 +24,13 @@ CREATE TABLE issue_snapshot_items (
   start_ms      INTEGER NOT NULL,
   end_ms        INTEGER NOT NULL,
   timezone      TEXT NOT NULL,
-  location      TEXT,                    -- one line, as select --json shows it
+  location      TEXT,                    -- one line, street included, as the reader was told it
+  public_location TEXT,                  -- a private place: what the public archive shows instead (else NULL)
   status        TEXT NOT NULL,
-  links         TEXT NOT NULL,           -- JSON [{label, url}]
+  links         TEXT NOT NULL,           -- JSON [{label, url, private?}]
   change        TEXT CHECK (change IN ('new', 'changed', 'cancelled')),
   was           TEXT,                    -- JSON of the differing fields, for 'changed'
+  was_public_location TEXT,              -- the old place was private: its public form (else NULL)
   PRIMARY KEY (issue_id, key)
 ) STRICT, WITHOUT ROWID;
 
