@@ -23,7 +23,17 @@ export interface Location {
   online?: boolean;
   /** Where to join an online event. */
   url?: string;
+  /** Where the place is (YAML/JSON `location.geo`, ICS GEO): the readers' distances start here. */
+  geo?: GeoPoint;
 }
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** `local` (the default): listed to readers within their radius; `national`: to every reader, wherever they are. */
+export type EventScope = 'local' | 'national';
 
 export interface Recurrence {
   /** An RFC 5545 RRULE value, without the `RRULE:` prefix. */
@@ -86,6 +96,8 @@ export interface CalendarEvent {
   featured?: boolean;
   /** 'span': a recurring event listed once, from its first to its last session (a campaign with sessions). */
   listAs: 'occurrences' | 'span';
+  /** Unset means local. */
+  scope?: EventScope;
   source: EventSource;
 }
 

@@ -18,6 +18,7 @@ export const locationSchema = z.union([
       country: text.optional(),
       online: z.boolean().optional(),
       url: text.optional(),
+      geo: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
     })
     .strict(),
 ]);
@@ -63,6 +64,7 @@ export const eventSchema = z
     saveTheDate: z.boolean().optional(),
     featured: z.boolean().optional(),
     listAs: z.enum(['occurrences', 'span']).default('occurrences'),
+    scope: z.enum(['local', 'national']).optional(),
   })
   .strict();
 

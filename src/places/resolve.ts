@@ -39,6 +39,15 @@ const byPopulation = (a: Town, b: Town) => b.population - a.population;
 
 /** Resolves the text, or throws DigestError('UNKNOWN_PLACE') quoting it, with close matches when there are some. */
 export async function resolvePlace(gaz: Gazetteer, input: string): Promise<Resolution> {
+  const found = await findPlace(gaz, input);
+  if ('place' in found) return found;
+  throw unknownPlace(gaz, found.text, found.city, found.qualifiers, found.sameName);
+}
+
+type Miss = { text: string; city: string; qualifiers: string[]; sameName: readonly Town[] };
+
+/** The resolution, or what was looked for (no suggestions: guessing at an event's free text must stay cheap). */
+export async function findPlace(gaz: Gazetteer, input: string): Promise<Resolution | Miss> {
   const text = input.trim().replace(/\s+/g, ' ');
   if (text === '') throw new DigestError('UNKNOWN_PLACE', 'no place given (a town and its state or country, e.g. "Columbus, OH", or a US ZIP code)');
   if (text.length > MAX_TEXT) throw new DigestError('UNKNOWN_PLACE', `place ${quote(text.slice(0, 40) + '…')} is longer than ${MAX_TEXT} characters`);
@@ -71,7 +80,7 @@ export async function resolvePlace(gaz: Gazetteer, input: string): Promise<Resol
   }
   if (towns.length === 0) towns = gaz.named(city);
   const matching = towns.filter((t) => qualifiers.every((q) => fits(gaz, t, q))).sort(byPopulation);
-  if (matching.length === 0) throw unknownPlace(gaz, text, city, qualifiers, towns);
+  if (matching.length === 0) return { text, city, qualifiers, sameName: towns };
   const [taken] = matching;
   const place = { name: townName(gaz, taken), lat: taken.lat, lon: taken.lon };
   if (matching.length === 1) return { place };
