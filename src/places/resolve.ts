@@ -1,6 +1,5 @@
 // A place as a person writes it ("Columbus, OH", "43215", "Berlin, Germany", "Washington, DC") → a named point,
 // the most populous match when several share the name, or an error that quotes the text and names close matches.
-import { distance as editDistance } from 'fastest-levenshtein';
 import { DigestError } from '../errors.ts';
 import type { Gazetteer, Point, Town } from './gazetteer.ts';
 import { nameKey, usState } from './names.ts';
@@ -41,7 +40,7 @@ const byPopulation = (a: Town, b: Town) => b.population - a.population;
 export async function resolvePlace(gaz: Gazetteer, input: string): Promise<Resolution> {
   const found = await findPlace(gaz, input);
   if ('place' in found) return found;
-  throw unknownPlace(gaz, found.text, found.city, found.qualifiers, found.sameName);
+  throw await unknownPlace(gaz, found.text, found.city, found.qualifiers, found.sameName);
 }
 
 type Miss = { text: string; city: string; qualifiers: string[]; sameName: readonly Town[] };
@@ -89,17 +88,19 @@ export async function findPlace(gaz: Gazetteer, input: string): Promise<Resoluti
 }
 
 /** The error for a place not found: the text quoted, and up to three towns it may have meant. */
-function unknownPlace(gaz: Gazetteer, text: string, city: string, qualifiers: string[], sameName: readonly Town[]): DigestError {
-  const suggestions = (sameName.length > 0 ? [...sameName] : closeTowns(gaz, city, qualifiers)).sort(byPopulation).slice(0, 3).map((t) => townName(gaz, t));
+async function unknownPlace(gaz: Gazetteer, text: string, city: string, qualifiers: string[], sameName: readonly Town[]): Promise<DigestError> {
+  const suggestions = (sameName.length > 0 ? [...sameName] : await closeTowns(gaz, city, qualifiers)).sort(byPopulation).slice(0, 3).map((t) => townName(gaz, t));
   const unique = [...new Set(suggestions)];
   const hint = unique.length > 0 ? `; did you mean ${unique.join(' or ')}?` : ' (give a town and its state or country, e.g. "Columbus, OH", or a US ZIP code)';
   return new DigestError('UNKNOWN_PLACE', `unknown place ${quote(text)}${hint}`);
 }
 
 /** Towns whose name is one or two edits away (the qualifiers' towns first): a typo, not a guess. */
-function closeTowns(gaz: Gazetteer, city: string, qualifiers: string[]): Town[] {
+async function closeTowns(gaz: Gazetteer, city: string, qualifiers: string[]): Promise<Town[]> {
   const key = nameKey(city);
   if (key.length < 3) return [];
+  // Only a place not found needs it.
+  const { distance: editDistance } = await import('fastest-levenshtein');
   const limit = key.length <= 5 ? 1 : 2;
   const scored: { towns: readonly Town[]; d: number }[] = [];
   for (const k of gaz.keys()) {
