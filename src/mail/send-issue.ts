@@ -14,6 +14,8 @@ import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
+import { issueNearby } from '../places/event-place.ts';
+import type { Nearby } from '../places/nearby.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listEnvelope } from './message.ts';
 import { runSend, type RunResult, type SenderDeps } from './sender.ts';
@@ -38,9 +40,15 @@ export function issueNote(config: Config, store: Store, windowStart: string): Pr
   return store.notes.get(listSlug(config), windowStart);
 }
 
-/** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind)". */
+/** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind) near Columbus, OH". */
 function variantText(v: Variant): string {
-  return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}`;
+  return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}${v.near ? ` near ${v.near.name}` : ''}`;
+}
+
+/** The variant a subscriber gets: their zone and kinds, and their place with their radius (or the list's). */
+export function readerVariant(s: Pick<Subscriber, 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'location' | 'radius'>>, config: Config): Variant {
+  const near = s.location ? { ...s.location, radius: s.radius ?? config.radius } : undefined;
+  return near ? { zone: s.timezone, kinds: s.kinds, near } : { zone: s.timezone, kinds: s.kinds };
 }
 
 export type SendIssueResult =
@@ -72,15 +80,18 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
+  // The events' points: found once, the first time a reader with a place comes up (the gazetteer only then).
+  let nearby: Promise<Nearby> | undefined;
   const prepare = async (variant: Variant, reader: ReaderFields) => {
-    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note });
+    const places = variant.near ? await (nearby ??= issueNearby(ctx.selection, ctx.config.distanceUnit)) : undefined;
+    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note, nearby: places });
     // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
     const clipped = v.view.quiet ? undefined : clipWarning(Buffer.byteLength(v.html(reader)));
     if (clipped) ctx.warn?.(`${variantText(variant)}: ${clipped}`);
     return { v, mime: prepareVariantMime(v) };
   };
-  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & { firstName?: string | null }, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
-    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds };
+  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'firstName' | 'location' | 'radius'>>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
+    const variant = readerVariant(subscriber, ctx.config);
     const key = variantKey(variant);
     const reader = { name: greetingName(subscriber), ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     let compiled = variants.get(key);

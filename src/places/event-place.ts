@@ -3,7 +3,10 @@
 import { DigestError } from '../errors.ts';
 import type { Finding } from '../events/finding.ts';
 import type { CalendarEvent, Location } from '../events/model.ts';
-import type { Gazetteer, Point } from './gazetteer.ts';
+import type { Selection } from '../calendar/select.ts';
+import type { DistanceUnit } from './distance.ts';
+import { loadGazetteer, type Gazetteer, type Point } from './gazetteer.ts';
+import type { Nearby } from './nearby.ts';
 import { findPlace } from './resolve.ts';
 
 const filled = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
@@ -47,14 +50,21 @@ export async function eventPoint(gaz: Gazetteer, ev: CalendarEvent): Promise<Poi
 }
 
 /** Every in-person event's point, by event id (events that have none are left out). */
-export async function eventPoints(gaz: Gazetteer, events: readonly CalendarEvent[]): Promise<Map<string, Point>> {
+export async function eventPoints(gaz: Gazetteer | undefined, events: readonly CalendarEvent[]): Promise<Map<string, Point>> {
   const points = new Map<string, Point>();
   for (const ev of events) {
     if (!isInPerson(ev) || points.has(ev.id)) continue;
-    const p = await eventPoint(gaz, ev);
+    const p = gaz ? await eventPoint(gaz, ev) : ev.location?.geo;
     if (p) points.set(ev.id, p);
   }
   return points;
+}
+
+/** The points of an issue's events, for every reader with a place: the gazetteer loads only if an event needs it. */
+export async function issueNearby(selection: Selection, unit: DistanceUnit): Promise<Nearby> {
+  const events = [...new Set(selection.occurrences.map((o) => o.event))];
+  const gaz = needsGazetteer(events) ? await loadGazetteer() : undefined;
+  return { unit, points: await eventPoints(gaz, events) };
 }
 
 /** Does any in-person event need the gazetteer (no coordinates of its own)? `check` loads it only then. */

@@ -13,6 +13,9 @@ import { entryGroups } from './series.ts';
 import { highlights, periodText, preheaderText, summaryText, windowLabels } from './subject.ts';
 import { whenText } from './when.ts';
 import { zoneAbbreviation } from './zone-name.ts';
+import { distanceText } from '../places/distance.ts';
+import { byDistance, nearness, type Nearby, type ReaderPlace } from '../places/nearby.ts';
+import type { EntryGroup } from './series.ts';
 
 export { summaryText, windowLabels } from './subject.ts';
 export type { EntryView, LinkView } from './entry-view.ts';
@@ -42,10 +45,12 @@ export interface DigestSettings {
   sendTime?(win: Window): number;
 }
 
-/** What differs between readers before personalisation: the zone and the kinds they chose (empty: all). */
+/** What differs between readers before personalisation: the zone, the kinds they chose (empty: all), and their place. */
 export interface Variant {
   zone: string;
   kinds: readonly string[];
+  /** A reader with a place: local in-person events within the radius, nearest first (needs IssueExtras.nearby). */
+  near?: ReaderPlace;
 }
 
 /** What belongs to one issue rather than to the configuration. */
@@ -54,6 +59,8 @@ export interface IssueExtras {
   note?: string;
   /** Every entry, however many (the archive page, which "N more" links to). */
   full?: boolean;
+  /** The events' points and the distance unit, for variants with a place (src/places). */
+  nearby?: Nearby;
 }
 
 export interface SectionView {
@@ -91,6 +98,8 @@ export interface DigestView {
   total: number;
   /** Nothing in the window for this variant. */
   quiet: boolean;
+  /** For a reader with a place: which place and radius, and how many local events farther away were left out. */
+  near?: { text: string; beyond?: { text: string; url: string } };
 }
 
 const plural = (kind: string, n: number) => (n === 1 ? kind : kind.endsWith('s') ? kind : `${kind}s`);
@@ -116,25 +125,35 @@ function glanceRows(entries: readonly EntryView[]): DigestView['glance'] {
 
 export function buildDigestView(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): DigestView {
   const win = selection.window;
-  const groups = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
+  const wanted = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
+  const place = placeFilter(wanted, variant.near, extras.nearby);
+  const groups = place?.listed ?? wanted;
+  // Nearest first within each list; without a place, date order as before.
+  const ordered = (list: EntryGroup[]) => (place ? byDistance(list, (g) => place.distances.get(g)) : list);
   const order = [...settings.kinds, ...new Set(groups.map((g) => g.event.kind).filter((k) => !settings.kinds.includes(k)))];
   const today = DateTime.fromMillis(settings.sendTime?.(win) ?? win.startMs, { zone: variant.zone }).toISODate() as string;
   const archiveUrl = appUrl(settings.baseUrl, `archive/${win.startDate}`);
   const limit = extras.full ? Infinity : settings.maxPerSection;
 
   // Which entries are shown: featured ones first, then up to the limit per kind, in date order.
-  const featured = groups.filter((g) => g.event.featured);
+  const featured = ordered(groups.filter((g) => g.event.featured));
   const shown = new Set(featured);
   const cut: Record<string, number> = {};
   for (const kind of order) {
-    const ofKind = groups.filter((g) => g.event.kind === kind && !g.event.featured);
+    const ofKind = ordered(groups.filter((g) => g.event.kind === kind && !g.event.featured));
     ofKind.slice(0, limit).forEach((g) => shown.add(g));
     if (ofKind.length > limit) cut[kind] = ofKind.length - limit;
   }
-  const views = new Map(groups.filter((g) => shown.has(g)).map((g, i) => [g, entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl })]));
+  const views = new Map(
+    groups.filter((g) => shown.has(g)).map((g, i) => {
+      const view = entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl });
+      const d = place?.distances.get(g);
+      return [g, d === undefined || !extras.nearby ? view : { ...view, distance: guard(distanceText(d, extras.nearby.unit)) }];
+    }),
+  );
   const sections = order
     .map((kind): SectionView => {
-      const items = groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g)).map((g) => views.get(g) as EntryView);
+      const items = ordered(groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g))).map((g) => views.get(g) as EntryView);
       const n = cut[kind];
       return {
         kind,
@@ -186,5 +205,27 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     counts,
     total: groups.length,
     quiet: groups.length === 0,
+    ...(variant.near && extras.nearby && place ? { near: nearText(variant.near, extras.nearby.unit, place.beyond, archiveUrl) } : {}),
   };
+}
+
+/** The entries a reader with a place gets (local ones beyond the radius left out), and each one's distance. */
+function placeFilter(groups: readonly EntryGroup[], near: ReaderPlace | undefined, nearby: Nearby | undefined) {
+  if (!near || !nearby) return undefined;
+  const distances = new Map<EntryGroup, number>();
+  const listed: EntryGroup[] = [];
+  let beyond = 0;
+  for (const g of groups) {
+    const n = nearness(g.event, near, nearby);
+    if (!n.listed) beyond++;
+    else listed.push(g);
+    if (n.listed && n.distance !== undefined) distances.set(g, n.distance);
+  }
+  return { listed, distances, beyond };
+}
+
+function nearText(near: ReaderPlace, unit: string, beyond: number, archiveUrl: string): NonNullable<DigestView['near']> {
+  const text = guard(`For you near ${near.name}: in-person events within ${near.radius} ${unit}, nearest first, and every national and online event.`);
+  if (beyond === 0) return { text };
+  return { text, beyond: { text: guard(`${beyond} in-person ${beyond === 1 ? 'event' : 'events'} farther away ${beyond === 1 ? 'is' : 'are'} not shown here:`), url: archiveUrl } };
 }

@@ -28,7 +28,9 @@ export function digestSettings(config: Config, calendar: Calendar): DigestSettin
 
 /** A variant's key: readers with the same zone and kinds get the same compiled digest. */
 export function variantKey(v: Variant): string {
-  return `${v.zone}|${[...v.kinds].sort().join(',')}`;
+  const base = `${v.zone}|${[...v.kinds].sort().join(',')}`;
+  // By resolved place and radius, not by reader: everyone in Columbus with a 50 mi radius shares one variant.
+  return v.near ? `${base}|${v.near.lat},${v.near.lon}|${v.near.radius}|${v.near.name}` : base;
 }
 
 export function renderVariant(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): Promise<CompiledVariant> {

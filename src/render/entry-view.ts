@@ -37,6 +37,8 @@ export interface EntryView {
   featured: boolean;
   /** The street address of an in-person (or hybrid) event, and a map of it. */
   place?: string;
+  /** "12 mi away", for a reader with a place (digest-view.ts). */
+  distance?: string;
   mapUrl?: string;
   /** "Online", or "Online (Zoom)". */
   online?: string;
