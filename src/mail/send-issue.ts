@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
 import { clipWarning } from '../render/clip.ts';
 import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
-import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
+import { digestSettings, readerVariant, renderVariant, variantKey } from '../render/digest.ts';
 import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
@@ -45,11 +45,6 @@ function variantText(v: Variant): string {
   return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}${v.near ? ` near ${v.near.name}` : ''}`;
 }
 
-/** The variant a subscriber gets: their zone and kinds, and their place with their radius (or the list's). */
-export function readerVariant(s: Pick<Subscriber, 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'location' | 'radius'>>, config: Config): Variant {
-  const near = s.location ? { ...s.location, radius: s.radius ?? config.radius } : undefined;
-  return near ? { zone: s.timezone, kinds: s.kinds, near } : { zone: s.timezone, kinds: s.kinds };
-}
 
 export type SendIssueResult =
   | { kind: 'quiet'; windowLabel: string }

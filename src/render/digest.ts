@@ -2,6 +2,7 @@
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
+import type { Subscriber } from '../subscribers/model.ts';
 import { nextRun } from '../schedule/next-run.ts';
 import { compileVariant, type CompiledVariant } from './compile.ts';
 import { buildDigestView, type DigestSettings, type IssueExtras, type Variant } from './digest-view.ts';
@@ -24,6 +25,12 @@ export function digestSettings(config: Config, calendar: Calendar): DigestSettin
       return run && run.toISODate() === win.startDate ? run.toMillis() : win.startMs;
     },
   };
+}
+
+/** The variant a subscriber gets: their zone and kinds, and their place with their radius (or the list's). */
+export function readerVariant(s: Pick<Subscriber, 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'location' | 'radius'>>, config: Pick<Config, 'radius'>): Variant {
+  const near = s.location ? { ...s.location, radius: s.radius ?? config.radius } : undefined;
+  return near ? { zone: s.timezone, kinds: s.kinds, near } : { zone: s.timezone, kinds: s.kinds };
 }
 
 /** A variant's key: readers with the same zone and kinds get the same compiled digest. */
