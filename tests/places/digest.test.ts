@@ -78,3 +78,25 @@ describe('the digest near a reader', () => {
     assert.ok(!seen.includes('For you near'));
   });
 });
+
+describe('the place layer (a place without an MJML compile)', () => {
+  it('gives every place the same digest as a whole compile with that place: text identical, HTML the same to a reader', async () => {
+    const { placeLayer } = await import('../../src/places/place-layer.ts');
+    const nearby = await issueNearby(selection, 'mi');
+    const layer = placeLayer(selection, { zone: 'America/New_York', kinds: [] }, SETTINGS, { nearby });
+    const places: ReaderPlace[] = [
+      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 50 },
+      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 5 },
+      { name: 'Cleveland, OH', lat: town('Cleveland', 'OH').lat, lon: town('Cleveland', 'OH').lon, radius: 30 },
+      { name: 'Denver, CO', lat: town('Denver', 'CO').lat, lon: town('Denver', 'CO').lon, radius: 50 },
+    ];
+    for (const near of places) {
+      const fast = await layer.variant(near);
+      const whole = await renderVariant(selection, { zone: 'America/New_York', kinds: [], near }, SETTINGS, { nearby });
+      assert.equal(fast.subject, whole.subject);
+      assert.equal(fast.text(READER), whole.text(READER), near.name);
+      assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), `${near.name} ${near.radius}`);
+      assert.ok(fast.html(READER).includes(`href="${READER.unsubscribeUrl}"`));
+    }
+  });
+});
