@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Selection } from '../calendar/select.ts';
 import { compileMjml, compileVariant, stage2Template, type CompiledVariant, type ReaderFields } from '../render/compile.ts';
-import { buildDigestView, type DigestSettings, type DigestView, type IssueExtras, type Variant } from '../render/digest-view.ts';
+import { buildDigestView, type DigestSettings, type DigestView, type EntryView, type IssueExtras, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import { stage1 } from '../render/templates.ts';
 import { wrapText } from '../render/wrap.ts';
@@ -14,6 +14,7 @@ import type { Nearby, ReaderPlace } from './nearby.ts';
 type Hole = { kind: 'subject' | 'preheader' | 'glance' | 'featured' | 'near' } | { kind: 'section'; anchor: string };
 
 interface Skeleton {
+  /** Several occurrences of one hole share its object. */
   /** Stage-2 templates of the static HTML between the holes: pieces.length === holes.length + 1. */
   pieces: ((reader: ReaderFields) => string)[];
   holes: Hole[];
@@ -33,20 +34,23 @@ function shape(view: DigestView): string {
 /** One layer per zone × kinds: skeletons are compiled on first use and kept, a few per layer. */
 export function placeLayer(selection: Selection, base: Variant, settings: DigestSettings, extras: IssueExtras & { nearby: Nearby }): PlaceLayer {
   const skeletons = new Map<string, Promise<Skeleton | undefined>>();
+  // One zone, so an entry looks the same to every place: made once.
+  const entryViews = new Map();
+  const entry = entryRenderer();
   return {
     async variant(near) {
-      const view = buildDigestView(selection, { ...base, near }, settings, extras);
+      const view = buildDigestView(selection, { ...base, near }, settings, { ...extras, entryViews });
       const key = shape(view);
       let skeleton = skeletons.get(key);
       if (!skeleton) skeletons.set(key, (skeleton = view.quiet ? Promise.resolve(undefined) : compileSkeleton(view)));
       const built = await skeleton;
       // A quiet digest (nothing near, nothing national or online) has its own layout: compiled whole, as before places.
-      return built ? assemble(built, view) : compileVariant(view);
+      return built ? assemble(built, view, entry) : compileVariant(view);
     },
   };
 }
 
-async function compileSkeleton(view: DigestView): Promise<Skeleton | undefined> {
+async function compileSkeleton(view: DigestView): Promise<Skeleton> {
   const nonce = randomBytes(8).toString('hex');
   const named: Hole[] = [];
   // Letters and digits only: MJML, its minifier and HTML escaping leave them as they are.
@@ -60,13 +64,31 @@ async function compileSkeleton(view: DigestView): Promise<Skeleton | undefined> 
   const mjml = stage1().mjml({ ...view, subject: token({ kind: 'subject' }), preheader: token({ kind: 'preheader' }), holes });
   const bits = (await compileMjml(mjml)).split(new RegExp(`Zq${nonce}H(\\d+)Qz`));
   const statics = bits.filter((_, i) => i % 2 === 0);
+  // A hole may occur more than once (MJML writes the title twice): each occurrence gets the same text.
   const order = bits.filter((_, i) => i % 2 === 1).map(Number);
-  // Each hole exactly once, or the shape is not one this layer can fill: then the place is compiled whole.
-  if (new Set(order).size !== order.length) return undefined;
   return { pieces: statics.map((s) => stage2Template(s, false)), holes: order.map((i) => named[i]), mjml };
 }
 
-function fill(hole: Hole, view: DigestView): string {
+/** Marks where an entry's anchor and distance go in its HTML rendered once: letters and digits, which escaping keeps. */
+const ANCHOR = `ZqA${randomBytes(6).toString('hex')}Qz`;
+const DISTANCE = `ZqD${randomBytes(6).toString('hex')}Qz`;
+
+/** Each entry's HTML rendered once per layer (it is the same for every place of one zone), its anchor and distance put in per place. */
+function entryRenderer(): (item: EntryView, root: DigestView) => EntryView {
+  const rendered = new Map<string, string>();
+  return (item, root) => {
+    // The event's own .ics link names the entry; with or without a distance line it is another piece of HTML.
+    const key = `${item.cal.ics}|${item.distance === undefined ? '' : 'd'}`;
+    let html = rendered.get(key);
+    if (html === undefined) {
+      html = stage1().htmlPartial('entry')({ ...item, anchor: ANCHOR, distance: item.distance === undefined ? undefined : DISTANCE }, { data: { root } });
+      rendered.set(key, html);
+    }
+    return { ...item, html: html.replaceAll(ANCHOR, item.anchor).replace(DISTANCE, Handlebars.escapeExpression(item.distance ?? '')) };
+  };
+}
+
+function fill(hole: Hole, view: DigestView, entry: (item: EntryView, root: DigestView) => EntryView): string {
   const t = stage1();
   switch (hole.kind) {
     case 'subject':
@@ -75,16 +97,19 @@ function fill(hole: Hole, view: DigestView): string {
       return Handlebars.escapeExpression(view.preheader);
     case 'section': {
       const section = view.sections.find((s) => s.anchor === hole.anchor);
-      return section ? t.htmlPartial('section-body')(section, { data: { root: view } }) : '';
+      return section ? t.htmlPartial('section-body')({ ...section, items: section.items.map((i) => entry(i, view)) }, { data: { root: view } }) : '';
     }
+    case 'featured':
+      return t.htmlPartial('featured-body')({ ...view, featured: view.featured.map((i) => entry(i, view)) });
     default:
       return t.htmlPartial(`${hole.kind}-body`)(view);
   }
 }
 
-function assemble(sk: Skeleton, view: DigestView): CompiledVariant {
+function assemble(sk: Skeleton, view: DigestView, entry: (item: EntryView, root: DigestView) => EntryView): CompiledVariant {
   // The holes hold no reader field: filled once per place, and unguarded as stage 2 would unguard them.
-  const fills = sk.holes.map((h) => unguard(fill(h, view)));
+  const filled = new Map<Hole, string>();
+  const fills = sk.holes.map((h) => filled.get(h) ?? filled.set(h, unguard(fill(h, view, entry))).get(h)!);
   const text = stage2Template(wrapText(stage1().text(view).replace(/\n{3,}/g, '\n\n')), true);
   return {
     view,

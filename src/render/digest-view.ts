@@ -61,6 +61,8 @@ export interface IssueExtras {
   full?: boolean;
   /** The events' points and the distance unit, for variants with a place (src/places). */
   nearby?: Nearby;
+  /** Entry views made for this zone before, reused (a place layer builds a view per place of one zone × kinds). */
+  entryViews?: Map<EntryGroup, EntryView>;
 }
 
 export interface SectionView {
@@ -146,7 +148,10 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
   }
   const views = new Map(
     groups.filter((g) => shown.has(g)).map((g, i) => {
-      const view = entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl });
+      const made = extras.entryViews?.get(g) ?? entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl });
+      extras.entryViews?.set(g, made);
+      // Only the anchor depends on the entry's position.
+      const view = made.anchor === `e${i}` ? made : { ...made, anchor: `e${i}` };
       const d = place?.distances.get(g);
       return [g, d === undefined || !extras.nearby ? view : { ...view, distance: guard(distanceText(d, extras.nearby.unit)) }];
     }),

@@ -39,6 +39,8 @@ export interface EntryView {
   place?: string;
   /** "12 mi away", for a reader with a place (digest-view.ts). */
   distance?: string;
+  /** The entry's HTML, already rendered (the place layer renders each entry once per zone and reuses it). */
+  html?: string;
   mapUrl?: string;
   /** "Online", or "Online (Zoom)". */
   online?: string;

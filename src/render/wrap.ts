@@ -16,6 +16,8 @@ function charWidth(ch: string): number {
 
 /** Columns a string takes in a fixed-width font. */
 export function displayWidth(s: string): number {
+  // Most of a digest is printable ASCII: one column each, no table look-up.
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
   let w = 0;
   for (const ch of s) w += charWidth(ch);
   return w;
