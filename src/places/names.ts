@@ -2,15 +2,13 @@
 
 /** Lower case, accents and punctuation gone, "saint"/"fort"/"mount" shortened: what a name is looked up by. */
 export function nameKey(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .trim()
-    .replace(/\b(saint|sainte)\b/g, 'st')
-    .replace(/\bfort\b/g, 'ft')
-    .replace(/\bmount\b/g, 'mt');
+  // Run on every town at load: the Unicode steps only for names that need them.
+  let key = text.toLowerCase();
+  if (/[^\x00-\x7f]/.test(key)) key = key.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^\p{L}\p{N}]+/gu, ' ');
+  else key = key.replace(/[^a-z0-9]+/g, ' ');
+  key = key.trim();
+  if (/saint|fort|mount/.test(key)) key = key.replace(/\b(saint|sainte)\b/g, 'st').replace(/\bfort\b/g, 'ft').replace(/\bmount\b/g, 'mt');
+  return key;
 }
 
 /** The 50 states, DC and the territories, by USPS code: GeoNames' admin1 codes for the US are these. */
