@@ -31,6 +31,8 @@ const NO_LINE_START = /^[、。，．,.!?！？）」』】〕〉》”’ー・
  * or an English word), each wide character stands alone, and closing marks cling to what precedes them.
  */
 function pieces(word: string): string[] {
+  // Printable ASCII has no wide character for anything to cling to: the word stays whole.
+  if (/^[\x21-\x7e]*$/.test(word)) return [word];
   const out: string[] = [];
   let narrow = '';
   for (const ch of word) {
