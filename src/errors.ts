@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'SUPPRESSED' // an unsubscribed, bounced or complained address that was not explicitly reactivated
   | 'IMPORT_INVALID' // an import file unusable as a whole (not CSV, no email column)
   | 'LOCKED' // another sender holds the issue's send lock
-  | 'HELD'; // an organizer held the issue (event-digest hold)
+  | 'HELD' // an organizer held the issue (event-digest hold)
+  | 'UNKNOWN_PLACE'; // a place the gazetteer does not know (a reader's location, --near)
 
 export class DigestError extends Error {
   readonly code: ErrorCode;
@@ -27,5 +28,5 @@ export class DigestError extends Error {
 
 /** Exit status for an error code, as the interface contract says: 2 for usage and configuration, 1 otherwise. */
 export function exitCodeFor(code: ErrorCode | undefined): number {
-  return code === 'USAGE' || code === 'CONFIG' || code === 'LOCKED' || code === 'HELD' ? 2 : 1;
+  return code === 'USAGE' || code === 'CONFIG' || code === 'LOCKED' || code === 'HELD' || code === 'UNKNOWN_PLACE' ? 2 : 1;
 }

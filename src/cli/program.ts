@@ -54,6 +54,8 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--tz <zone>', 'IANA zone of the window (default: configuration timezone)')
     .option('--json', 'print the selection as JSON (the documented format)')
     .option('--since <date>', 'change badges against the issue sent for this date (default: the previous sent issue)')
+    .option('--near <place>', 'as a reader at this place gets it: "Columbus, OH", "Berlin, Germany" or a US ZIP code; adds each occurrence\'s distance')
+    .option('--radius <n>', 'with --near: how far, in the configured distanceUnit (default: configuration radius)')
     .action(withContext(async (ctx, o) => (await import('./commands/select.ts')).selectCommand(ctx, o)));
 
   program
@@ -62,7 +64,9 @@ function buildProgram(io: Io, setResult: (p: Promise<number>) => void, opened: C
     .option('--as-of <date>', 'first day of the window, YYYY-MM-DD (default: today in the list zone)')
     .option('--tz <zone>', "the reader's IANA zone (default: configuration timezone)")
     .option('--kinds <a,b>', "the kinds the reader wants (default: all)")
-    .option('--subscriber <email>', "render as this subscriber gets it: their zone, kinds, name and links")
+    .option('--subscriber <email>', "render as this subscriber gets it: their zone, kinds, place, radius, name and links")
+    .option('--near <place>', 'a sample reader at this place: "Columbus, OH", "Berlin, Germany" or a US ZIP code')
+    .option('--radius <n>', 'with --near: how far, in the configured distanceUnit (default: configuration radius)')
     .option('--out <dir>', 'where to write the three files', 'out')
     .action(withContext(async (ctx, o) => (await import('./commands/preview.ts')).previewCommand(ctx, o)));
 

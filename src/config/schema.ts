@@ -86,6 +86,9 @@ export const configSchema = z
     quietWeek: z.enum(['skip', 'note']).default('skip'),
     // Entries per kind before "N more … in the full list" (featured entries are not counted).
     maxPerSection: z.number().int().min(1).max(500).default(10),
+    // Events near each reader (src/places): a reader's radius when they name none, and the unit of distances.
+    radius: z.number().int().min(1).max(20000).default(50),
+    distanceUnit: z.enum(['mi', 'km']).default('mi'),
     // The organizer's look: a logo (https, with alt text) and a colour for buttons and rules.
     brand: z
       .object({
@@ -200,6 +203,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: s
   DIGEST_LIST_NAME: { key: 'listName', kind: 'string' },
   DIGEST_POSTAL_ADDRESS: { key: 'postalAddress', kind: 'string' },
   DIGEST_MAX_PER_SECTION: { key: 'maxPerSection', kind: 'int' },
+  DIGEST_RADIUS: { key: 'radius', kind: 'int' },
+  DIGEST_DISTANCE_UNIT: { key: 'distanceUnit', kind: 'string' },
   DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
   DIGEST_FEED_DIR: { key: 'feedDir', kind: 'string' },
   DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },

@@ -182,6 +182,7 @@ function normalize(raw: RawEvent, ctx: NormalizeContext, report: Report): Calend
     saveTheDate: raw.saveTheDate,
     ...(raw.featured ? { featured: true } : {}),
     listAs: raw.listAs,
+    ...(raw.scope ? { scope: raw.scope } : {}),
     source: { path: ctx.path, locate: ctx.locate },
   };
 }

@@ -29,7 +29,17 @@ export interface Location {
   private?: boolean;
   /** This is the public view of a private location: the rest was taken out (private-details.ts), and readers are told where it is. */
   withheld?: boolean;
+  /** Where the place is (YAML/JSON `location.geo`, ICS GEO): the readers' distances start here. */
+  geo?: GeoPoint;
 }
+
+export interface GeoPoint {
+  lat: number;
+  lon: number;
+}
+
+/** `local` (the default): listed to readers within their radius; `national`: to every reader, wherever they are. */
+export type EventScope = 'local' | 'national';
 
 export interface Recurrence {
   /** An RFC 5545 RRULE value, without the `RRULE:` prefix. */
@@ -92,6 +102,8 @@ export interface CalendarEvent {
   featured?: boolean;
   /** 'span': a recurring event listed once, from its first to its last session (a campaign with sessions). */
   listAs: 'occurrences' | 'span';
+  /** Unset means local. */
+  scope?: EventScope;
   source: EventSource;
 }
 

@@ -19,6 +19,7 @@ export const locationSchema = z.union([
       online: z.boolean().optional(),
       url: text.optional(),
       private: z.boolean().optional(),
+      geo: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict().optional(),
     })
     .strict(),
 ]);
@@ -64,6 +65,7 @@ export const eventSchema = z
     saveTheDate: z.boolean().optional(),
     featured: z.boolean().optional(),
     listAs: z.enum(['occurrences', 'span']).default('occurrences'),
+    scope: z.enum(['local', 'national']).optional(),
   })
   .strict();
 

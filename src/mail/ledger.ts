@@ -26,7 +26,7 @@ export interface Counts {
 }
 
 /** A subscriber as the sender reads them before each message. */
-export type Recipient = Pick<Subscriber, 'id' | 'email' | 'name' | 'firstName' | 'timezone' | 'kinds' | 'status'>;
+export type Recipient = Pick<Subscriber, 'id' | 'email' | 'name' | 'firstName' | 'timezone' | 'kinds' | 'status' | 'location' | 'radius'>;
 
 export interface UnfinishedDelivery {
   subscriberId: number;

@@ -8,11 +8,12 @@ import type { Calendar } from '../events/model.ts';
 import { clipWarning } from '../render/clip.ts';
 import type { CompiledVariant } from '../render/compile.ts';
 import type { Variant } from '../render/digest-view.ts';
-import { digestSettings, renderVariant } from '../render/digest.ts';
+import { digestSettings, readerVariant, renderVariant } from '../render/digest.ts';
 import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
 import { listEnvelope } from './message.ts';
+import { issueNearby } from '../places/event-place.ts';
 
 export interface PreviewReader extends ReaderLinks {
   name?: string;
@@ -39,7 +40,7 @@ export interface Preview {
 
 /** A real subscriber: their zone, kinds, name and signed links. */
 export function subscriberReader(config: Config, secret: string, s: Subscriber): PreviewReader {
-  return { name: s.name ?? undefined, greeting: greetingName(s), address: s.email, variant: { zone: s.timezone, kinds: s.kinds }, ...readerLinks(config.baseUrl, secret, s.id) };
+  return { name: s.name ?? undefined, greeting: greetingName(s), address: s.email, variant: readerVariant(s, config), ...readerLinks(config.baseUrl, secret, s.id) };
 }
 
 /** A sample reader with the zone and kinds asked for, and links that are visibly samples (they answer 404). */
@@ -72,7 +73,8 @@ export interface PreviewInput {
 export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const { config, calendar, asOf, reader } = input;
   const selection = input.selection ?? selectWindow(calendar.events, windowFor(asOf, config.weeks, config.timezone), selectionPolicy(config));
-  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar), { note: input.note, full: input.full, changes: input.changes });
+  const nearby = reader.variant.near ? await issueNearby(selection, config.distanceUnit) : undefined;
+  const compiled = await renderVariant(selection, reader.variant, digestSettings(config, calendar), { note: input.note, full: input.full, changes: input.changes, nearby });
   const fields = { name: reader.greeting ?? reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const list = listEnvelope(config);
   // The same MIME path send uses, so the .eml is what this reader would get.

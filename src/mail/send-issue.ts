@@ -9,13 +9,16 @@ import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
 import { clipWarning } from '../render/clip.ts';
 import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
-import { digestSettings, renderVariant, variantKey } from '../render/digest.ts';
+import { digestSettings, readerVariant, renderVariant, variantKey } from '../render/digest.ts';
 import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
+import { issueNearby } from '../places/event-place.ts';
+import type { Nearby } from '../places/nearby.ts';
+import { placeLayer, type PlaceLayer } from '../places/place-layer.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listSlug } from './list-slug.ts';
 import { listEnvelope } from './message.ts';
@@ -43,10 +46,11 @@ export function issueNote(config: Config, store: Store, windowStart: string): Pr
   return store.notes.get(listSlug(config), windowStart);
 }
 
-/** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind)". */
+/** "readers in Europe/Berlin who chose webinars", "readers in America/New_York (every kind) near Columbus, OH". */
 function variantText(v: Variant): string {
-  return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}`;
+  return `readers in ${v.zone} ${v.kinds.length === 0 ? '(every kind)' : `who chose ${[...v.kinds].join(', ')}`}${v.near ? ` near ${v.near.name}` : ''}`;
 }
+
 
 export type SendIssueResult =
   | { kind: 'quiet'; windowLabel: string }
@@ -67,7 +71,10 @@ export function messageIdParts(config: Config, windowStart: string): { prefix: s
   return { prefix: `${listSlug(config)}.${windowStart}.s`, suffix: `@${domain}` };
 }
 
-/** Builds each reader's message; variants (zone × kinds) are compiled once and shared. */
+/** Prepared variants kept at once during a send (each holds its whole QP-encoded body, about 100 KB). */
+const MAX_KEPT_VARIANTS = 1000;
+
+/** Builds each reader's message; variants (zone × kinds × place) are compiled once and shared. */
 export async function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
   const settings = digestSettings(ctx.config, ctx.calendar);
   // Per variant: compiled once (MJML), and its MIME prepared once (fast-mime.ts); per reader only the holes.
@@ -78,20 +85,48 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
   // Whether readers who did not get the previous issue see another digest: only when something changed or was cancelled.
   const changes = ctx.changes;
   const split = changes !== undefined && (changes.set.cancelled.length > 0 || [...changes.set.byKey.values()].some((c) => c.change === 'changed'));
+  const extras = { note: ctx.note, changes: changes?.set };
+  // The events' points: found once, the first time a reader with a place comes up (the gazetteer only then).
+  let nearby: Promise<Nearby> | undefined;
+  // A reader's place is a variant dimension: per zone × kinds (× receipt of the previous issue) one place layer
+  // (MJML once per shape), per place its holes filled.
+  const layers = new Map<string, PlaceLayer>();
+  const compile = async (variant: Variant): Promise<CompiledVariant> => {
+    if (!variant.near) return renderVariant(ctx.selection, variant, settings, extras);
+    const places = await (nearby ??= issueNearby(ctx.selection, ctx.config.distanceUnit));
+    const base = { zone: variant.zone, kinds: variant.kinds, fresh: variant.fresh };
+    let layer = layers.get(variantKey(base));
+    if (!layer) layers.set(variantKey(base), (layer = placeLayer(ctx.selection, base, settings, { ...extras, nearby: places })));
+    return layer.variant(variant.near);
+  };
+  const warned = new Set<string>();
   const prepare = async (variant: Variant, reader: ReaderFields) => {
-    const v = await renderVariant(ctx.selection, variant, settings, { note: ctx.note, changes: ctx.changes?.set });
-    // Reader fields add a few dozen bytes: the first reader's size stands for the variant's.
+    const v = await compile(variant);
+    // Reader fields add a few dozen bytes: the first reader's size stands for the variant's; told once per zone × kinds.
     const clipped = v.view.quiet ? undefined : clipWarning(Buffer.byteLength(v.html(reader)));
-    if (clipped) ctx.warn?.(`${variantText(variant)}: ${clipped}`);
+    const about = variantText({ zone: variant.zone, kinds: variant.kinds });
+    if (clipped && !warned.has(about)) {
+      warned.add(about);
+      ctx.warn?.(`${variantText(variant)}: ${clipped}`);
+    }
     return { v, mime: prepareVariantMime(v) };
   };
-  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & { firstName?: string | null }, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
+  return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'firstName' | 'location' | 'radius'>>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
     // A reader who did not get the issue the badges compare with is another variant: no changed or cancelled entries.
-    const variant = { zone: subscriber.timezone, kinds: subscriber.kinds, fresh: split && !changes.received.has(subscriber.id) };
+    const variant = { ...readerVariant(subscriber, ctx.config), fresh: split && !changes.received.has(subscriber.id) };
     const key = variantKey(variant);
     const reader = { name: greetingName(subscriber), ...readerLinks(ctx.config.baseUrl, secret, subscriber.id) };
     let compiled = variants.get(key);
-    if (!compiled) variants.set(key, (compiled = prepare(variant, reader)));
+    if (compiled && variant.near) {
+      // Most recently used last, so the bound below drops the place variants not seen for longest.
+      variants.delete(key);
+      variants.set(key, compiled);
+    }
+    if (!compiled) {
+      variants.set(key, (compiled = prepare(variant, reader)));
+      // Thousands of places would each keep a whole prepared body: a bounded number stays, the rest are remade when met again.
+      if (variant.near && variants.size > MAX_KEPT_VARIANTS) for (const [k] of variants) if (k.split('|').length > 2 && variants.delete(k) && variants.size <= MAX_KEPT_VARIANTS) break;
+    }
     const { v, mime } = await compiled;
     if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
     const raw = rawMessage(mime, reader, {

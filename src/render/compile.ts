@@ -54,7 +54,7 @@ function compactStyles(html: string): string {
   );
 }
 
-function stage2Template(source: string, noEscape: boolean): (reader: ReaderFields) => string {
+export function stage2Template(source: string, noEscape: boolean): (reader: ReaderFields) => string {
   const template = stage2.compile(source, { noEscape });
   // Most weeks have no "{" in any event text: then there is nothing to put back per reader.
   if (!source.includes(BRACE_SENTINEL)) return (reader) => template({ reader });

@@ -16,6 +16,8 @@ import { entryGroups, type EntryGroup } from './series.ts';
 import { highlights, periodText, preheaderText, summaryText, windowLabels } from './subject.ts';
 import { whenText } from './when.ts';
 import { zoneAbbreviation } from './zone-name.ts';
+import { distanceText } from '../places/distance.ts';
+import { byDistance, nearness, type Nearby, type ReaderPlace } from '../places/nearby.ts';
 
 export { summaryText, windowLabels } from './subject.ts';
 export type { EntryView, LinkView } from './entry-view.ts';
@@ -45,12 +47,14 @@ export interface DigestSettings {
   sendTime?(win: Window): number;
 }
 
-/** What differs between readers before personalisation: the zone and the kinds they chose (empty: all). */
+/** What differs between readers before personalisation: the zone, the kinds they chose (empty: all), and their place. */
 export interface Variant {
   zone: string;
   kinds: readonly string[];
   /** The reader did not get the issue the badges compare with: no changed or cancelled entries for them. */
   fresh?: boolean;
+  /** A reader with a place: local in-person events within the radius, nearest first (needs IssueExtras.nearby). */
+  near?: ReaderPlace;
 }
 
 /** What belongs to one issue rather than to the configuration. */
@@ -61,6 +65,10 @@ export interface IssueExtras {
   full?: boolean;
   /** The change badges against the previous sent issue. */
   changes?: ChangeSet;
+  /** The events' points and the distance unit, for variants with a place (src/places). */
+  nearby?: Nearby;
+  /** Entry views made for this zone before, reused (a place layer builds a view per place of one zone × kinds). */
+  entryViews?: Map<EntryGroup, EntryView>;
 }
 
 export interface SectionView {
@@ -100,6 +108,8 @@ export interface DigestView {
   total: number;
   /** Nothing in the window for this variant. */
   quiet: boolean;
+  /** For a reader with a place: which place and radius, and how many local events farther away were left out. */
+  near?: { text: string; beyond?: { text: string; url: string } };
 }
 
 const plural = (kind: string, n: number) => (n === 1 ? kind : kind.endsWith('s') ? kind : `${kind}s`);
@@ -125,33 +135,46 @@ function glanceRows(entries: readonly EntryView[]): DigestView['glance'] {
 
 export function buildDigestView(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): DigestView {
   const win = selection.window;
-  const groups = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
+  const wanted = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
+  const place = placeFilter(wanted, variant.near, extras.nearby);
+  const groups = place?.listed ?? wanted;
+  // Nearest first within each list; without a place, date order as before.
+  const ordered = (list: EntryGroup[]) => (place ? byDistance(list, (g) => place.distances.get(g)) : list);
   const order = [...settings.kinds, ...new Set(groups.map((g) => g.event.kind).filter((k) => !settings.kinds.includes(k)))];
   const today = DateTime.fromMillis(settings.sendTime?.(win) ?? win.startMs, { zone: variant.zone }).toISODate() as string;
   const archiveUrl = appUrl(settings.baseUrl, `archive/${win.startDate}`);
   const limit = extras.full ? Infinity : settings.maxPerSection;
 
   // Which entries are shown: featured ones first, then up to the limit per kind, in date order.
-  const featured = groups.filter((g) => g.event.featured);
+  const featured = ordered(groups.filter((g) => g.event.featured));
   const shown = new Set(featured);
   const cut: Record<string, number> = {};
   for (const kind of order) {
-    const ofKind = groups.filter((g) => g.event.kind === kind && !g.event.featured);
+    const ofKind = ordered(groups.filter((g) => g.event.kind === kind && !g.event.featured));
     ofKind.slice(0, limit).forEach((g) => shown.add(g));
     if (ofKind.length > limit) cut[kind] = ofKind.length - limit;
   }
   const changes = extras.changes;
   const showChanged = changes !== undefined && !variant.fresh;
-  const badged = (g: EntryGroup, i: number): EntryView => {
-    const view = entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl });
+  const badged = (view: EntryView, g: EntryGroup): EntryView => {
     if (!changes) return view;
     const b = entryBadges(g.occurrences.map((o) => changes.byKey.get(occurrenceKey(o))), variant.zone, showChanged);
     return { ...view, badge: b.badge, was: b.was.map(guard) };
   };
-  const views = new Map(groups.filter((g) => shown.has(g)).map((g, i) => [g, badged(g, i)]));
+  const views = new Map(
+    groups.filter((g) => shown.has(g)).map((g, i) => {
+      // Cached per place layer, which is one zone, kinds and receipt of the previous issue: the badges are the same.
+      const made = extras.entryViews?.get(g) ?? badged(entryView(g, i, { readerZone: variant.zone, win, today, baseUrl: settings.baseUrl }), g);
+      extras.entryViews?.set(g, made);
+      // Only the anchor depends on the entry's position.
+      const view = made.anchor === `e${i}` ? made : { ...made, anchor: `e${i}` };
+      const d = place?.distances.get(g);
+      return [g, d === undefined || !extras.nearby ? view : { ...view, distance: guard(distanceText(d, extras.nearby.unit)) }];
+    }),
+  );
   const sections = order
     .map((kind): SectionView => {
-      const items = groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g)).map((g) => views.get(g) as EntryView);
+      const items = ordered(groups.filter((g) => g.event.kind === kind && !g.event.featured && views.has(g))).map((g) => views.get(g) as EntryView);
       const n = cut[kind];
       return {
         kind,
@@ -204,5 +227,27 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     counts,
     total: groups.length,
     quiet: groups.length === 0,
+    ...(variant.near && extras.nearby && place ? { near: nearText(variant.near, extras.nearby.unit, place.beyond, archiveUrl) } : {}),
   };
+}
+
+/** The entries a reader with a place gets (local ones beyond the radius left out), and each one's distance. */
+function placeFilter(groups: readonly EntryGroup[], near: ReaderPlace | undefined, nearby: Nearby | undefined) {
+  if (!near || !nearby) return undefined;
+  const distances = new Map<EntryGroup, number>();
+  const listed: EntryGroup[] = [];
+  let beyond = 0;
+  for (const g of groups) {
+    const n = nearness(g.event, near, nearby);
+    if (!n.listed) beyond++;
+    else listed.push(g);
+    if (n.listed && n.distance !== undefined) distances.set(g, n.distance);
+  }
+  return { listed, distances, beyond };
+}
+
+function nearText(near: ReaderPlace, unit: string, beyond: number, archiveUrl: string): NonNullable<DigestView['near']> {
+  const text = guard(`For you near ${near.name}: in-person events within ${near.radius} ${unit}, nearest first, and every national and online event.`);
+  if (beyond === 0) return { text };
+  return { text, beyond: { text: guard(`${beyond} in-person ${beyond === 1 ? 'event' : 'events'} farther away ${beyond === 1 ? 'is' : 'are'} not shown here:`), url: archiveUrl } };
 }

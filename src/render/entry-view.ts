@@ -37,6 +37,10 @@ export interface EntryView {
   featured: boolean;
   /** The street address of an in-person (or hybrid) event, and a map of it. */
   place?: string;
+  /** "12 mi away", for a reader with a place (digest-view.ts). */
+  distance?: string;
+  /** The entry's HTML, already rendered (the place layer renders each entry once per zone and reuses it). */
+  html?: string;
   mapUrl?: string;
   /** "Online", or "Online (Zoom)". */
   online?: string;

@@ -1,6 +1,7 @@
 // The subject and preheader: what the window holds, named, in the few words an inbox shows.
 import { DateTime } from 'luxon';
 import type { Window } from '../calendar/window.ts';
+import type { Occurrence } from '../calendar/occurrence.ts';
 import type { EntryGroup } from './series.ts';
 import { displayZone, shortDate, startDate } from './when.ts';
 
@@ -38,13 +39,24 @@ export function shortTitle(title: string): string {
   return head.length > TITLE_MAX ? `${head.slice(0, head.lastIndexOf(' ', TITLE_MAX - 1) > 20 ? head.lastIndexOf(' ', TITLE_MAX - 1) : TITLE_MAX - 1)}…` : head;
 }
 
+const firstDays = new WeakMap<Occurrence, Map<string, string>>();
+
+/** An occurrence's first day as a reader in `zone` sees it, worked out once: a date in a zone costs a luxon conversion, and every variant (place) of an issue asks again. */
+function firstDay(o: Occurrence, zone: string): string {
+  let byZone = firstDays.get(o);
+  if (!byZone) firstDays.set(o, (byZone = new Map()));
+  let day = byZone.get(zone);
+  if (day === undefined) byZone.set(zone, (day = startDate(o, displayZone(o, zone))));
+  return day;
+}
+
 /**
  * Who the subject names first: featured entries, then those that start in the window by day (within a
  * day in the digest's section order), ongoing ones last.
  */
 function byInterest(groups: readonly EntryGroup[], zone: string, kinds: readonly string[]): EntryGroup[] {
   const rank = (g: EntryGroup) => (g.event.featured ? 0 : g.occurrences[0].ongoing ? 2 : 1);
-  const day = (g: EntryGroup) => startDate(g.occurrences[0], displayZone(g.occurrences[0], zone));
+  const day = (g: EntryGroup) => firstDay(g.occurrences[0], zone);
   const kind = (g: EntryGroup) => (kinds.includes(g.event.kind) ? kinds.indexOf(g.event.kind) : kinds.length);
   return [...groups].sort((a, b) => rank(a) - rank(b) || day(a).localeCompare(day(b)) || kind(a) - kind(b) || a.occurrences[0].startMs - b.occurrences[0].startMs);
 }
@@ -56,7 +68,7 @@ function byInterest(groups: readonly EntryGroup[], zone: string, kinds: readonly
 export function highlights(groups: readonly EntryGroup[], zone: string, kinds: readonly string[]): { text: string; named: number } {
   if (groups.length === 0) return { text: 'Nothing scheduled', named: 0 };
   const ordered = byInterest(groups, zone, kinds);
-  const label = (g: EntryGroup) => (g.occurrences[0].ongoing ? 'Ongoing' : shortDate(startDate(g.occurrences[0], displayZone(g.occurrences[0], zone))));
+  const label = (g: EntryGroup) => (g.occurrences[0].ongoing ? 'Ongoing' : shortDate(firstDay(g.occurrences[0], zone)));
   const say = (n: number) => {
     let date = '';
     const parts = ordered.slice(0, n).map((g) => {

@@ -8,6 +8,8 @@ export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.me
 export interface Stage1 {
   mjml: HandlebarsTemplateDelegate;
   text: HandlebarsTemplateDelegate;
+  /** One HTML partial alone (`glance-body`…), for the parts a reader's place changes (src/places/place-layer.ts). */
+  htmlPartial(name: string): HandlebarsTemplateDelegate;
 }
 
 let loaded: Stage1 | undefined;
@@ -27,7 +29,9 @@ export function stage1(): Stage1 {
   partials(text, '.txt.hbs');
   text.registerHelper('upper', (s: string) => s.toUpperCase());
   text.registerHelper('underline', (s: string) => '-'.repeat(s.length));
+  const bodies = new Map<string, HandlebarsTemplateDelegate>();
   loaded = {
+    htmlPartial: (name) => bodies.get(name) ?? bodies.set(name, html.compile(`{{> ${name}}}`)).get(name)!,
     mjml: html.compile(readFileSync(`${TEMPLATES_DIR}digest.mjml.hbs`, 'utf8')),
     text: text.compile(readFileSync(`${TEMPLATES_DIR}digest.txt.hbs`, 'utf8'), { noEscape: true }),
   };

@@ -16,6 +16,8 @@ function charWidth(ch: string): number {
 
 /** Columns a string takes in a fixed-width font. */
 export function displayWidth(s: string): number {
+  // Most of a digest is printable ASCII: one column each, no table look-up.
+  if (/^[\x20-\x7e]*$/.test(s)) return s.length;
   let w = 0;
   for (const ch of s) w += charWidth(ch);
   return w;
@@ -29,6 +31,8 @@ const NO_LINE_START = /^[、。，．,.!?！？）」』】〕〉》”’ー・
  * or an English word), each wide character stands alone, and closing marks cling to what precedes them.
  */
 function pieces(word: string): string[] {
+  // Printable ASCII has no wide character for anything to cling to: the word stays whole.
+  if (/^[\x21-\x7e]*$/.test(word)) return [word];
   const out: string[] = [];
   let narrow = '';
   for (const ch of word) {

@@ -2,10 +2,10 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { DigestError } from '../errors.ts';
 import { addressProblem, emailKey } from './address.ts';
-import { checkSubscriber, splitKinds, type RawSubscriber } from './input.ts';
+import { checkSubscriber, checkSubscriberWithPlace, splitKinds, type PlaceLookup, type RawSubscriber } from './input.ts';
 import type { BulkAddResult, SubscriberFields } from './model.ts';
 
-export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds'] as const;
+export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds', 'location', 'radius'] as const;
 /** What a header can be mapped to with --columns: the columns, and a first and last name joined into the name. */
 export const MAPPABLE_FIELDS = [...CSV_COLUMNS, 'first', 'last'] as const;
 type Field = (typeof MAPPABLE_FIELDS)[number];
@@ -106,6 +106,8 @@ export function parseSubscriberCsv(text: string, file: string, mapping?: Map<str
         ...(first !== undefined ? { firstName: first } : {}),
         timezone: cell('timezone'),
         kinds: kinds === undefined ? undefined : splitKinds(kinds, ';'),
+        location: cell('location'),
+        radius: cell('radius'),
       },
       problem: record.length > width ? `${record.length} fields, but the header has ${width}` : undefined,
     });
@@ -129,13 +131,14 @@ export interface ImportTarget {
  * Rejected: unreadable rows, bad fields, a second row for an address, and suppressed addresses,
  * which an import never reactivates. Empty cells keep what an existing subscriber has.
  */
-export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubscriberRow[], opts: { kinds: readonly string[]; source: string }): Promise<ImportReport> {
+export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubscriberRow[], opts: { kinds: readonly string[]; source: string; places?: PlaceLookup }): Promise<ImportReport> {
   const report: ImportReport = { imported: 0, updated: 0, rejected: [] };
   const firstLine = new Map<string, number>();
   const valid: { line: number; fields: SubscriberFields }[] = [];
   for (const row of rows) {
     const reasons: string[] = row.problem ? [row.problem] : [];
-    const checked = checkSubscriber(row.raw, opts.kinds);
+    // A location column needs the gazetteer; without one (or a caller without places) it is never loaded.
+    const checked = row.raw.location !== undefined && opts.places ? await checkSubscriberWithPlace(row.raw, opts.kinds, opts.places) : checkSubscriber(row.raw, opts.kinds);
     if (!checked.ok) reasons.push(...checked.problems.map((p) => p.message));
     const email = row.raw.email.trim();
     if (addressProblem(email) === undefined) {
@@ -163,7 +166,8 @@ export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubs
  */
 export async function importSubscriberCsv(subscribers: ImportTarget, text: string, opts: { file: string; kinds: readonly string[]; source: string; mapping?: Map<string, Field> }): Promise<ImportReport> {
   const { rows, ignored } = parseSubscriberCsv(text, opts.file, opts.mapping);
-  const report = await importSubscribers(subscribers, rows, opts);
+  const places = rows.some((r) => r.raw.location !== undefined) ? (await import('../places/lookup.ts')).gazetteerLookup : undefined;
+  const report = await importSubscribers(subscribers, rows, { ...opts, places });
   return ignored.length > 0 ? { ...report, ignored } : report;
 }
 

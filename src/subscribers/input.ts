@@ -2,7 +2,8 @@
 import { isIanaZone } from '../calendar/wall-time.ts';
 import { hasInvisibleFormatting } from '../control-chars.ts';
 import { addressProblem, hasLineBreak } from './address.ts';
-import type { SubscriberFields } from './model.ts';
+import { DigestError } from '../errors.ts';
+import type { ReaderLocation, SubscriberFields } from './model.ts';
 
 export const MAX_NAME_LENGTH = 200;
 
@@ -15,11 +16,22 @@ export interface RawSubscriber {
   timezone?: string;
   /** Kind names, already split; `all` alone means every configured kind. */
   kinds?: string[];
+  /** A place as typed ("Columbus, OH", "43215"); blank clears the stored one. */
+  location?: string;
+  /** Whole number in the list's unit; blank clears it (the list's `radius` then). */
+  radius?: string;
 }
 
 export interface FieldProblem {
-  field: 'email' | 'name' | 'firstName' | 'timezone' | 'kinds';
+  field: 'email' | 'name' | 'firstName' | 'timezone' | 'kinds' | 'location' | 'radius';
   message: string;
+}
+
+export const MAX_RADIUS = 20000;
+
+/** Turns typed text into a place, or throws DigestError('UNKNOWN_PLACE') (src/places: the gazetteer loads on first use). */
+export interface PlaceLookup {
+  resolve(text: string): Promise<{ place: ReaderLocation; note?: string }>;
 }
 
 export type CheckedSubscriber = { ok: true; fields: SubscriberFields } | { ok: false; problems: FieldProblem[] };
@@ -54,8 +66,42 @@ export function checkSubscriber(raw: RawSubscriber, configuredKinds: readonly st
     }
   }
 
+  let radius: number | null | undefined;
+  if (raw.radius !== undefined) {
+    const r = raw.radius.trim();
+    if (r === '') radius = null;
+    else if (/^\d+$/.test(r) && Number(r) >= 1 && Number(r) <= MAX_RADIUS) radius = Number(r);
+    else problems.push({ field: 'radius', message: `radius '${r}' is not a whole number from 1 to ${MAX_RADIUS}` });
+  }
+
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, fields: { email, name, timezone, kinds, ...(firstName !== undefined ? { firstName } : {}) } };
+  return { ok: true, fields: { email, name, timezone, kinds, ...(firstName !== undefined ? { firstName } : {}), ...(radius !== undefined ? { radius } : {}) } };
+}
+
+/**
+ * checkSubscriber, and the location resolved through `places` (only when one is typed: the gazetteer is not
+ * loaded otherwise). An unknown place is a problem of the `location` field with the resolver's own words, so
+ * the CLI, an import and the web forms all say the same. `note` says which of several places of that name was taken.
+ */
+export async function checkSubscriberWithPlace(raw: RawSubscriber, configuredKinds: readonly string[], places: PlaceLookup): Promise<CheckedSubscriber & { note?: string }> {
+  const checked = checkSubscriber(raw, configuredKinds);
+  const text = raw.location?.trim();
+  if (text === undefined) return checked;
+  let found: { location: ReaderLocation | null; note?: string } | FieldProblem;
+  if (text === '') found = { location: null };
+  else if (hasLineBreak(text) || /[\u0000-\u001f\u007f-\u009f]/.test(text) || hasInvisibleFormatting(text)) found = { field: 'location', message: 'the location contains a control or invisible character' };
+  else {
+    try {
+      const r = await places.resolve(text);
+      found = { location: r.place, note: r.note };
+    } catch (e) {
+      if (!(e instanceof DigestError && e.code === 'UNKNOWN_PLACE')) throw e;
+      found = { field: 'location', message: e.message };
+    }
+  }
+  if ('field' in found) return { ok: false, problems: [...(checked.ok ? [] : checked.problems), found] };
+  if (!checked.ok) return checked;
+  return { ok: true, fields: { ...checked.fields, location: found.location }, ...(found.note ? { note: found.note } : {}) };
 }
 
 /** A name as typed: trimmed, empty is null (cleared), undefined is "not given"; line breaks and control characters refused. */

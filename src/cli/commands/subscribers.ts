@@ -4,7 +4,7 @@ import { basename, resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { escapeControls } from '../../control-chars.ts';
 import { DigestError } from '../../errors.ts';
-import { checkSubscriber, splitKinds } from '../../subscribers/input.ts';
+import { checkSubscriber, checkSubscriberWithPlace, splitKinds } from '../../subscribers/input.ts';
 import { SUBSCRIBER_STATUSES, isSuppressed, subscriberToJson, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { Context } from '../context.ts';
 
@@ -30,12 +30,14 @@ export function registerSubscribersCommands(program: Command, withContext: WithC
     .option('--name <name>', 'the name to greet them by')
     .option('--tz <zone>', "their IANA time zone (default: configuration timezone; on an update: unchanged)")
     .option('--kinds <a,b>', "kinds of event they want, comma-separated, or 'all' (default: all; on an update: unchanged)")
+    .option('--location <place>', 'where they are: "Columbus, OH", "Berlin, Germany" or a US ZIP code (stored as the town and its coordinates; "" clears it)')
+    .option('--radius <n>', 'how far they will go, in the configured distanceUnit (default: configuration radius; "" clears it)')
     .option('--reactivate', 'bring back an address that unsubscribed, bounced or complained (only when they asked to come back)')
     .action(withArgument(withContext, 'email', addCommand));
 
   group
     .command('import')
-    .description('add or update subscribers from a CSV file (header email,name,timezone,kinds; kinds separated by ";")')
+    .description('add or update subscribers from a CSV file (header email,name,timezone,kinds,location,radius; kinds separated by ";")')
     .argument('<file>', 'the CSV file')
     .option('--columns <map>', 'map other headers: "Email Address=email,First Name=first,Last Name=last" (fields: email, name, first, last, timezone, kinds); other columns are then ignored')
     .action(withArgument(withContext, 'file', importCommand));
@@ -71,16 +73,17 @@ interface AddOptions {
   name?: string;
   tz?: string;
   kinds?: string;
+  location?: string;
+  radius?: string;
   reactivate?: boolean;
 }
 
 async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
-  const checked = checkSubscriber(
-    { email: opts.email, name: opts.name, timezone: opts.tz, kinds: opts.kinds === undefined ? undefined : splitKinds(opts.kinds, ',') },
-    ctx.config.kinds,
-  );
+  const raw = { email: opts.email, name: opts.name, timezone: opts.tz, kinds: opts.kinds === undefined ? undefined : splitKinds(opts.kinds, ','), location: opts.location, radius: opts.radius };
+  // The gazetteer only for a --location.
+  const checked = opts.location === undefined ? checkSubscriber(raw, ctx.config.kinds) : await checkSubscriberWithPlace(raw, ctx.config.kinds, (await import('../../places/lookup.ts')).gazetteerLookup);
   if (!checked.ok) {
-    const option = { email: '', name: '--name: ', firstName: '', timezone: '--tz: ', kinds: '--kinds: ' };
+    const option = { email: '', name: '--name: ', firstName: '', timezone: '--tz: ', kinds: '--kinds: ', location: '--location: ', radius: '--radius: ' };
     throw new DigestError('USAGE', checked.problems.map((p) => option[p.field] + p.message).join('; '));
   }
   let result;
@@ -95,7 +98,9 @@ async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
   const s = result.subscriber;
   const was = result.previousStatus && result.previousStatus !== 'active' ? ` (was ${result.previousStatus})` : '';
   const verb = result.outcome === 'created' ? 'added' : result.outcome;
-  ctx.io.out(escapeControls(`${verb} ${s.email}${was}: ${s.status}, ${s.timezone}, kinds: ${kindsText(s)}`));
+  const where = s.location ? `, near ${s.location.name} (${s.radius ?? ctx.config.radius} ${ctx.config.distanceUnit})` : '';
+  ctx.io.out(escapeControls(`${verb} ${s.email}${was}: ${s.status}, ${s.timezone}, kinds: ${kindsText(s)}${where}`));
+  if ('note' in checked && checked.note) ctx.io.out(escapeControls(`note: ${checked.note}`));
   return 0;
 }
 

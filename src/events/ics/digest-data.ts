@@ -1,5 +1,5 @@
 // The X-EVENT-DIGEST-DATA and X-EVENT-DIGEST-ALLIED JSON our export writes, so our fields survive a round trip.
-import type { AlliedCalendar, CalendarEvent, Link, Location, Override } from '../model.ts';
+import type { AlliedCalendar, CalendarEvent, EventScope, Link, Location, Override } from '../model.ts';
 
 /** On a master VEVENT: the fields iCalendar cannot carry faithfully. Present keys win over what the loader infers. */
 export interface EventDigestData {
@@ -14,6 +14,7 @@ export interface EventDigestData {
   organizer?: string;
   listAs?: 'occurrences' | 'span';
   saveTheDate?: boolean;
+  scope?: EventScope;
 }
 
 /** The Override fields a RECURRENCE-ID VEVENT may carry. */
@@ -40,6 +41,7 @@ export function eventDigestData(e: CalendarEvent): EventDigestData {
   if (e.organizer !== undefined) d.organizer = e.organizer;
   d.listAs = e.listAs;
   if (e.saveTheDate !== undefined) d.saveTheDate = e.saveTheDate;
+  if (e.scope !== undefined) d.scope = e.scope;
   return d;
 }
 
@@ -76,7 +78,18 @@ function pickLocation(v: unknown): Location | undefined {
     if (typeof v[k] !== 'boolean') return undefined;
     out[k] = v[k];
   }
+  if (v.geo !== undefined) {
+    const geo = geoPoint(v.geo);
+    if (!geo) return undefined;
+    out.geo = geo;
+  }
   return out;
+}
+
+/** {lat, lon} in range, or undefined. */
+export function geoPoint(v: unknown): { lat: number; lon: number } | undefined {
+  if (!isObject(v) || typeof v.lat !== 'number' || typeof v.lon !== 'number') return undefined;
+  return Math.abs(v.lat) <= 90 && Math.abs(v.lon) <= 180 ? { lat: v.lat, lon: v.lon } : undefined;
 }
 
 function pickLinks(v: unknown): Link[] | undefined {
@@ -110,6 +123,7 @@ export function parseEventDigestData(value: string): EventDigestData {
   if (isString(raw.organizer)) d.organizer = raw.organizer;
   if (raw.listAs === 'occurrences' || raw.listAs === 'span') d.listAs = raw.listAs;
   if (typeof raw.saveTheDate === 'boolean') d.saveTheDate = raw.saveTheDate;
+  if (raw.scope === 'local' || raw.scope === 'national') d.scope = raw.scope;
   return d;
 }
 

@@ -6,6 +6,7 @@ import type { ComponentReader } from './reader.ts';
 import { conferenceUrl, kindAndTags, linksOf, makeLocator, organizerOf, statusOf } from './fields.ts';
 import { parseEventDigestData, parseOverrideDigestData } from './digest-data.ts';
 import { locationFromText } from '../location.ts';
+import { geoOf, scopeOf } from './place-fields.ts';
 
 export interface EventContext {
   path: string;
@@ -119,6 +120,10 @@ export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, o
   };
   if (rec?.recurrence) event.recurrence = rec.recurrence;
   if (location) event.location = location;
+  const geo = geoOf(r);
+  if (geo) event.location = { ...event.location, geo };
+  const scope = scopeOf(r);
+  if (scope) event.scope = scope;
   if (description !== undefined) event.description = description;
   if (organizer !== undefined) event.organizer = organizer;
 
@@ -135,6 +140,7 @@ export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, o
       if (d.organizer !== undefined) event.organizer = d.organizer;
       if (d.listAs !== undefined) event.listAs = d.listAs;
       if (d.saveTheDate !== undefined) event.saveTheDate = d.saveTheDate;
+      if (d.scope !== undefined) event.scope = d.scope;
     } catch (e) {
       r.warnings.push({ line: dataProp.line, message: `ignoring X-EVENT-DIGEST-DATA: ${(e as Error).message}` });
     }

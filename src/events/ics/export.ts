@@ -5,6 +5,7 @@ import { addDays, floatingMsToWall, wallToFloatingMs } from '../../calendar/wall
 import { definedZone, isIanaZone } from '../../calendar/zones.ts';
 import { buildVtimezone, definedVtimezone } from './vtimezone.ts';
 import { placeText } from '../location.ts';
+import { SCOPE_PROPERTY } from './place-fields.ts';
 import { alliedCalendarData, eventDigestData, overrideDigestData } from './digest-data.ts';
 
 type Component = InstanceType<typeof ICAL.Component>;
@@ -75,6 +76,7 @@ function addDescriptive(c: Component, e: CalendarEvent, o: Partial<Override> = {
   if (where) textProp(c, 'location', where);
   // What other clients understand of a private place (an export with --private); the reader maps it back.
   if (location?.private) textProp(c, 'class', 'PRIVATE');
+  if (location?.geo) c.addProperty(new ICAL.Property(['geo', {}, 'float', [location.geo.lat, location.geo.lon]]));
   const url = (o.links ?? e.links).find((l) => l.url !== '')?.url;
   if (url) c.addProperty(new ICAL.Property(['url', {}, 'uri', oneLine(url)]));
   const description = o.description ?? e.description;
@@ -101,6 +103,8 @@ function vevent(e: CalendarEvent, dtstamp: string): Component {
   for (const d of rec?.rdates ?? []) rdateProp(c, d, e);
   textProp(c, 'status', e.status.toUpperCase());
   addDescriptive(c, e);
+  // Written as people write it by hand (no VALUE=TEXT): the value is one plain word.
+  if (e.scope) c.addProperty(new ICAL.Property([SCOPE_PROPERTY.toLowerCase(), {}, 'unknown', e.scope.toUpperCase()]));
   textProp(c, 'x-event-digest-data', JSON.stringify(eventDigestData(e)));
   return c;
 }

@@ -49,8 +49,8 @@ function queries(db: Database.Database) {
        WHERE issue_id = ? AND subscriber_id = ?`,
     ),
     // What a message needs of its reader, and the status: re-read before each message, so only these columns.
-    recipient: db.prepare<[number], [number, string, string | null, string, string, SubscriberStatus, string | null]>(
-      'SELECT id, email, name, timezone, kinds, status, first_name FROM subscribers WHERE id = ?',
+    recipient: db.prepare<[number], [number, string, string | null, string, string, SubscriberStatus, string | null, string | null, number | null, number | null, number | null]>(
+      'SELECT id, email, name, timezone, kinds, status, first_name, place_name, place_lat, place_lon, radius FROM subscribers WHERE id = ?',
     ).raw(),
     // The rows, and the tallies of rows that lost their person (forgotten, or past the retention).
     counts: db.prepare<[number, number], { state: DeliveryState; n: number }>(
@@ -125,7 +125,8 @@ export class SqliteDeliveries implements DeliveryRepository {
       this.kindsCache.set(r[4], (kinds = Object.freeze(JSON.parse(r[4]) as string[])));
     }
     // A copy: the cached list stays the cache's, whatever a caller does with this one.
-    return { id: r[0], email: r[1], name: r[2], firstName: r[6], timezone: r[3], kinds: kinds.slice(), status: r[5] };
+    const location = r[7] === null || r[8] === null || r[9] === null ? null : { name: r[7], lat: r[8], lon: r[9] };
+    return { id: r[0], email: r[1], name: r[2], firstName: r[6], timezone: r[3], kinds: kinds.slice(), status: r[5], location, radius: r[10] };
   }
 
   async markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]> {

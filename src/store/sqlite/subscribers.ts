@@ -8,6 +8,7 @@ import {
   SUBSCRIBER_STATUSES,
   type AddResult,
   type BulkAddResult,
+  type ReaderLocation,
   type RequestOutcome,
   type Subscriber,
   type SubscriberFields,
@@ -32,10 +33,15 @@ interface Row {
   updated_at: string;
   confirmed_at: string | null;
   unsubscribed_at: string | null;
+  place_name: string | null;
+  place_lat: number | null;
+  place_lon: number | null;
+  radius: number | null;
 }
 
 type NewRow = Omit<Row, 'id' | 'confirmed_at' | 'unsubscribed_at'>;
-type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'first_name' | 'timezone' | 'kinds' | 'updated_at'>;
+type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'first_name' | 'timezone' | 'kinds' | 'updated_at' | PlaceColumn>;
+type PlaceColumn = 'place_name' | 'place_lat' | 'place_lon' | 'radius';
 type StatusRow = Pick<Row, 'id' | 'status' | 'updated_at' | 'unsubscribed_at'>;
 
 function queries(db: Database.Database) {
@@ -47,12 +53,13 @@ function queries(db: Database.Database) {
     // NOT INDEXED: walk the table by id from the last page on; the status index would sort every page.
     pageByStatus: db.prepare<[string, number, number], Row>('SELECT * FROM subscribers NOT INDEXED WHERE status = ? AND id > ? ORDER BY id LIMIT ?'),
     insert: db.prepare<[NewRow], Row>(
-      `INSERT INTO subscribers (email, email_key, name, first_name, timezone, kinds, status, source, created_at, updated_at)
-       VALUES (@email, @email_key, @name, @first_name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
+      `INSERT INTO subscribers (email, email_key, name, first_name, timezone, kinds, status, source, created_at, updated_at, place_name, place_lat, place_lon, radius)
+       VALUES (@email, @email_key, @name, @first_name, @timezone, @kinds, @status, @source, @created_at, @updated_at, @place_name, @place_lat, @place_lon, @radius)
        RETURNING *`,
     ),
     updateFields: db.prepare<[FieldsRow], Row>(
-      `UPDATE subscribers SET email = @email, name = @name, first_name = @first_name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at
+      `UPDATE subscribers SET email = @email, name = @name, first_name = @first_name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at,
+         place_name = @place_name, place_lat = @place_lat, place_lon = @place_lon, radius = @radius
        WHERE id = @id RETURNING *`,
     ),
     updateStatus: db.prepare<[StatusRow], Row>(
@@ -85,7 +92,18 @@ function toSubscriber(r: Row): Subscriber {
     updatedAt: r.updated_at,
     confirmedAt: r.confirmed_at,
     unsubscribedAt: r.unsubscribed_at,
+    location: placeOf(r),
+    radius: r.radius,
   };
+}
+
+function placeOf(r: Pick<Row, 'place_name' | 'place_lat' | 'place_lon'>): ReaderLocation | null {
+  return r.place_name === null || r.place_lat === null || r.place_lon === null ? null : { name: r.place_name, lat: r.place_lat, lon: r.place_lon };
+}
+
+/** The place columns for a location (null clears them). */
+function placeColumns(l: ReaderLocation | null): Pick<Row, 'place_name' | 'place_lat' | 'place_lon'> {
+  return { place_name: l?.name ?? null, place_lat: l?.lat ?? null, place_lon: l?.lon ?? null };
 }
 
 /** Doc comments of each operation: SubscriberRepository (store.ts). */
@@ -285,6 +303,8 @@ export class SqliteSubscribers implements SubscriberRepository {
       source,
       created_at: now,
       updated_at: now,
+      ...placeColumns(fields.location ?? null),
+      radius: fields.radius ?? null,
     })!;
     return toSubscriber(row);
   }
@@ -300,9 +320,12 @@ export class SqliteSubscribers implements SubscriberRepository {
       first_name: fields.firstName !== undefined ? fields.firstName : name === existing.name ? existing.first_name : null,
       timezone: fields.timezone ?? existing.timezone,
       kinds: fields.kinds === undefined ? existing.kinds : JSON.stringify(fields.kinds),
+      ...(fields.location === undefined ? placeColumns(placeOf(existing)) : placeColumns(fields.location)),
+      radius: fields.radius === undefined ? existing.radius : fields.radius,
     };
     const same =
-      next.email === existing.email && next.name === existing.name && next.first_name === existing.first_name && next.timezone === existing.timezone && next.kinds === existing.kinds;
+      next.email === existing.email && next.name === existing.name && next.first_name === existing.first_name && next.timezone === existing.timezone && next.kinds === existing.kinds &&
+      next.place_name === existing.place_name && next.place_lat === existing.place_lat && next.place_lon === existing.place_lon && next.radius === existing.radius;
     return same ? existing : this.q.updateFields.get({ ...next, updated_at: this.now() })!;
   }
 

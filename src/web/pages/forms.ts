@@ -1,7 +1,7 @@
 // The subscriber form (subscribe and preferences share it) and the choices it offers.
 import { html } from 'hono/html';
 import type { Config } from '../../config/schema.ts';
-import { checkSubscriber, type CheckedSubscriber, type FieldProblem } from '../../subscribers/input.ts';
+import { checkSubscriber, checkSubscriberWithPlace, type CheckedSubscriber, type FieldProblem } from '../../subscribers/input.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { problemList, type Markup } from './layout.ts';
 import { zoneSelect } from './zone-choices.ts';
@@ -12,6 +12,30 @@ export interface FormValues {
   timezone: string;
   /** The boxes ticked, exactly: a form that failed shows what was sent (none ticked stays none). */
   kinds: readonly string[];
+  /** Where the reader is, as typed (or the stored place's name); blank: no place. Undefined: the form has no such field. */
+  location?: string;
+  /** The radius chosen, as sent. */
+  radius?: string;
+}
+
+/** The list's distance settings, for the location field and the radius choice. */
+export interface PlaceSettings {
+  unit: 'mi' | 'km';
+  /** Config `radius`: the choice a reader starts with. */
+  radius: number;
+}
+
+const RADIUS_CHOICES = [5, 10, 25, 50, 100, 250, 500];
+
+/** The location field (optional) and a radius choice: the list's radius, a few others, and whatever was sent. */
+function placeFields(v: FormValues, places: PlaceSettings): Markup {
+  const chosen = v.radius?.trim() || String(places.radius);
+  const choices = [...new Set([...RADIUS_CHOICES, places.radius, ...(/^\d+$/.test(chosen) ? [Number(chosen)] : [])])].sort((a, b) => a - b);
+  return html`<label for="location">Where you are <span class="hint">(optional: a town with its state or country, or a US ZIP code)</span></label>
+<input id="location" type="text" name="location" value="${v.location ?? ''}" autocomplete="off" maxlength="200" placeholder="Columbus, OH">
+<label for="radius">Events within</label>
+<select id="radius" name="radius">${choices.map((n) => html`<option value="${n}"${String(n) === chosen ? html` selected` : html``}>${n} ${places.unit}</option>`)}</select>
+<p class="hint">With a place, the digest lists in-person events within this distance, nearest first; national and online events always. We keep only the town and its coordinates.</p>`;
 }
 
 /** Stored kinds (empty: every kind) as the boxes a form shows ticked. */
@@ -47,6 +71,8 @@ export function subscriberForm(opts: {
   submit: string;
   /** A fresh form: the page's script picks the browser's zone (without script, the list's zone stays). */
   detectZone?: boolean;
+  /** Shows the location field and the radius choice. */
+  places?: PlaceSettings;
 }): Markup {
   const v = opts.values;
   return html`${problemList(opts.problems)}
@@ -59,6 +85,7 @@ ${opts.emailEditable
 <label for="timezone">Time zone</label>
 ${zoneSelect({ id: 'timezone', name: 'timezone', selected: v.timezone, detect: opts.detectZone })}
 <p class="hint">Times in the digest are shown in this zone: pick the city nearest you.</p>
+${opts.places ? placeFields(v, opts.places) : html``}
 ${kindChoices(opts.kinds, v.kinds.length === 0 ? 'none' : v.kinds)}
 <button type="submit">${opts.submit}</button>
 </form>`;
@@ -66,14 +93,18 @@ ${kindChoices(opts.kinds, v.kinds.length === 0 ? 'none' : v.kinds)}
 
 /** The subscribe form as a fresh visitor sees it: every kind ticked, the list's zone until the browser's is known. */
 export function freshSubscription(config: Config): FormValues {
-  return { email: '', name: '', timezone: config.timezone, kinds: config.kinds };
+  return { email: '', name: '', timezone: config.timezone, kinds: config.kinds, location: '', radius: String(config.radius) };
+}
+
+export function placeSettings(config: Config): PlaceSettings {
+  return { unit: config.distanceUnit, radius: config.radius };
 }
 
 /** The subscribe form with its introduction (the subscribe page and the home page). */
 export function subscribeForm(config: Config, values: FormValues, problems: readonly { field: string; message: string }[]): Markup {
   const fresh = problems.length === 0 && values.email === '';
   return html`<p>One email a week with the actions, webinars and conferences of the coming weeks. We will send you a link to confirm.</p>
-${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, emailEditable: true, submit: 'Subscribe', detectZone: fresh })}`;
+${subscriberForm({ action: '/subscribe', values, problems, kinds: config.kinds, emailEditable: true, submit: 'Subscribe', detectZone: fresh, places: placeSettings(config) })}`;
 }
 
 /** Form fields as parseBody({ all: true }) gives them: one string, several, or none. */
@@ -91,16 +122,19 @@ export function fieldText(v: unknown): string {
  * worded for the page. No box ticked is a problem (`noKinds` says what to do); every box ticked is stored as
  * "every kind" (empty), so kinds added later reach this reader too.
  */
-export function checkForm(values: FormValues, kinds: readonly string[], noKinds: string): CheckedSubscriber {
+export async function checkForm(values: FormValues, kinds: readonly string[], noKinds: string): Promise<CheckedSubscriber> {
   const problems: FieldProblem[] = [];
   const chosen = kinds.every((k) => values.kinds.includes(k)) ? [] : [...values.kinds];
-  const checked = checkSubscriber({ ...values, kinds: chosen }, kinds);
+  const raw = { ...values, kinds: chosen };
+  // The gazetteer loads only for a place typed (a blank one just clears it).
+  const checked = values.location?.trim() ? await checkSubscriberWithPlace(raw, kinds, (await import('../../places/lookup.ts')).gazetteerLookup) : checkSubscriber({ ...raw, location: undefined }, kinds);
+  if (values.location?.trim() === '' && checked.ok) checked.fields.location = null;
   if (!checked.ok) problems.push(...checked.problems.map(friendly));
   if (values.kinds.length === 0) problems.push({ field: 'kinds', message: noKinds });
   return problems.length === 0 && checked.ok ? checked : { ok: false, problems };
 }
 
 function friendly<P extends { field: string; message: string }>(p: P): P {
-  const label = { email: 'Email address', name: 'Name', firstName: 'First name', timezone: 'Time zone', kinds: 'What to get' }[p.field] ?? p.field;
+  const label = { email: 'Email address', name: 'Name', firstName: 'First name', timezone: 'Time zone', kinds: 'What to get', location: 'Where you are', radius: 'Events within' }[p.field] ?? p.field;
   return { ...p, message: p.field === 'kinds' && !p.message.startsWith('unknown') ? p.message : `${label}: ${p.message}` };
 }

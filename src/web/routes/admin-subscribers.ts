@@ -122,7 +122,7 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
     const body = await c.req.parseBody({ all: true });
     const values = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds), reactivate: fieldText(body.reactivate) === '1' };
     const again = (problems: { field: string; message: string }[], status: ContentfulStatusCode) => listPage(c, { filter: { text: '' }, add: values, problems, status });
-    const checked = checkForm(values, config.kinds, 'Pick at least one kind of event.');
+    const checked = await checkForm(values, config.kinds, 'Pick at least one kind of event.');
     if (!checked.ok) return again(checked.problems, 400);
     try {
       const { subscriber } = await store.subscribers.add(checked.fields, { source: 'admin', reactivate: values.reactivate });

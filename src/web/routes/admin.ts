@@ -20,6 +20,8 @@ import { sendTestMessage } from '../../mail/test-send.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import { nextRun } from '../../schedule/next-run.ts';
 import { addressProblem } from '../../subscribers/address.ts';
+import { MAX_RADIUS } from '../../subscribers/input.ts';
+import { DigestError } from '../../errors.ts';
 import { preSendChecks, type Check } from '../checks.ts';
 import { adminCorrectionRoutes } from './admin-corrections.ts';
 import { adminSubscriberRoutes } from './admin-subscribers.ts';
@@ -38,6 +40,9 @@ interface PreviewQuery {
   tz: string;
   kinds: string[];
   subscriber: string;
+  /** A sample reader's place, as typed ("Columbus, OH", "43215"); blank: no place. */
+  near: string;
+  radius: string;
 }
 
 /** `sessionTtlMs`: how long a login lasts (config limits.adminSessionHours). */
@@ -106,13 +111,18 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
     const kinds = c.req.queries('kinds') ?? [];
     for (const k of kinds) if (!config.kinds.includes(k)) problems.push(`unknown kind '${k}'`);
     const subscriber = (c.req.query('subscriber') ?? '').trim();
-    return { q: { date, tz, kinds: kinds.length === config.kinds.length ? [] : kinds, subscriber }, problems };
+    const near = (c.req.query('near') ?? '').trim();
+    const radius = (c.req.query('radius') ?? '').trim() || String(config.radius);
+    if (!/^\d+$/.test(radius) || Number(radius) < 1 || Number(radius) > MAX_RADIUS) problems.push(`radius '${radius}' is not a whole number from 1 to ${MAX_RADIUS}`);
+    return { q: { date, tz, kinds: kinds.length === config.kinds.length ? [] : kinds, subscriber, near, radius }, problems };
   }
 
   const queryString = (q: PreviewQuery) => {
     const p = new URLSearchParams({ date: q.date, tz: q.tz });
     for (const k of q.kinds) p.append('kinds', k);
     if (q.subscriber) p.set('subscriber', q.subscriber);
+    if (q.near) p.set('near', q.near);
+    if (q.near && q.radius !== String(config.radius)) p.set('radius', q.radius);
     return p.toString();
   };
 
@@ -121,6 +131,16 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
     const loaded = await deps.loadEvents();
     let reader: PreviewReader = sampleReader(config, { zone: q.tz, kinds: q.kinds });
     let subscriberId: number | undefined;
+    if (q.near && !q.subscriber) {
+      // The gazetteer only for a place typed; an unknown one is the asker's to fix, in the resolver's words.
+      const { readerPlaceFor } = await import('../../places/near-select.ts');
+      try {
+        reader = sampleReader(config, { zone: q.tz, kinds: q.kinds, near: (await readerPlaceFor(q.near, Number(q.radius))).near });
+      } catch (e) {
+        if (e instanceof DigestError && e.code === 'UNKNOWN_PLACE') return { problems: [e.message], checks: [] };
+        throw e;
+      }
+    }
     if (q.subscriber) {
       const s = await store.subscribers.findByEmail(q.subscriber);
       if (!s) return { problems: [`no subscriber ${q.subscriber}`], checks: [] };
@@ -165,6 +185,8 @@ export function adminRoutes(deps: WebDeps, sessionTtlMs: number): Hono {
 <div><label for="tz">Reader's time zone</label><input id="tz" type="text" name="tz" value="${q.tz}" list="zones"></div>
 ${zoneDatalist()}
 <div>${kindChoices(config.kinds, q.kinds)}</div>
+<div><label for="near">Reader's place <span class="hint">(optional)</span></label><input id="near" type="text" name="near" value="${q.near}" placeholder="Columbus, OH"></div>
+<div><label for="radius">Within (${config.distanceUnit})</label><input id="radius" type="number" name="radius" min="1" max="${MAX_RADIUS}" value="${q.radius}"></div>
 <div><label for="subscriber">Or a real subscriber</label><input id="subscriber" type="email" name="subscriber" value="${q.subscriber}" list="subscribers" placeholder="their address">
 <datalist id="subscribers">${subscribers.map((s) => html`<option value="${s.email}"></option>`)}</datalist></div>
 <div><button type="submit">Preview</button></div>
@@ -174,7 +196,7 @@ ${r.problems.length > 0 ? html`<div class="problems" role="alert"><ul>${r.proble
 <section>
 ${p
   ? html`<dl class="meta"><dt>Subject</dt><dd id="subject">${p.subject}</dd><dt>Preheader</dt><dd id="preheader">${p.preheader}</dd>
-<dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}</dd>
+<dt>Reader</dt><dd>${p.reader.name ?? '(no name)'} &lt;${p.reader.address}&gt;, ${p.reader.variant.zone}, ${p.reader.variant.kinds.length === 0 ? 'every kind' : p.reader.variant.kinds.map(kindHeading).join(', ')}${p.reader.variant.near ? html`, <span id="near-place">near ${p.reader.variant.near.name} (${p.reader.variant.near.radius} ${config.distanceUnit})</span>` : html``}</dd>
 <dt>Listed</dt><dd>${p.compiled.view.total} entr${p.compiled.view.total === 1 ? 'y' : 'ies'} (${p.selection.occurrences.length} occurrence${p.selection.occurrences.length === 1 ? '' : 's'}), ${p.selection.saveTheDate.length} save-the-date</dd>
 <dt>Changes since the last issue</dt><dd>${r.changes ? changesSince(r.changes, p, p.reader.variant.zone) : html`none: no issue was sent before this one`}</dd>
 <dt>Organizer's note</dt><dd id="note">${r.note ? html`<pre class="text">${r.note}</pre>` : html`none`}<p class="hint">Set it with <code>event-digest note ${q.date} --file note.md</code>; it shows at the top of this issue.</p></dd></dl>

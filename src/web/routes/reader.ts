@@ -11,7 +11,7 @@ import { readToken, signToken, verifyToken } from '../../subscribers/tokens.ts';
 import type { WebDeps } from '../deps.ts';
 import type { WebLimits } from '../limits.ts';
 import { clientKey } from '../middleware/request-guards/index.ts';
-import { checkForm, fieldList, fieldText, freshSubscription, kindChoices, subscribeForm, subscriberForm, tickedKinds, type FormValues } from '../pages/forms.ts';
+import { checkForm, fieldList, fieldText, freshSubscription, kindChoices, placeSettings, subscribeForm, subscriberForm, tickedKinds, type FormValues } from '../pages/forms.ts';
 import { notice, page, type Markup } from '../pages/layout.ts';
 
 /** Text with every spelling of the address (any case) replaced. */
@@ -59,8 +59,8 @@ export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
   // Every POST is counted per client before it gets here (app.ts), except the unsubscribe one, counted below.
   app.post('/subscribe', async (c) => {
     const body = await c.req.parseBody({ all: true });
-    const values: FormValues = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
-    const checked = checkForm(values, config.kinds, 'Pick at least one kind of event.');
+    const values: FormValues = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds), location: fieldText(body.location), radius: fieldText(body.radius) };
+    const checked = await checkForm(values, config.kinds, 'Pick at least one kind of event.');
     if (!checked.ok) return subscribePage(c, values, checked.problems, 400);
 
     const { subscriber, outcome, requestedAt } = await store.subscribers.requestSubscription(checked.fields, 'web');
@@ -201,7 +201,7 @@ ${current.length > 1
       'Preferences',
       html`<h1>Your preferences</h1>${saved ? notice('ok', 'Saved. The next digest will follow these choices.') : html``}
 ${isSuppressed(s.status) ? notice('warn', html`This address is unsubscribed and gets no digest. <a href="/subscribe">Subscribe again</a>.`) : html``}
-${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save' })}
+${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save', places: placeSettings(config) })}
 <p class="hint"><a href="/unsubscribe/${signToken(secret, 'unsubscribe', s.id)}">Unsubscribe</a> · <a href="/preferences/${c.req.param('token')}/delete">Delete my data</a></p>`,
       status,
     );
@@ -216,8 +216,10 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
     const s = await fromToken('preferences', c.req.param('token'));
     if (!s) return notFound(c);
     const body = await c.req.parseBody({ all: true });
-    const values: FormValues = { email: s.email, name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds) };
-    const checked = checkForm(values, config.kinds, 'Pick at least one kind of event (or unsubscribe below).');
+    const values: FormValues = { email: s.email, name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds), location: fieldText(body.location), radius: fieldText(body.radius) };
+    // The stored place comes back as its name: kept as it is, not looked up again.
+    const same = values.location?.trim() === (s.location?.name ?? '');
+    const checked = await checkForm(same ? { ...values, location: undefined } : values, config.kinds, 'Pick at least one kind of event (or unsubscribe below).');
     if (!checked.ok) return prefsPage(c, s, values, checked.problems, false, 400);
     const { email: _email, ...fields } = checked.fields;
     const after = (await store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone }))!;
@@ -226,7 +228,7 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
 
   /** What the preferences form shows for a stored subscriber. */
   function storedValues(s: Subscriber): FormValues {
-    return { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: tickedKinds(s.kinds, config.kinds) };
+    return { email: s.email, name: s.name ?? '', timezone: s.timezone, kinds: tickedKinds(s.kinds, config.kinds), location: s.location?.name ?? '', radius: String(s.radius ?? config.radius) };
   }
 
   return app;

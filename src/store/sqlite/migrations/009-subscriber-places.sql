@@ -1,0 +1,8 @@
+-- 009: where a reader is and how far they will go (issue 11). The place is stored as resolved by the
+-- gazetteer (a town's name and its coordinates), never as the text typed nor a street address.
+-- All NULL: no place (the reader gets every event); radius NULL: the list's `radius`.
+
+ALTER TABLE subscribers ADD COLUMN place_name TEXT;
+ALTER TABLE subscribers ADD COLUMN place_lat REAL CHECK (place_lat IS NULL OR place_lat BETWEEN -90 AND 90);
+ALTER TABLE subscribers ADD COLUMN place_lon REAL CHECK (place_lon IS NULL OR place_lon BETWEEN -180 AND 180);
+ALTER TABLE subscribers ADD COLUMN radius INTEGER CHECK (radius IS NULL OR radius > 0);

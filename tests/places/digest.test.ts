@@ -1,0 +1,104 @@
+// The digest for a reader with a place, on the real gazetteer: within the radius and nearest first, each with its
+// distance; national and online always; the rest counted in the footer; a reader without a place gets every event.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import { selectWindow } from '../../src/calendar/select.ts';
+import { windowFor } from '../../src/calendar/window.ts';
+import { loadStructuredText } from '../../src/events/load-yaml.ts';
+import { issueNearby } from '../../src/places/event-place.ts';
+import { loadGazetteer } from '../../src/places/gazetteer.ts';
+import type { ReaderPlace } from '../../src/places/nearby.ts';
+import { renderVariant } from '../../src/render/digest.ts';
+import { READER, SETTINGS, visibleText } from '../helpers/render.ts';
+
+const gaz = await loadGazetteer();
+const events = loadStructuredText(readFileSync('tests/fixtures/places/ohio.yaml', 'utf8'), 'ohio.yaml', 'yaml', { listTimezone: 'America/New_York', defaultKind: 'action' }).events;
+const selection = selectWindow(events, windowFor('2030-05-06', 1, 'America/New_York'), { kinds: [], months: 0 });
+const town = (name: string, region: string) => gaz.named(name).find((t) => t.country === 'US' && t.region === region)!;
+const columbus = town('Columbus', 'OH');
+
+function miles(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const r = (d: number) => (d * Math.PI) / 180;
+  const h = Math.sin(r(b.lat - a.lat) / 2) ** 2 + Math.cos(r(a.lat)) * Math.cos(r(b.lat)) * Math.sin(r(b.lon - a.lon) / 2) ** 2;
+  return 2 * 3958.76 * Math.asin(Math.sqrt(h));
+}
+
+async function digestFor(near: ReaderPlace | undefined, unit: 'mi' | 'km' = 'mi') {
+  const nearby = near ? await issueNearby(selection, unit) : undefined;
+  const c = await renderVariant(selection, near ? { zone: 'America/New_York', kinds: [], near } : { zone: 'America/New_York', kinds: [] }, SETTINGS, { nearby });
+  return { view: c.view, seen: visibleText(c.html(READER)), text: c.text(READER) };
+}
+
+const titles = (view: Awaited<ReturnType<typeof digestFor>>['view']) => view.sections.flatMap((s) => s.items.map((i) => [i.title, i.distance ?? null]));
+
+describe('the digest near a reader', () => {
+  const newark = miles(columbus, town('Newark', 'OH'));
+  const dublin = miles(columbus, town('Dublin', 'OH'));
+
+  it('within the radius, nearest first, each with its distance; national and online after them; the rest counted in the footer', async () => {
+    const { view, seen, text } = await digestFor({ name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 50 });
+    assert.deepEqual(titles(view), [
+      ['Columbus vigil', 'less than 1 mi away'],
+      ['Dublin meeting', `${Math.round(dublin)} mi away`],
+      ['Newark canvass', `${Math.round(newark)} mi away`],
+      ['Phone bank', null],
+      ['March on Washington', null],
+    ]);
+    assert.ok(!seen.includes('Cleveland rally'));
+    assert.match(seen, new RegExp(`Courthouse steps, Newark, OH · Map · ${Math.round(newark)} mi away`));
+    assert.match(seen, /For you near Columbus, OH: in-person events within 50 mi, nearest first, and every national and online event\. 1 in-person event farther away is not shown here: see the full list ?\./);
+    assert.match(text, /Courthouse steps, Newark, OH · \d+ mi away/);
+    assert.match(text, /1 in-person event farther away is not shown\s+here:\s+https:\/\/digest\.example\.org\/archive\/2030-05-06/);
+    // "At a glance" stays in date order.
+    assert.deepEqual(view.glance.flatMap((r) => r.items.map((i) => i.title)), ['Phone bank', 'Newark canvass', 'Dublin meeting', 'Columbus vigil', 'March on Washington']);
+  });
+
+  it('the radius edge: an event as far as the radius (as shown, rounded) is in; one unit less leaves it out', async () => {
+    const edge = Math.round(newark);
+    const at = await digestFor({ name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: edge });
+    assert.ok(titles(at.view).some(([t]) => t === 'Newark canvass'));
+    const inside = await digestFor({ name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: edge - 1 });
+    assert.ok(!titles(inside.view).some(([t]) => t === 'Newark canvass'));
+    assert.match(inside.seen, /2 in-person events farther away are not shown here/);
+  });
+
+  it('far from everything: only the national and online events, in date order; km when the list counts in km', async () => {
+    const berlin = gaz.named('Berlin').find((t) => t.country === 'DE')!;
+    const { view } = await digestFor({ name: 'Berlin, Germany', lat: berlin.lat, lon: berlin.lon, radius: 100 }, 'km');
+    assert.deepEqual(titles(view), [['Phone bank', null], ['March on Washington', null]]);
+    const cleveland = town('Cleveland', 'OH');
+    const near = await digestFor({ name: 'Cleveland, OH', lat: cleveland.lat, lon: cleveland.lon, radius: 10 }, 'km');
+    assert.deepEqual(titles(near.view)[0], ['Cleveland rally', 'less than 1 km away']);
+  });
+
+  it('a reader without a place gets every event in date order, with no distances and no note', async () => {
+    const { view, seen } = await digestFor(undefined);
+    assert.deepEqual(titles(view), [['Cleveland rally', null], ['Phone bank', null], ['Newark canvass', null], ['Dublin meeting', null], ['Columbus vigil', null], ['March on Washington', null]]);
+    assert.ok(!seen.includes('For you near'));
+  });
+});
+
+describe('the place layer (a place without an MJML compile)', () => {
+  it('gives every place the same digest as a whole compile with that place: text identical, HTML the same to a reader', async () => {
+    const { placeLayer } = await import('../../src/places/place-layer.ts');
+    const nearby = await issueNearby(selection, 'mi');
+    const layer = placeLayer(selection, { zone: 'America/New_York', kinds: [] }, SETTINGS, { nearby });
+    const places: ReaderPlace[] = [
+      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 50 },
+      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 5 },
+      { name: 'Cleveland, OH', lat: town('Cleveland', 'OH').lat, lon: town('Cleveland', 'OH').lon, radius: 30 },
+      { name: 'Denver, CO', lat: town('Denver', 'CO').lat, lon: town('Denver', 'CO').lon, radius: 50 },
+    ];
+    for (const near of places) {
+      const fast = await layer.variant(near);
+      const whole = await renderVariant(selection, { zone: 'America/New_York', kinds: [], near }, SETTINGS, { nearby });
+      assert.equal(fast.subject, whole.subject);
+      assert.equal(fast.text(READER), whole.text(READER), near.name);
+      assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), `${near.name} ${near.radius}`);
+      assert.ok(fast.html(READER).includes(`href="${READER.unsubscribeUrl}"`));
+      // Made from a skeleton with holes (not by the whole compile it is compared with).
+      assert.match(fast.mjml, /Zq[0-9a-f]{16}H\d+Qz/);
+    }
+  });
+});
