@@ -37,11 +37,14 @@ export interface CorrectionGroup {
 
 const stateOf = (c: CorrectionChange) => (c.kind === 'cancelled' ? `${c.before.key}:cancelled` : `${c.before.key}:${c.now.start}/${c.now.end}/${c.now.location ?? ''}`);
 
-/** The readers whose copy listed a change (their kinds then), grouped by the changes their copy listed. */
-export function groupReaders(changes: readonly CorrectionChange[], readers: readonly IssueReader[]): CorrectionGroup[] {
+/**
+ * The readers whose copy listed a change (their kinds then, and their place when `listed` says so),
+ * grouped by the changes their copy listed.
+ */
+export function groupReaders(changes: readonly CorrectionChange[], readers: readonly IssueReader[], listed?: (r: IssueReader, c: CorrectionChange) => boolean): CorrectionGroup[] {
   const groups = new Map<string, CorrectionGroup>();
   for (const r of readers) {
-    const theirs = changes.filter((c) => r.kinds.length === 0 || r.kinds.includes(c.before.kind));
+    const theirs = changes.filter((c) => (r.kinds.length === 0 || r.kinds.includes(c.before.kind)) && (!listed || listed(r, c)));
     if (theirs.length === 0) continue;
     const fingerprint = createHash('sha256').update(theirs.map(stateOf).join('\n')).digest('hex').slice(0, 12);
     let g = groups.get(fingerprint);

@@ -13,6 +13,7 @@ import type { Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import { greetingName } from '../subscribers/model.ts';
 import { correctionLine, correctionMessage } from './correction-message.ts';
+import { listedByPlace } from './copy-places.ts';
 import { findCorrections, groupReaders, type CorrectionChange, type CorrectionGroup } from './corrections.ts';
 import { DateTime } from 'luxon';
 
@@ -43,8 +44,9 @@ export async function planCorrections(config: Config, store: Store, calendar: Ca
   if (!last) return undefined;
   const changes = findCorrections(last.snapshot, calendar, clock.now().getTime());
   const readers = await store.deliveries.readers(last.issue.id);
+  const listed = changes.length === 0 ? undefined : await listedByPlace(config, last.snapshot, readers);
   const groups = [];
-  for (const g of groupReaders(changes, readers)) {
+  for (const g of groupReaders(changes, readers, listed)) {
     const done = await store.issues.find(correctionsList(config), groupKey(last.issue, g));
     const pending: number[] = [];
     for (const id of g.subscriberIds) {

@@ -49,6 +49,15 @@ export interface DeliveryChange {
   reply?: string | null;
   /** With 'sending': the kinds of the copy handed over (recorded, so a correction knows whose copy listed what). */
   kinds?: readonly string[];
+  /** With 'sending': the place of that copy (null: none, it listed every event), for the same reason. */
+  place?: CopyPlace | null;
+}
+
+/** Where a copy was for: the reader's coordinates and radius (null: the list's `radius`). */
+export interface CopyPlace {
+  lat: number;
+  lon: number;
+  radius: number | null;
 }
 
 /** The server's answer shared by some unfinished or failed rows of an issue (`send`'s summary, `status`). */

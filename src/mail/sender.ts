@@ -1,7 +1,7 @@
 // Applies a send: for each unfinished ledger row, re-reads the subscriber, hands one message to the
 // transport, and records the outcome; the only module that turns a plan into SMTP traffic and ledger rows.
 import { DigestError } from '../errors.ts';
-import type { DeliveryChange, Issue, Recipient, UnfinishedDelivery } from './ledger.ts';
+import type { CopyPlace, DeliveryChange, Issue, Recipient, UnfinishedDelivery } from './ledger.ts';
 import type { SendLock } from './send-lock.ts';
 import { classifyFailure, type MailTransport, type OutgoingMessage } from './transport.ts';
 
@@ -70,7 +70,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
    * With a server dialect the commit takes a round trip: a batch opened meanwhile commits on its own, and
    * each worker still waits for the commit holding its changes, so the order per worker stays the same.
    */
-  type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null; kinds?: readonly string[] };
+  type Change = { subscriberId: number; state: keyof RunCounts | 'sending'; reply?: string | null; kinds?: readonly string[]; place?: CopyPlace | null };
   /** `refused`: the subscribers whose 'sending' the ledger turned into 'skipped' (no longer active at the commit). */
   type Batch = { changes: Change[]; committed: Promise<{ refused: readonly number[] }> };
   let open: Batch | undefined;
@@ -118,7 +118,8 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
       // Recorded before the hand-over, once per attempt: after a crash, 'sending' rows are the ones in doubt.
       // The ledger checks the status again as it records it: nothing runs between that check and the hand-over.
       // The copy's kinds go with it: later, a correction reaches exactly the readers whose copy listed a change.
-      const { refused } = await record(held, { subscriberId: item.subscriberId, state: 'sending', kinds: subscriber.kinds });
+      const place = subscriber.location ? { lat: subscriber.location.lat, lon: subscriber.location.lon, radius: subscriber.radius } : null;
+      const { refused } = await record(held, { subscriberId: item.subscriberId, state: 'sending', kinds: subscriber.kinds, place });
       if (refused.includes(item.subscriberId)) return count('skipped');
       try {
         const { response } = await deps.transport.send(built);

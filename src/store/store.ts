@@ -2,7 +2,7 @@
 // whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
 import type { IssueSnapshot } from '../changes/model.ts';
 import type { Clock } from '../clock.ts';
-import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
+import type { CopyPlace, Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
 import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
 import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
 import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
@@ -131,6 +131,8 @@ export interface IssueSnapshotRepository {
 export interface IssueReader {
   subscriberId: number;
   kinds: string[];
+  /** The place the copy was for; absent: none (it listed every event), or sent before places were recorded. */
+  place?: CopyPlace;
 }
 
 export interface DeliveryRepository {

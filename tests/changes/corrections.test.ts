@@ -121,3 +121,36 @@ test('SIGKILL in the middle of corrections, then run again: nobody missing, dupl
     await sink.close();
   }
 });
+
+test('corrections follow each copy\'s place: a reader whose radius left the cancelled phone bank out is told only of the webinar', async () => {
+  const sink = await startSink();
+  try {
+    const e = await changesEnv(sink.url);
+    // Real gazetteer data: the phone bank is in Springfield, IL (placed from its city and state), the webinar online.
+    for (const [email, place] of [['springfield@example.org', 'Springfield, IL'], ['columbus@example.org', 'Columbus, OH']]) {
+      const r = await e.cli(['subscribers', 'add', email, '--location', place, '--radius', '50']);
+      assert.equal(r.code, 0, r.err);
+    }
+    assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
+    const copies = new Map(await Promise.all(sink.received.map(async (m) => [m.to[0], (await simpleParser(m.raw)).text ?? ''] as const)));
+    assert.match(copies.get('springfield@example.org')!, /Phone bank/);
+    assert.doesNotMatch(copies.get('columbus@example.org')!, /Phone bank/, 'the Columbus copy left the far phone bank out');
+    sink.received.length = 0;
+
+    e.setCalendar(EDITED);
+    const run = await e.cli(['corrections'], AFTER);
+    assert.equal(run.code, 0, run.err);
+    assert.match(run.out, /Cancelled: Phone bank, .* — reaches 3 readers/);
+    assert.match(run.out, /Moved: Solar webinar, .* — reaches 5 readers/);
+    assert.deepEqual(
+      [...perRecipient(sink.received)].sort(),
+      [['berlin@example.org', 1], ['columbus@example.org', 1], ['ny@example.org', 1], ['springfield@example.org', 1], ['webinars@example.org', 1]],
+    );
+    const told = new Map(await Promise.all(sink.received.map(async (m) => [m.to[0], (await simpleParser(m.raw)).text ?? ''] as const)));
+    assert.match(told.get('springfield@example.org')!, /Cancelled: Phone bank/);
+    assert.match(told.get('columbus@example.org')!, /Moved: Solar webinar/);
+    assert.doesNotMatch(told.get('columbus@example.org')!, /Phone bank/);
+  } finally {
+    await sink.close();
+  }
+});

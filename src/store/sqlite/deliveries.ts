@@ -2,7 +2,7 @@
 // commit the sender relies on (several state changes, one transaction).
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { Counts, Delivery, DeliveryChange, DeliveryState, Recipient, ReplyCount, UnfinishedDelivery } from '../../mail/ledger.ts';
+import type { CopyPlace, Counts, Delivery, DeliveryChange, DeliveryState, Recipient, ReplyCount, UnfinishedDelivery } from '../../mail/ledger.ts';
 import type { SubscriberStatus } from '../../subscribers/model.ts';
 import type { DeliveryRepository, IssueReader } from '../store.ts';
 
@@ -22,8 +22,8 @@ function queries(db: Database.Database) {
        ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
     ),
     // Rows from before migration 008 have no kinds recorded: the reader's kinds now stand in.
-    readers: db.prepare<[number], { subscriber_id: number; kinds: string }>(
-      `SELECT d.subscriber_id, coalesce(d.reader_kinds, s.kinds) AS kinds FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
+    readers: db.prepare<[number], { subscriber_id: number; kinds: string; place: string | null }>(
+      `SELECT d.subscriber_id, coalesce(d.reader_kinds, s.kinds) AS kinds, d.reader_place AS place FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id
        WHERE d.issue_id = ? AND d.state = 'sent' ORDER BY d.subscriber_id`,
     ),
     unfinished: db.prepare<[number], { subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(
@@ -38,8 +38,8 @@ function queries(db: Database.Database) {
     ),
     // 'sending' only while the subscriber is active, checked in the same statement as it is recorded, so the
     // check is the last thing before the hand-over; otherwise the row is skipped, with the status as the reason.
-    startSending: db.prepare<[string, string | null, number, number], unknown>(
-      `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = ?, attempts = attempts + 1, reader_kinds = coalesce(?, reader_kinds)
+    startSending: db.prepare<[string, string | null, string | null, number, number], unknown>(
+      `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = ?, attempts = attempts + 1, reader_kinds = coalesce(?, reader_kinds), reader_place = ?
        WHERE issue_id = ? AND subscriber_id = ?
          AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
     ),
@@ -88,7 +88,7 @@ export class SqliteDeliveries implements DeliveryRepository {
       const refused: number[] = [];
       for (const c of changes) {
         if (c.state !== 'sending') this.q.setState.run(c.state, c.reply ?? null, now, 0, c.state, now, issueId, c.subscriberId);
-        else if (this.q.startSending.run(now, c.kinds ? JSON.stringify(c.kinds) : null, issueId, c.subscriberId).changes === 0) {
+        else if (this.q.startSending.run(now, c.kinds ? JSON.stringify(c.kinds) : null, c.place ? JSON.stringify(c.place) : null, issueId, c.subscriberId).changes === 0) {
           this.q.skipInactive.run(now, issueId, c.subscriberId);
           refused.push(c.subscriberId);
         }
@@ -107,7 +107,11 @@ export class SqliteDeliveries implements DeliveryRepository {
   }
 
   async readers(issueId: number): Promise<IssueReader[]> {
-    return this.q.readers.all(issueId).map((r) => ({ subscriberId: r.subscriber_id, kinds: JSON.parse(r.kinds) as string[] }));
+    return this.q.readers.all(issueId).map((r) => ({
+      subscriberId: r.subscriber_id,
+      kinds: JSON.parse(r.kinds) as string[],
+      ...(r.place === null ? {} : { place: JSON.parse(r.place) as CopyPlace }),
+    }));
   }
 
   async unfinished(issueId: number): Promise<UnfinishedDelivery[]> {

@@ -6,3 +6,7 @@ ALTER TABLE subscribers ADD COLUMN place_name TEXT;
 ALTER TABLE subscribers ADD COLUMN place_lat REAL CHECK (place_lat IS NULL OR place_lat BETWEEN -90 AND 90);
 ALTER TABLE subscribers ADD COLUMN place_lon REAL CHECK (place_lon IS NULL OR place_lon BETWEEN -180 AND 180);
 ALTER TABLE subscribers ADD COLUMN radius INTEGER CHECK (radius IS NULL OR radius > 0);
+
+-- The place of the copy handed over (JSON {lat, lon, radius}, radius null: the list's), recorded with 'sending'
+-- beside reader_kinds: a correction reaches only readers whose copy listed the event. NULL: no place, every event.
+ALTER TABLE deliveries ADD COLUMN reader_place TEXT;
