@@ -21,7 +21,8 @@ describe('commands near a place', () => {
     const r = await cli(['select', '--as-of', '2030-05-06', '--weeks', '1', '--near', 'Columbus, OH', '--json']);
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(doc), ['window', 'near', 'occurrences', 'saveTheDate']);
+    assert.deepEqual(Object.keys(doc), ['window', 'near', 'occurrences', 'saveTheDate', 'changesSince', 'sentIssue']);
+    assert.deepEqual([doc.changesSince, doc.sentIssue, doc.occurrences[0].change], [null, null, null], 'nothing sent yet: no badges');
     assert.deepEqual({ ...doc.near, lat: 0, lon: 0 }, { place: 'Columbus, OH', lat: 0, lon: 0, radius: 50, unit: 'mi', beyond: 1 });
     assert.deepEqual(doc.occurrences.map((o: { title: string; distance: number | null }) => [o.title, typeof o.distance]), [
       ['Columbus vigil', 'number'], ['Dublin meeting', 'number'], ['Newark canvass', 'number'], ['Phone bank', 'object'], ['March on Washington', 'object'],
