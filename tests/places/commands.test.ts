@@ -30,7 +30,7 @@ describe('commands near a place', () => {
     const d = doc.occurrences.map((o: { distance: number | null }) => o.distance);
     assert.ok(d[0] < d[1] && d[1] < d[2] && d[2] <= 50 && d[3] === null && d[4] === null, JSON.stringify(d));
     // Every contract field is still there.
-    assert.deepEqual(Object.keys(doc.occurrences[0]), ['eventId', 'title', 'kind', 'start', 'end', 'allDay', 'timezone', 'ongoing', 'location', 'url', 'distance']);
+    assert.deepEqual(Object.keys(doc.occurrences[0]), ['eventId', 'title', 'kind', 'start', 'end', 'allDay', 'timezone', 'ongoing', 'location', 'url', 'change', 'distance']);
     const wide = JSON.parse((await cli(['select', '--as-of', '2030-05-06', '--weeks', '1', '--near', '43215', '--radius', '300', '--json'], FIXTURES, { DIGEST_DISTANCE_UNIT: 'km' })).out);
     assert.deepEqual([wide.near.place, wide.near.unit, wide.near.beyond, wide.occurrences.length], ['Columbus, OH 43215', 'km', 0, 6]);
   });
