@@ -73,25 +73,38 @@ export function wallToInstantMs(wall: string, zone: string): number {
   return floatingToInstantMs(wallToFloatingMs(wall), zone);
 }
 
-const HOUR = 3_600_000;
-/** Per zone and floating day, the zone's UTC offset in minutes, or NaN when it changes near that day. */
-const offsetByZoneDay = new Map<string, number>();
+/** Per zone and UTC day, the zone's UTC offset in minutes at that day's first instant (luxon asks Intl, ~10–35 µs). */
+const offsetAtDayStart = new Map<string, Map<number, number>>();
 
-/** wallToInstantMs for a floating ms: luxon asks Intl for offsets, which costs ~35 µs, so a day with no transition is cached. */
+function dayStartOffset(zone: string, day: number): number {
+  let days = offsetAtDayStart.get(zone);
+  if (!days) offsetAtDayStart.set(zone, (days = new Map()));
+  let off = days.get(day);
+  if (off === undefined) {
+    off = zoneFor(zone).offset(day * 86_400_000);
+    if (days.size > 100_000) days.clear();
+    days.set(day, off);
+  }
+  return off;
+}
+
+/**
+ * The zone's UTC offset at an instant, in minutes, as luxon gives it. A UTC day that starts and
+ * ends (the next one starts) with the same offset has no transition (no zone changes and changes
+ * back within a day), so it is answered from the cache; a day with a transition asks luxon.
+ */
+export function offsetAt(ms: number, zone: string): number {
+  const day = Math.floor(ms / 86_400_000);
+  const a = dayStartOffset(zone, day);
+  return a === dayStartOffset(zone, day + 1) ? a : zoneFor(zone).offset(ms);
+}
+
+/** wallToInstantMs for a floating ms, from the cached offsets: a wall time is an instant within about ±14 h of its floating ms. */
 export function floatingToInstantMs(floatingMs: number, zone: string): number {
   const day = Math.floor(floatingMs / 86_400_000);
-  const key = `${zone}|${day}`;
-  let off = offsetByZoneDay.get(key);
-  if (off === undefined) {
-    const z = zoneFor(zone);
-    // Wall times of any zone on this day are instants within about ±14 h of it: one offset across that span means no transition.
-    const a = z.offset(day * 86_400_000 - 15 * HOUR);
-    const b = z.offset((day + 1) * 86_400_000 + 15 * HOUR);
-    off = a === b ? a : NaN;
-    if (offsetByZoneDay.size > 200_000) offsetByZoneDay.clear();
-    offsetByZoneDay.set(key, off);
-  }
-  if (!Number.isNaN(off)) return floatingMs - off * 60_000;
+  const off = dayStartOffset(zone, day - 1);
+  // One offset from the day before to the day after: no transition near, so that offset reads the wall time.
+  if (off === dayStartOffset(zone, day) && off === dayStartOffset(zone, day + 1) && off === dayStartOffset(zone, day + 2)) return floatingMs - off * 60_000;
   return floatingToInstantNearTransition(floatingMs, zone);
 }
 
@@ -107,29 +120,6 @@ function floatingToInstantNearTransition(floatingMs: number, zone: string): numb
   const valid = [before, after].filter((o) => z.offset(floatingMs - o * 60_000) === o);
   if (valid.length === 0) return floatingMs - before * 60_000;
   return Math.min(...valid.map((o) => floatingMs - o * 60_000));
-}
-
-/** Per zone and UTC day, the zone's offset in minutes, or NaN when it changes during that day. */
-const offsetByZoneUtcDay = new Map<string, Map<number, number>>();
-
-/**
- * The zone's UTC offset at an instant, in minutes, as luxon gives it: cached per zone and UTC day
- * (luxon asks Intl each time, ~5–35 µs; a 10,000-event calendar asks tens of thousands of times).
- * A day whose two ends have different offsets holds a transition and is asked every time.
- */
-export function offsetAt(ms: number, zone: string): number {
-  const day = Math.floor(ms / 86_400_000);
-  let days = offsetByZoneUtcDay.get(zone);
-  if (!days) offsetByZoneUtcDay.set(zone, (days = new Map()));
-  let off = days.get(day);
-  if (off === undefined) {
-    const z = zoneFor(zone);
-    const a = z.offset(day * 86_400_000);
-    off = a === z.offset((day + 1) * 86_400_000 - 1) ? a : NaN;
-    if (days.size > 100_000) days.clear();
-    days.set(day, off);
-  }
-  return Number.isNaN(off) ? zoneFor(zone).offset(ms) : off;
 }
 
 /** The wall time of an instant in a zone, as `YYYY-MM-DDTHH:mm:ss`. */
