@@ -15,6 +15,7 @@ const benches: Bench[] = [
   (await import('./send.ts')).bench,
   (await import('./dry-run.ts')).bench,
   (await import('./startup.ts')).bench,
+  (await import('./load.ts')).bench,
 ];
 
 const wanted = process.argv[2];
