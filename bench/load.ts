@@ -44,21 +44,22 @@ async function workDir(base: string, format: 'ics' | 'yaml', n: number): Promise
   return dir;
 }
 
-/** One whole process, spawn to exit: ms, and its peak RSS in MB when /usr/bin/time can say. */
-function timed(dir: string, args: string[]): { ms: number; rssMB?: number } {
+/** One whole process, spawn to exit: ms, and its peak RSS in MB and CPU ms (user + system) when /usr/bin/time can say. */
+function timed(dir: string, args: string[]): { ms: number; rssMB?: number; cpuMs?: number } {
   // A send must find its issue unsent: a fresh copy of the database and an empty outbox each time.
   rmSync(join(dir, 'var'), { recursive: true, force: true });
   mkdirSync(join(dir, 'var'));
   copyFileSync(join(dir, 'template.db'), join(dir, 'var/event-digest.db'));
   const rssFile = join(dir, 'rss.txt');
   const argv = [process.execPath, BIN, ...args];
-  const [cmd, ...rest] = existsSync(TIME) ? [TIME, '-f', '%M', '-o', rssFile, ...argv] : argv;
+  const [cmd, ...rest] = existsSync(TIME) ? [TIME, '-f', '%M %U %S', '-o', rssFile, ...argv] : argv;
   const t0 = performance.now();
   const r = spawnSync(cmd, rest, { cwd: dir, encoding: 'utf8', env: { ...process.env, DIGEST_NOW: NOW }, maxBuffer: 256 * 1024 * 1024 });
   const ms = performance.now() - t0;
   if (r.status !== 0) throw new Error(`${args.join(' ')} in ${dir} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
-  const rssMB = existsSync(TIME) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : undefined;
-  return { ms, rssMB };
+  if (!existsSync(TIME)) return { ms };
+  const [kb, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+  return { ms, rssMB: kb / 1024, cpuMs: (user + sys) * 1000 };
 }
 
 function median(xs: number[]): number {
@@ -79,26 +80,30 @@ async function run(): Promise<void> {
       console.log(`${f.toUpperCase()}: ${BIG.toLocaleString('en')} events, ${(size / 1e6).toFixed(1)} MB (a third recurring with COUNT or UNTIL and EXDATEs; 9 zones, 6 of them as VTIMEZONEs in the ICS)`);
     }
     console.log(`${SUBSCRIBERS.length} subscribers, file outbox; whole processes (the bin, dist/), median of ${RUNS}, one-event and ${BIG.toLocaleString('en')}-event runs interleaved`);
-    const rows = COMMANDS.flatMap((c) => formats.map((f) => ({ c, f, small: [] as number[], big: [] as number[], rss: [] as number[] })));
+    const rows = COMMANDS.flatMap((c) => formats.map((f) => ({ c, f, small: [] as number[], big: [] as number[], rss: [] as number[], cpuSmall: [] as number[], cpuBig: [] as number[] })));
     // One untimed run each warms the file cache.
     for (const r of rows) for (const n of [1, BIG]) timed(dirs[`${r.f}-${n}`], r.c.args);
     for (let i = 0; i < RUNS; i++) {
       for (const r of rows) {
-        r.small.push(timed(dirs[`${r.f}-1`], r.c.args).ms);
+        const small = timed(dirs[`${r.f}-1`], r.c.args);
         const big = timed(dirs[`${r.f}-${BIG}`], r.c.args);
+        r.small.push(small.ms);
         r.big.push(big.ms);
         if (big.rssMB !== undefined) r.rss.push(big.rssMB);
+        if (small.cpuMs !== undefined && big.cpuMs !== undefined) (r.cpuSmall.push(small.cpuMs), r.cpuBig.push(big.cpuMs));
       }
     }
-    const head = `${'command'.padEnd(8)} ${'format'.padEnd(6)} ${'1 event'.padStart(8)} ${'10k events'.padStart(10)} ${'diff'.padStart(7)} ${'ratio'.padStart(6)} ${'peak RSS'.padStart(9)}`;
+    // CPU time (user + system) beside the wall clock: on a shared machine the wall clock also counts waiting for a core.
+    const head = `${'command'.padEnd(8)} ${'format'.padEnd(6)} ${'1 event'.padStart(8)} ${'10k events'.padStart(10)} ${'diff'.padStart(7)} ${'ratio'.padStart(6)} ${'peak RSS'.padStart(9)}   ${'CPU 1 / 10k (diff)'.padStart(24)}`;
     console.log(head);
     let misses = 0;
     for (const r of rows) {
       const [small, big] = [median(r.small), median(r.big)];
       const rss = r.rss.length > 0 ? `${Math.max(...r.rss).toFixed(0)} MB` : 'n/a';
+      const cpu = r.cpuBig.length > 0 ? `${median(r.cpuSmall).toFixed(0)} / ${median(r.cpuBig).toFixed(0)} ms (${(median(r.cpuBig) - median(r.cpuSmall)).toFixed(0)})` : 'n/a';
       if (big - small >= TARGET_MS) misses++;
       console.log(
-        `${r.c.label.padEnd(8)} ${r.f.padEnd(6)} ${`${small.toFixed(0)} ms`.padStart(8)} ${`${big.toFixed(0)} ms`.padStart(10)} ${`${(big - small).toFixed(0)} ms`.padStart(7)} ${`${(big / small).toFixed(1)}×`.padStart(6)} ${rss.padStart(9)}`,
+        `${r.c.label.padEnd(8)} ${r.f.padEnd(6)} ${`${small.toFixed(0)} ms`.padStart(8)} ${`${big.toFixed(0)} ms`.padStart(10)} ${`${(big - small).toFixed(0)} ms`.padStart(7)} ${`${(big / small).toFixed(1)}×`.padStart(6)} ${rss.padStart(9)}   ${cpu.padStart(24)}`,
       );
     }
     console.log(`${misses === 0 ? 'PASS' : `MISS (${misses} of ${rows.length})`}: each 10,000-event command within ${TARGET_MS} ms of the one-event one (peak RSS: the largest of the ${RUNS} runs)`);
