@@ -44,7 +44,9 @@ export function shortTitle(title: string): string {
  */
 function byInterest(groups: readonly EntryGroup[], zone: string, kinds: readonly string[]): EntryGroup[] {
   const rank = (g: EntryGroup) => (g.event.featured ? 0 : g.occurrences[0].ongoing ? 2 : 1);
-  const day = (g: EntryGroup) => startDate(g.occurrences[0], displayZone(g.occurrences[0], zone));
+  // Each group's day once, not once per comparison: a big window has hundreds of entries.
+  const days = new Map(groups.map((g) => [g, startDate(g.occurrences[0], displayZone(g.occurrences[0], zone))]));
+  const day = (g: EntryGroup) => days.get(g) as string;
   const kind = (g: EntryGroup) => (kinds.includes(g.event.kind) ? kinds.indexOf(g.event.kind) : kinds.length);
   return [...groups].sort((a, b) => rank(a) - rank(b) || day(a).localeCompare(day(b)) || kind(a) - kind(b) || a.occurrences[0].startMs - b.occurrences[0].startMs);
 }
