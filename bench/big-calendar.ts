@@ -2,6 +2,7 @@
 // YAML, describing the same events; deterministic for a seed, for the load bench and its correctness test.
 import { foldLine } from '../src/events/ics/export.ts';
 import { buildVtimezone } from '../src/events/ics/vtimezone.ts';
+import { prng, type Rng } from './shared.ts';
 
 const DAY = 86_400_000;
 const SEED = 0x10ad_c0de;
@@ -19,23 +20,6 @@ const PLACES = ['Community Hall, Springfield', 'Public Library, Riverside', 'Uni
 /** Events fall a year either side of this day (the seed issue, 2016-11-28), so the window holds a few percent of them. */
 const CENTER = Date.UTC(2016, 10, 28);
 
-/** mulberry32: the same seed gives the same calendar on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-  };
-}
-type Rng = ReturnType<typeof prng>;
 
 /** One event as both formats need it: wall times (floating ms read as UTC fields) in `zone`. */
 interface BigEvent {

@@ -1,15 +1,15 @@
 // Benchmarks `send --dry-run` over 1,000,000 subscribers (BENCH_DRYRUN_N): peak memory of the
 // process doing it, which must stay under 250 MB (the list is streamed from SQLite, never loaded).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench } from './run.ts';
+import { buildCli, ROOT } from './shared.ts';
 import { fixedClock } from '../src/clock.ts';
 import { openStore } from '../src/store/open.ts';
 
 const N = Number(process.env.BENCH_DRYRUN_N ?? 1_000_000);
-const ROOT = new URL('..', import.meta.url).pathname;
 const ZONES = ['America/New_York', 'America/Chicago', 'America/Los_Angeles', 'Europe/Berlin', 'Australia/Sydney'];
 const KINDS = [[], ['webinar'], ['action', 'conference'], ['conference']];
 
@@ -33,8 +33,7 @@ async function run(): Promise<void> {
 
     // The CLI as users run it (the bin, running the build in dist/) in a child of its own, so its peak RSS is the
     // dry run's alone; the preload only reports it at exit.
-    const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
-    if (build.status !== 0) throw new Error('the build failed');
+    buildCli();
     const child = spawn(process.execPath, ['--import', join(ROOT, 'bench/peak-rss.mjs'), join(ROOT, 'bin/event-digest.js'), 'send', '--as-of', '2016-11-28', '--dry-run'], {
       cwd: dir,
       env: { ...process.env, DIGEST_NOW: '2016-11-27T13:00:00Z' },

@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Bench } from './run.ts';
 import { bigCalendarIcs, bigCalendarYaml, bigEvents } from './big-calendar.ts';
+import { buildCli, median, ROOT } from './shared.ts';
 import { fixedClock } from '../src/clock.ts';
 import { openStore } from '../src/store/open.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const BIN = join(ROOT, 'bin/event-digest.js');
 const RUNS = 5;
 const BIG = 10_000;
@@ -62,15 +62,8 @@ function timed(dir: string, args: string[]): { ms: number; rssMB?: number; cpuMs
   return { ms, rssMB: kb / 1024, cpuMs: (user + sys) * 1000 };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 async function run(): Promise<void> {
-  // The bin falls back to tsx when dist/ is missing or stale, so build first to time what `npm ci` leaves.
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
+  buildCli();
   const base = mkdtempSync(join(tmpdir(), 'ed-bench-load-'));
   try {
     const formats = ['ics', 'yaml'] as const;
