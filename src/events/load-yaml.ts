@@ -1,12 +1,13 @@
 // Loads a YAML or JSON calendar file into Events, with every problem as a located Finding.
 import { DateTime } from 'luxon';
+import { LineCounter, parseDocument } from 'yaml';
+import { yamlToJs } from '../yaml-values.ts';
 import { isLocalDate, instantToWall, normalizeLocalDateTime } from '../calendar/wall-time.ts';
 import type { Finding } from './finding.ts';
 import { locationFromText } from './location.ts';
 import { isAllowedUrl } from './rules/link-urls.ts';
 import type { AlliedCalendar, CalendarEvent, Location, Override } from './model.ts';
-import type { Path } from './yaml-locate.ts';
-import { readYaml } from './yaml-read.ts';
+import { locateInDocument, type Path } from './yaml-locate.ts';
 import { calendarHeadSchema, describeIssue, eventSchema, type RawEvent } from './yaml-schema.ts';
 
 export interface LoadOptions {
@@ -22,6 +23,7 @@ export interface LoadResult {
 
 export function loadStructuredText(text: string, path: string, format: 'yaml' | 'json', opts: LoadOptions): LoadResult {
   const findings: Finding[] = [];
+  const lc = new LineCounter();
   const error = (at: { line: number; col: number }, message: string) =>
     findings.push({ path, line: at.line, col: at.col, severity: 'error', message });
   if (format === 'json') {
@@ -35,12 +37,13 @@ export function loadStructuredText(text: string, path: string, format: 'yaml' | 
       return { events: [], alliedCalendars: [], findings };
     }
   }
-  const read = readYaml(text);
-  if (!read.ok) {
-    for (const e of read.errors) error(e.at, `malformed ${format.toUpperCase()}: ${e.message}`);
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    for (const e of doc.errors) error(lc.linePos(e.pos[0]), `malformed ${format.toUpperCase()}: ${e.message.split('\n')[0]}`);
     return { events: [], alliedCalendars: [], findings };
   }
-  const { locate, value: values } = read;
+  const locate = (p: Path) => locateInDocument(doc, lc, p);
+  const values = yamlToJs(doc);
   if (!values.ok) {
     error({ line: 1, col: 1 }, values.problem);
     return { events: [], alliedCalendars: [], findings };
