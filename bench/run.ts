@@ -16,6 +16,7 @@ const benches: Bench[] = [
   (await import('./dry-run.ts')).bench,
   (await import('./startup.ts')).bench,
   (await import('./places.ts')).bench,
+  (await import('./load.ts')).bench,
 ];
 
 const wanted = process.argv[2];

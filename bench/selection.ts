@@ -1,5 +1,6 @@
 // Benchmarks selectWindow over synthetic calendars of 1k, 10k and 100k events, cold and warm.
 import type { Bench } from './run.ts';
+import { prng, type Rng } from './shared.ts';
 import type { CalendarEvent, Recurrence } from '../src/events/model.ts';
 import { selectWindow, type SaveTheDatePolicy } from '../src/calendar/select.ts';
 import { windowFor } from '../src/calendar/window.ts';
@@ -19,23 +20,6 @@ const ZONES = ['America/New_York', 'America/Los_Angeles', 'Europe/Berlin', 'Aust
 // Weighted by repetition: save-the-date only expands 'conference' events, so keep them a minority as in real calendars.
 const KINDS = ['meetup', 'meetup', 'meetup', 'workshop', 'workshop', 'talk', 'talk', 'social', 'conference'];
 
-/** mulberry32: tiny, fast and good enough; the same seed gives the same calendar on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)],
-  };
-}
-type Rng = ReturnType<typeof prng>;
 
 // All generation is in floating ms (wall fields read as UTC), the same space the calendar code expands in.
 const WIN_F = Date.UTC(2026, 10, 30);

@@ -3,8 +3,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Bench } from './run.ts';
+import { buildCli, median, ROOT } from './shared.ts';
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const RUNS = 5;
 const TARGET_MS = 300;
 const COMMANDS = [
@@ -25,15 +25,8 @@ function timed(argv: string[]): { ms: number; out: string } {
   return { ms, out: r.stdout };
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 async function run(): Promise<void> {
-  // The bin falls back to tsx when dist/ is missing or stale, so build first to time what `npm ci` leaves.
-  const build = spawnSync(process.execPath, [join(ROOT, 'scripts/build.js')], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('the build failed');
+  buildCli();
   const floor = Array.from({ length: RUNS }, () => timed(['-e', '0']).ms);
   console.log(`node itself (node -e 0): median ${median(floor).toFixed(0)} ms of ${RUNS}`);
   for (const c of COMMANDS) {

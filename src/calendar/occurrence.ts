@@ -1,6 +1,6 @@
 // Expands one event into the Occurrences that overlap a Window, as instants in the event's own zone.
 import type { CalendarEvent, EventStatus, Link, Location } from '../events/model.ts';
-import { allWallInstances, compileSeries, wallInstances, type WallInstance, type WallInstances } from './recurrence.ts';
+import { allWallInstances, compileSeries, lastWallEnd, wallInstances, type WallInstance, type WallInstances } from './recurrence.ts';
 import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs } from './wall-time.ts';
 import type { Window } from './window.ts';
 import { zoneFor } from './zones.ts';
@@ -179,10 +179,8 @@ const SERIES_END_CAP = 1000;
 export function seriesEndMs(event: CalendarEvent): number | undefined {
   const series = compileSeries(event);
   if (!series.finite) return Infinity;
-  const { instances: insts, stopped } = allWallInstances(event, SERIES_END_CAP);
+  const endF = lastWallEnd(event, SERIES_END_CAP);
   // More instances than were expanded: where it ends is not known here, so it is not called over.
-  if (stopped) return Infinity;
-  if (insts.length === 0) return undefined;
-  const endF = Math.max(...insts.map((i) => i.endF));
-  return floatingToInstantMs(endF, event.timezone);
+  if (endF === 'stopped') return Infinity;
+  return endF === undefined ? undefined : floatingToInstantMs(endF, event.timezone);
 }

@@ -107,11 +107,27 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   // Before rrule.js walks it: a rule it would search until the year 9999 is refused here.
   const unsafe = unsafeRule(rule);
   if (unsafe) throw new RangeError(`RRULE has ${unsafe}`);
-  // rrule.js accepts some nonsense silently; make it produce one instance to prove it works.
+  if (probe) probeRule(rule, event);
+  return rule;
+}
+
+/** rrule.js accepts some nonsense silently; make it produce one instance to prove it works (throws a RangeError if not). */
+export function probeRule(rule: RRuleT, event: Pick<CalendarEvent, 'start'>): void {
   try {
-    if (probe && !isSubDaily(rule)) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
+    if (!isSubDaily(rule)) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
   } catch (e) {
     throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);
+  }
+}
+
+const rules = new WeakMap<CalendarEvent, RRuleT>();
+
+/** The event's own RRULE, parsed once (validation and expansion share it; unprobed: see parseRRule). */
+export function eventRule(event: CalendarEvent): RRuleT {
+  let rule = rules.get(event);
+  if (!rule) {
+    rule = parseRRule(event.recurrence?.rrule ?? '', event, false);
+    rules.set(event, rule);
   }
   return rule;
 }
@@ -122,7 +138,7 @@ export function compileSeries(event: CalendarEvent): CompiledSeries {
   const startF = wallToFloatingMs(event.start);
   const endF = event.allDay ? wallToFloatingMs(event.end) + DAY : wallToFloatingMs(event.end);
   const rec = event.recurrence;
-  const rule = rec?.rrule ? parseRRule(rec.rrule, event, false) : undefined;
+  const rule = rec?.rrule ? eventRule(event) : undefined;
   const extraEnd = new Map<number, number>();
   const rdates = (rec?.rdates ?? []).map((d) => {
     const [from, to] = d.split('/');
@@ -150,10 +166,10 @@ export function keyOf(event: CalendarEvent, floatingMs: number): string {
   return event.allDay ? floatingMsToDate(floatingMs) : floatingMsToWall(floatingMs);
 }
 
-function isExcluded(event: CalendarEvent, s: CompiledSeries, floatingMs: number): boolean {
+function isExcluded(event: CalendarEvent, s: CompiledSeries, floatingMs: number, key?: string): boolean {
   if (s.exdates.size === 0) return false;
-  const key = keyOf(event, floatingMs);
-  return s.exdates.has(key) || (!event.allDay && s.exdates.has(key.slice(0, 10)));
+  const k = key ?? keyOf(event, floatingMs);
+  return s.exdates.has(k) || (!event.allDay && s.exdates.has(k.slice(0, 10)));
 }
 
 /**
@@ -261,8 +277,8 @@ export function wallInstances(event: CalendarEvent, fromF: number, toF: number, 
   for (const x of s.extra) if (x >= fromF && x <= toF) starts.add(x);
   const out: WallInstance[] = [];
   for (const startF of starts) {
-    if (isExcluded(event, s, startF)) continue;
     const rid = keyOf(event, startF);
+    if (isExcluded(event, s, startF, rid)) continue;
     const ov = s.overrides.get(rid);
     if (ov) continue; // handled below, wherever it moved to
     out.push({ startF, endF: s.extraEnd.get(startF) ?? startF + s.durationMs, recurrenceId: event.recurrence ? rid : undefined });
@@ -284,6 +300,17 @@ function isInstance(event: CalendarEvent, s: CompiledSeries, ridF: number): bool
   return ruleBetween(s.rule, ridF - 1, ridF + 1, 3).starts.some((t) => keyOf(event, t) === keyOf(event, ridF));
 }
 
+/** Every start of a finite series' rule and extra instances, the last of them; `stopped` past `cap`. */
+function allStarts(s: CompiledSeries, cap: number): { ruleStarts: number[]; last: number; stopped?: Expansion['stopped'] } {
+  let last = Math.max(...s.extra);
+  if (!s.rule) return { ruleStarts: [], last };
+  const until = s.rule.options.until?.getTime() ?? Infinity;
+  const all = ruleBetween(s.rule, s.rule.options.dtstart.getTime(), until, cap);
+  if (all.stopped) return { ruleStarts: [], last, stopped: all.stopped };
+  if (all.starts.length > 0) last = Math.max(last, all.starts[all.starts.length - 1]);
+  return { ruleStarts: all.starts, last };
+}
+
 /**
  * Every instance of a finite series (a campaign listed as one span, an event's last day); none,
  * with `stopped`, when its rule has more than `cap`.
@@ -291,15 +318,33 @@ function isInstance(event: CalendarEvent, s: CompiledSeries, ridF: number): bool
 export function allWallInstances(event: CalendarEvent, cap = 5000): WallInstances {
   const s = compileSeries(event);
   if (!s.finite) throw new RangeError('the series has no end');
-  let last = Math.max(...s.extra);
-  if (s.rule) {
-    const until = s.rule.options.until?.getTime() ?? Infinity;
-    const all = ruleBetween(s.rule, s.rule.options.dtstart.getTime(), until, cap);
-    // More than the cap: the callers cannot use a part (a span's end, the series' end), so stop here.
-    if (all.stopped) return { instances: [], stopped: all.stopped };
-    if (all.starts.length > 0) last = Math.max(last, all.starts[all.starts.length - 1]);
-  }
+  let { last, stopped } = allStarts(s, cap);
+  // More than the cap: the callers cannot use a part (a span's end, the series' end), so stop here.
+  if (stopped) return { instances: [], stopped };
   for (const ov of s.overrides.values()) if (ov.start) last = Math.max(last, wallToFloatingMs(ov.start));
   const first = Math.min(...s.extra, ...[...s.overrides.values()].filter((o) => o.start).map((o) => wallToFloatingMs(o.start as string)));
   return { instances: wallInstances(event, first, last).instances };
+}
+
+/**
+ * The floating end of a finite series' last instance, as the latest end of allWallInstances; undefined
+ * when it has none, 'stopped' past `cap`. Validation asks it of every event of a big calendar, so a
+ * series with neither overrides nor RDATE periods is answered from its starts, newest first, without
+ * building every instance.
+ */
+export function lastWallEnd(event: CalendarEvent, cap: number): number | undefined | 'stopped' {
+  const s = compileSeries(event);
+  if (s.overrides.size > 0 || s.extraEnd.size > 0) {
+    const { instances, stopped } = allWallInstances(event, cap);
+    if (stopped) return 'stopped';
+    return instances.length === 0 ? undefined : Math.max(...instances.map((i) => i.endF));
+  }
+  if (!s.finite) throw new RangeError('the series has no end');
+  const { ruleStarts, last, stopped } = allStarts(s, cap);
+  if (stopped) return 'stopped';
+  // allWallInstances takes instances from the first extra one (DTSTART, when it is an instance) to the last start.
+  const first = Math.min(...s.extra);
+  const starts = [...new Set([...ruleStarts, ...s.extra])].filter((t) => t >= first && t <= last).sort((a, b) => b - a);
+  const kept = starts.find((t) => !isExcluded(event, s, t));
+  return kept === undefined ? undefined : kept + s.durationMs;
 }

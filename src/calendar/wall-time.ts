@@ -7,10 +7,19 @@ export { isIanaZone } from './zones.ts';
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATE_TIME_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$/;
 
+/** Days in a month of the proleptic Gregorian calendar (luxon's). */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** A day that exists; by arithmetic, since a big calendar has tens of thousands of dates (luxon: ~10 µs each). */
+const isRealDay = (year: number, month: number, day: number) => month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+
 /** `YYYY-MM-DD` that names a real day. */
 export function isLocalDate(s: string): boolean {
   const m = DATE_RE.exec(s);
-  return m !== null && DateTime.fromObject({ year: +m[1], month: +m[2], day: +m[3] }, { zone: 'UTC' }).isValid;
+  return m !== null && isRealDay(+m[1], +m[2], +m[3]);
 }
 
 /**
@@ -20,6 +29,10 @@ export function isLocalDate(s: string): boolean {
 export function normalizeLocalDateTime(s: string): string | undefined {
   const m = DATE_TIME_RE.exec(s);
   if (!m) return undefined;
+  // The usual case, already in range, is rebuilt as is; luxon decides the rest (24:00:00 is the next day's midnight there).
+  if (isRealDay(+m[1], +m[2], +m[3]) && +m[4] <= 23 && +m[5] <= 59 && (m[6] === undefined || +m[6] <= 59)) {
+    return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
+  }
   const dt = DateTime.fromObject(
     { year: +m[1], month: +m[2], day: +m[3], hour: +m[4], minute: +m[5], second: m[6] ? +m[6] : 0 },
     { zone: 'UTC' },
@@ -60,25 +73,38 @@ export function wallToInstantMs(wall: string, zone: string): number {
   return floatingToInstantMs(wallToFloatingMs(wall), zone);
 }
 
-const HOUR = 3_600_000;
-/** Per zone and floating day, the zone's UTC offset in minutes, or NaN when it changes near that day. */
-const offsetByZoneDay = new Map<string, number>();
+/** Per zone and UTC day, the zone's UTC offset in minutes at that day's first instant (luxon asks Intl, ~10–35 µs). */
+const offsetAtDayStart = new Map<string, Map<number, number>>();
 
-/** wallToInstantMs for a floating ms: luxon asks Intl for offsets, which costs ~35 µs, so a day with no transition is cached. */
+function dayStartOffset(zone: string, day: number): number {
+  let days = offsetAtDayStart.get(zone);
+  if (!days) offsetAtDayStart.set(zone, (days = new Map()));
+  let off = days.get(day);
+  if (off === undefined) {
+    off = zoneFor(zone).offset(day * 86_400_000);
+    if (days.size > 100_000) days.clear();
+    days.set(day, off);
+  }
+  return off;
+}
+
+/**
+ * The zone's UTC offset at an instant, in minutes, as luxon gives it. A UTC day that starts and
+ * ends (the next one starts) with the same offset has no transition (no zone changes and changes
+ * back within a day), so it is answered from the cache; a day with a transition asks luxon.
+ */
+export function offsetAt(ms: number, zone: string): number {
+  const day = Math.floor(ms / 86_400_000);
+  const a = dayStartOffset(zone, day);
+  return a === dayStartOffset(zone, day + 1) ? a : zoneFor(zone).offset(ms);
+}
+
+/** wallToInstantMs for a floating ms, from the cached offsets: a wall time is an instant within about ±14 h of its floating ms. */
 export function floatingToInstantMs(floatingMs: number, zone: string): number {
   const day = Math.floor(floatingMs / 86_400_000);
-  const key = `${zone}|${day}`;
-  let off = offsetByZoneDay.get(key);
-  if (off === undefined) {
-    const z = zoneFor(zone);
-    // Wall times of any zone on this day are instants within about ±14 h of it: one offset across that span means no transition.
-    const a = z.offset(day * 86_400_000 - 15 * HOUR);
-    const b = z.offset((day + 1) * 86_400_000 + 15 * HOUR);
-    off = a === b ? a : NaN;
-    if (offsetByZoneDay.size > 200_000) offsetByZoneDay.clear();
-    offsetByZoneDay.set(key, off);
-  }
-  if (!Number.isNaN(off)) return floatingMs - off * 60_000;
+  const off = dayStartOffset(zone, day - 1);
+  // One offset from the day before to the day after: no transition near, so that offset reads the wall time.
+  if (off === dayStartOffset(zone, day) && off === dayStartOffset(zone, day + 1) && off === dayStartOffset(zone, day + 2)) return floatingMs - off * 60_000;
   return floatingToInstantNearTransition(floatingMs, zone);
 }
 
@@ -98,11 +124,25 @@ function floatingToInstantNearTransition(floatingMs: number, zone: string): numb
 
 /** The wall time of an instant in a zone, as `YYYY-MM-DDTHH:mm:ss`. */
 export function instantToWall(ms: number, zone: string): string {
-  return floatingMsToWall(ms + zoneFor(zone).offset(ms) * 60_000);
+  return floatingMsToWall(ms + offsetAt(ms, zone) * 60_000);
 }
 
-/** ISO 8601 with the zone's offset at that instant, e.g. 2016-12-06T11:00:00-08:00. */
+/** The date of an instant in a zone, `YYYY-MM-DD` (luxon's toISODate). */
+export function instantToDate(ms: number, zone: string): string {
+  const wall = instantToWall(ms, zone);
+  // Years outside 0000–9999 are written the way luxon writes them (+010000).
+  return /^\d{4}-/.test(wall) ? wall.slice(0, 10) : (DateTime.fromMillis(ms, { zone: zoneFor(zone) }).toISODate() as string);
+}
+
+/** ISO 8601 with the zone's offset at that instant, e.g. 2016-12-06T11:00:00-08:00 (luxon's toISO, suppressing milliseconds). */
 export function instantToIso(ms: number, zone: string): string {
+  const off = offsetAt(ms, zone);
+  const wall = floatingMsToWall(ms + off * 60_000);
+  // Whole seconds and minutes in a zone that is not fixed at UTC, years 0000–9999: written here; the rest by luxon.
+  if (ms % 1000 === 0 && Number.isInteger(off) && /^\d{4}-/.test(wall) && !zoneFor(zone).isUniversal) {
+    const a = Math.abs(off);
+    return `${wall}${off < 0 ? '-' : '+'}${pad(Math.trunc(a / 60))}:${pad(a % 60)}`;
+  }
   return DateTime.fromMillis(ms, { zone: zoneFor(zone) }).toISO({ suppressMilliseconds: true }) as string;
 }
 

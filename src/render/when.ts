@@ -1,14 +1,19 @@
 // "When" lines for readers: times in the right zone with its abbreviation, dates, ranges, campaigns.
-import { DateTime } from 'luxon';
+import { DateTime, FixedOffsetZone } from 'luxon';
 import type { Occurrence, Session } from '../calendar/occurrence.ts';
 import type { Window } from '../calendar/window.ts';
-import { zoneFor } from '../calendar/zones.ts';
+import { instantToDate, offsetAt } from '../calendar/wall-time.ts';
 import { zoneAbbreviation } from './zone-name.ts';
 
 const SEP = ' · ';
 const EN = { locale: 'en-US' };
 
-const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone: zoneFor(zone), ...EN });
+/**
+ * The instant's local time, for formatting: in a fixed zone of the offset the event's zone has then
+ * (cached, wall-time.ts), since luxon asks Intl for an IANA zone's offset on every DateTime; the
+ * fields, and so every format used here (no zone names: zoneAbbreviation says those), are the same.
+ */
+const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone: FixedOffsetZone.instance(offsetAt(ms, zone)), ...EN });
 const date = (d: string) => DateTime.fromISO(d, { zone: 'UTC', ...EN });
 const time = (dt: DateTime) => dt.toFormat('h:mm a');
 const weekdayDate = (dt: DateTime) => dt.toFormat('ccc, LLL d');
@@ -103,7 +108,7 @@ export function whenText(o: Occurrence, readerZone: string, win: Window): WhenTe
 
 /** The local date an occurrence starts on, in the zone it is shown in. */
 export function startDate(o: Pick<Occurrence, 'allDay' | 'start' | 'startMs'>, zone: string): string {
-  return o.allDay ? o.start : (dayOf(o.startMs, zone).toISODate() as string);
+  return o.allDay ? o.start : instantToDate(o.startMs, zone);
 }
 
 /** "Dec 6" for a date (`YYYY-MM-DD`). */
