@@ -14,27 +14,12 @@ import {
   type SubscriberStatus,
 } from '../../subscribers/model.ts';
 import type { SubscriberPage, SubscriberQuery, SubscriberRepository } from '../store.ts';
+import { changedFields, confirmable, newRow, requestOutcome, requestTime, suppressionApplies, toSubscriber, type FieldsRow, type SubscriberRow } from '../subscriber-rows.ts';
 import { subscriberSearch } from './subscriber-search.ts';
 import { SubscriptionRequests } from './subscription-requests.ts';
 
-interface Row {
-  id: number;
-  email: string;
-  email_key: string;
-  name: string | null;
-  first_name: string | null;
-  timezone: string;
-  kinds: string;
-  status: SubscriberStatus;
-  source: string;
-  created_at: string;
-  updated_at: string;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-}
-
+type Row = SubscriberRow;
 type NewRow = Omit<Row, 'id' | 'confirmed_at' | 'unsubscribed_at'>;
-type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'first_name' | 'timezone' | 'kinds' | 'updated_at'>;
 type StatusRow = Pick<Row, 'id' | 'status' | 'updated_at' | 'unsubscribed_at'>;
 
 function queries(db: Database.Database) {
@@ -50,7 +35,7 @@ function queries(db: Database.Database) {
        VALUES (@email, @email_key, @name, @first_name, @timezone, @kinds, @status, @source, @created_at, @updated_at)
        RETURNING *`,
     ),
-    updateFields: db.prepare<[FieldsRow], Row>(
+    updateFields: db.prepare<[FieldsRow & { updated_at: string }], Row>(
       `UPDATE subscribers SET email = @email, name = @name, first_name = @first_name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at
        WHERE id = @id RETURNING *`,
     ),
@@ -66,24 +51,6 @@ function queries(db: Database.Database) {
       `UPDATE subscribers SET status = 'active', confirmed_at = @now, updated_at = @now
        WHERE id = @id AND status = 'pending' RETURNING *`,
     ),
-  };
-}
-
-function toSubscriber(r: Row): Subscriber {
-  return {
-    id: r.id,
-    email: r.email,
-    emailKey: r.email_key,
-    name: r.name,
-    firstName: r.first_name,
-    timezone: r.timezone,
-    kinds: JSON.parse(r.kinds) as string[],
-    status: r.status,
-    source: r.source,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    confirmedAt: r.confirmed_at,
-    unsubscribedAt: r.unsubscribed_at,
   };
 }
 
@@ -136,7 +103,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   }
 
   async search(query: SubscriberQuery): Promise<SubscriberPage> {
-    const { rows, ...page } = this.searchRows(query);
+    const { rows, ...page } = await this.searchRows(query);
     return { subscribers: rows.map(toSubscriber), ...page };
   }
 
@@ -220,8 +187,7 @@ export class SqliteSubscribers implements SubscriberRepository {
 
   /** Creates a pending row, or records the request's choices for its link: a pending row's choices change only on confirmation. */
   private requestRow(fields: SubscriberFields, source: string): { subscriber: Subscriber; outcome: RequestOutcome; requestedAt: Date } {
-    // Whole seconds: the confirmation link carries its issue time so.
-    const requestedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
+    const requestedAt = requestTime(this.clock);
     const existing = this.q.byKey.get(emailKey(fields.email));
     if (!existing) {
       const subscriber = this.insert(fields, 'pending', source);
@@ -230,8 +196,7 @@ export class SqliteSubscribers implements SubscriberRepository {
     }
     // An address that left may come back through a link, with the choices made with it.
     if (existing.status === 'pending' || existing.status === 'unsubscribed') this.requests.record(existing.id, requestedAt, fields);
-    const outcome = existing.status === 'pending' ? 'pending' : isSuppressed(existing.status) ? 'suppressed' : 'active';
-    return { subscriber: toSubscriber(existing), outcome, requestedAt };
+    return { subscriber: toSubscriber(existing), outcome: requestOutcome(existing.status), requestedAt };
   }
 
   /**
@@ -241,9 +206,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   private confirmRow(id: number, linkIssuedAt?: Date): Subscriber | undefined {
     const existing = this.q.byId.get(id);
     if (!existing) return undefined;
-    const since = existing.unsubscribed_at;
-    const comesBack = existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since);
-    if (existing.status !== 'pending' && !comesBack) return toSubscriber(existing);
+    if (!confirmable(existing, linkIssuedAt)) return toSubscriber(existing);
     const choices = linkIssuedAt && this.requests.find(id, linkIssuedAt);
     if (choices) this.updateFields(existing, { ...choices, email: existing.email });
     this.requests.clear(id);
@@ -256,44 +219,19 @@ export class SqliteSubscribers implements SubscriberRepository {
   private suppressRow(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Subscriber | undefined {
     const existing = this.q.byId.get(id);
     if (!existing) return undefined;
-    if (status === 'unsubscribed' && isSuppressed(existing.status)) return toSubscriber(existing);
-    if (existing.status === status) return toSubscriber(existing);
+    if (!suppressionApplies(existing, status)) return toSubscriber(existing);
     const now = this.now();
     return toSubscriber(this.q.updateStatus.get({ id, status, updated_at: now, unsubscribed_at: existing.unsubscribed_at ?? now })!);
   }
 
   private insert(fields: SubscriberFields, status: SubscriberStatus, source: string): Subscriber {
-    const now = this.now();
-    const row = this.q.insert.get({
-      email: fields.email.trim(),
-      email_key: emailKey(fields.email),
-      name: fields.name ?? null,
-      first_name: fields.firstName ?? null,
-      timezone: fields.timezone ?? this.defaultTimezone,
-      kinds: JSON.stringify(fields.kinds ?? []),
-      status,
-      source,
-      created_at: now,
-      updated_at: now,
-    })!;
-    return toSubscriber(row);
+    return toSubscriber(this.q.insert.get(newRow(fields, status, source, this.defaultTimezone, this.now()))!);
   }
 
   /** Writes only what changed, so updated_at means something. */
   private updateFields(existing: Row, fields: SubscriberFields): Row {
-    const name = fields.name === undefined ? existing.name : fields.name;
-    const next = {
-      id: existing.id,
-      email: fields.email.trim(),
-      name,
-      // A first name belongs to the name it came with: a new name without one drops it.
-      first_name: fields.firstName !== undefined ? fields.firstName : name === existing.name ? existing.first_name : null,
-      timezone: fields.timezone ?? existing.timezone,
-      kinds: fields.kinds === undefined ? existing.kinds : JSON.stringify(fields.kinds),
-    };
-    const same =
-      next.email === existing.email && next.name === existing.name && next.first_name === existing.first_name && next.timezone === existing.timezone && next.kinds === existing.kinds;
-    return same ? existing : this.q.updateFields.get({ ...next, updated_at: this.now() })!;
+    const next = changedFields(existing, fields);
+    return next ? this.q.updateFields.get({ ...next, updated_at: this.now() })! : existing;
   }
 
   private now(): string {

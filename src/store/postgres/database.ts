@@ -1,0 +1,99 @@
+// One pg Pool per Store: queries, transactions on one pooled client, advisory lock keys, and the connection
+// errors a user can act on as one-line CONFIG errors that name the host (never the password).
+import pg from 'pg';
+import { DigestError } from '../../errors.ts';
+
+/** What a repository runs its statements through: the pool, or one client inside a transaction. */
+export interface Sql {
+  rows<R>(text: string, params?: readonly unknown[]): Promise<R[]>;
+  row<R>(text: string, params?: readonly unknown[]): Promise<R | undefined>;
+  /** The number of rows the statement changed. */
+  run(text: string, params?: readonly unknown[]): Promise<number>;
+}
+
+/**
+ * Advisory lock keys (the first of pg's two int4 keys; the second is an id or 0). One table of them, so no two
+ * uses collide: a transaction that must read then write takes its key first, as SQLite's IMMEDIATE does.
+ */
+export const LOCK = {
+  migrations: 0x6564_0001,
+  subscribers: 0x6564_0002,
+  sendLock: 0x6564_0003,
+} as const;
+
+function sqlOver(q: pg.Pool | pg.PoolClient): Sql {
+  // No parameters: the simple protocol, which also runs a migration's several statements.
+  const exec = (text: string, params?: readonly unknown[]) => (params === undefined ? q.query(text) : q.query(text, params as unknown[]));
+  return {
+    rows: async <R>(text: string, params?: readonly unknown[]) => (await exec(text, params)).rows as R[],
+    row: async <R>(text: string, params?: readonly unknown[]) => (await exec(text, params)).rows[0] as R | undefined,
+    run: async (text: string, params?: readonly unknown[]) => (await exec(text, params)).rowCount ?? 0,
+  };
+}
+
+export class PgDatabase implements Sql {
+  readonly rows: Sql['rows'];
+  readonly row: Sql['row'];
+  readonly run: Sql['run'];
+
+  constructor(
+    private readonly pool: pg.Pool,
+    /** host:port, for messages. */
+    readonly host: string,
+  ) {
+    ({ rows: this.rows, row: this.row, run: this.run } = sqlOver(pool));
+  }
+
+  /** Runs `fn` in one transaction on one client; `locks` are advisory keys taken first (held to the commit). */
+  async transaction<T>(fn: (sql: Sql) => Promise<T>, ...locks: [number, number][]): Promise<T> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      for (const [a, b] of locks) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [a, b]);
+      const result = await fn(sqlOver(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+      throw e;
+    } finally {
+      // A client whose rollback failed has a broken connection: the pool drops it instead of lending it again.
+      client.release(broken);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+/** Why a connection failed, in words a user can act on (pg's own message for the server's refusals). */
+function connectProblem(e: Error & { code?: string }): string {
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host';
+    case 'ETIMEDOUT':
+      return 'no answer';
+    default:
+      return e.message.split('\n')[0];
+  }
+}
+
+/** A pool on `url`, checked with one connection now, so a wrong URL or a server that refuses is told at start. */
+export async function connect(url: string, host: string, opts: { connectTimeoutMs?: number; maxConnections?: number } = {}): Promise<PgDatabase> {
+  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.maxConnections ?? 10 });
+  // An idle client's error (the server restarted) must not crash the process: the next query reports it.
+  pool.on('error', () => undefined);
+  try {
+    const client = await pool.connect();
+    client.release();
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new DigestError('CONFIG', `db: cannot connect to PostgreSQL at ${host}: ${connectProblem(e as Error)}`);
+  }
+  return new PgDatabase(pool, host);
+}

@@ -1,0 +1,97 @@
+// The send ledger's rows in PostgreSQL: one per (issue, subscriber), and the group commit the sender relies
+// on (several state changes, one transaction, applied in order).
+import type { Clock } from '../../clock.ts';
+import type { Counts, Delivery, DeliveryChange, DeliveryState, Recipient, ReplyCount, UnfinishedDelivery } from '../../mail/ledger.ts';
+import type { SubscriberStatus } from '../../subscribers/model.ts';
+import type { DeliveryRepository } from '../store.ts';
+import type { PgDatabase } from './database.ts';
+
+const SQL = {
+  // Every active subscriber not yet in the ledger: a rerun picks up people who joined since.
+  enqueueActive: `INSERT INTO deliveries (issue_id, subscriber_id, state, message_id, updated_at)
+                  SELECT $1, id, 'queued', $2 || id || $3, $4 FROM subscribers WHERE status = 'active'
+                  ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
+  unfinished: `SELECT subscriber_id, state, message_id, attempts FROM deliveries
+               WHERE issue_id = $1 AND state IN ('queued', 'sending', 'deferred') ORDER BY subscriber_id`,
+  setState: `UPDATE deliveries SET state = $1, last_reply = $2, updated_at = $3, sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END
+             WHERE issue_id = $4 AND subscriber_id = $5`,
+  // 'sending' only while the subscriber is active, checked in the same statement as it is recorded.
+  startSending: `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = $1, attempts = attempts + 1
+                 WHERE issue_id = $2 AND subscriber_id = $3
+                   AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
+  skipInactive: `UPDATE deliveries SET state = 'skipped', updated_at = $1,
+                   last_reply = 'subscriber is ' || coalesce((SELECT status FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), 'gone')
+                 WHERE issue_id = $2 AND subscriber_id = $3`,
+  recipient: 'SELECT id, email, name, first_name, timezone, kinds, status FROM subscribers WHERE id = $1',
+  counts: 'SELECT state, count(*)::int AS n FROM deliveries WHERE issue_id = $1 GROUP BY state',
+  replies: `SELECT state, coalesce(last_reply, 'no reply recorded') AS reply, count(*)::int AS n FROM deliveries
+            WHERE issue_id = $1 AND state IN ('failed', 'deferred') GROUP BY state, reply ORDER BY n DESC, state, reply`,
+  delivery: 'SELECT state, attempts, last_reply, message_id FROM deliveries WHERE issue_id = $1 AND subscriber_id = $2',
+};
+
+interface RecipientRow {
+  id: number;
+  email: string;
+  name: string | null;
+  first_name: string | null;
+  timezone: string;
+  kinds: string;
+  status: SubscriberStatus;
+}
+
+export class PgDeliveries implements DeliveryRepository {
+  constructor(
+    private readonly db: PgDatabase,
+    private readonly clock: Clock,
+  ) {}
+
+  async enqueueActive(issueId: number, messageIdPrefix: string, messageIdSuffix: string): Promise<number> {
+    return this.db.run(SQL.enqueueActive, [issueId, messageIdPrefix, messageIdSuffix, this.now()]);
+  }
+
+  async unfinished(issueId: number): Promise<UnfinishedDelivery[]> {
+    const rows = await this.db.rows<{ subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(SQL.unfinished, [issueId]);
+    return rows.map((r) => ({ subscriberId: r.subscriber_id, state: r.state, messageId: r.message_id, attempts: r.attempts }));
+  }
+
+  async recipient(subscriberId: number): Promise<Recipient | undefined> {
+    const r = await this.db.row<RecipientRow>(SQL.recipient, [subscriberId]);
+    return r && { id: r.id, email: r.email, name: r.name, firstName: r.first_name, timezone: r.timezone, kinds: JSON.parse(r.kinds) as string[], status: r.status };
+  }
+
+  async markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]> {
+    if (changes.length === 0) return [];
+    const now = this.now();
+    return this.db.transaction(async (sql) => {
+      const refused: number[] = [];
+      for (const c of changes) {
+        if (c.state !== 'sending') await sql.run(SQL.setState, [c.state, c.reply ?? null, now, issueId, c.subscriberId]);
+        else if ((await sql.run(SQL.startSending, [now, issueId, c.subscriberId])) === 0) {
+          await sql.run(SQL.skipInactive, [now, issueId, c.subscriberId]);
+          refused.push(c.subscriberId);
+        }
+      }
+      return refused;
+    });
+  }
+
+  async get(issueId: number, subscriberId: number): Promise<Delivery | undefined> {
+    const r = await this.db.row<{ state: DeliveryState; attempts: number; last_reply: string | null; message_id: string }>(SQL.delivery, [issueId, subscriberId]);
+    return r && { state: r.state, attempts: r.attempts, lastReply: r.last_reply, messageId: r.message_id };
+  }
+
+  async counts(issueId: number): Promise<Counts> {
+    const c: Counts = { queued: 0, sending: 0, sent: 0, failed: 0, skipped: 0, deferred: 0 };
+    for (const r of await this.db.rows<{ state: DeliveryState; n: number }>(SQL.counts, [issueId])) c[r.state] = r.n;
+    return c;
+  }
+
+  async replies(issueId: number): Promise<ReplyCount[]> {
+    const rows = await this.db.rows<{ state: 'failed' | 'deferred'; reply: string; n: number }>(SQL.replies, [issueId]);
+    return rows.map((r) => ({ state: r.state, reply: r.reply, count: r.n }));
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

@@ -1,0 +1,50 @@
+// The PostgreSQL dialect of the Store: one pg Pool (checked and migrated on open) and a repository per table
+// group, each with its named statements; sends from several hosts share it.
+import type { Clock } from '../../clock.ts';
+import type { Store } from '../store.ts';
+import { PgAdminSessions } from './admin-sessions.ts';
+import { connect } from './database.ts';
+import { PgDeliveries } from './deliveries.ts';
+import { PgIssueNotes } from './issue-notes.ts';
+import { PgIssues } from './issues.ts';
+import { PgMeta } from './meta.ts';
+import { loadMigrations, migrate } from './migrate.ts';
+import { PgSchedule } from './schedule.ts';
+import { PgSendLocks } from './send-locks.ts';
+import { PgSubscribers } from './subscribers.ts';
+
+export interface PostgresOptions {
+  /** postgres://user:pass@host:port/name */
+  url: string;
+  /** host:port, for messages (never the password). */
+  host: string;
+  clock: Clock;
+  defaultTimezone: string;
+  secret?: string;
+}
+
+export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
+  const db = await connect(opts.url, opts.host);
+  try {
+    await migrate(db, loadMigrations(), opts.clock);
+  } catch (e) {
+    await db.close();
+    throw e;
+  }
+  const sendLocks = new PgSendLocks(db, opts.clock);
+  let closing: Promise<void> | undefined;
+  return {
+    subscribers: new PgSubscribers(db, opts.clock, opts.defaultTimezone),
+    issues: new PgIssues(db, opts.clock),
+    deliveries: new PgDeliveries(db, opts.clock),
+    sendLocks,
+    schedule: new PgSchedule(db, opts.clock),
+    notes: new PgIssueNotes(db, opts.clock),
+    meta: new PgMeta(db, opts.secret),
+    adminSessions: new PgAdminSessions(db),
+    close: () => {
+      sendLocks.markClosed();
+      return (closing ??= db.close());
+    },
+  };
+}
