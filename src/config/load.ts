@@ -68,7 +68,9 @@ export function loadConfig(opts: LoadConfigOptions): LoadedConfig {
   for (const [name, spec] of Object.entries(envVars)) {
     const v = opts.env[name];
     if (v !== undefined && v !== '') {
-      raw[spec.key] = parseEnvValue(spec.kind, v);
+      const value = parseEnvValue(spec.kind, v);
+      if (spec.part === undefined) raw[spec.key] = value;
+      else raw[spec.key] = { ...(typeof raw[spec.key] === 'object' ? (raw[spec.key] as object) : {}), [spec.part]: value };
       fromEnv.add(spec.key);
       const previous = where;
       where = (key) => (key === spec.key ? `environment ${name}` : previous(key));

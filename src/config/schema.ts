@@ -114,9 +114,12 @@ export const configSchema = z
         backoffMs: z.number().int().min(0).default(2000),
         stopAfterFailures: z.number().int().min(1).default(25),
         lockStaleSeconds: z.number().int().min(5).default(120),
+        // PostgreSQL, several senders: how long a sender's claim on a batch lasts without its heartbeat, and the batch size.
+        leaseSeconds: z.number().int().min(1).max(3600).default(60),
+        claimBatch: z.number().int().min(1).max(10_000).default(100),
       })
       .strict()
-      .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+      .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120, leaseSeconds: 60, claimBatch: 100 }),
     // The daemon (extension, documented in the README).
     scheduler: z
       .object({
@@ -171,8 +174,8 @@ export function selectionPolicy(config: Config): SelectionPolicy {
 
 type EnvKind = 'string' | 'list' | 'int' | 'bool';
 
-/** Each key's environment variable, and how its text becomes a value. */
-export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
+/** Each key's environment variable, and how its text becomes a value; `part`: one key inside an object key (sending.leaseSeconds). */
+export const envVars: Record<string, { key: keyof Config; part?: string; kind: EnvKind }> = {
   DIGEST_EVENTS: { key: 'events', kind: 'list' },
   DIGEST_TZ: { key: 'timezone', kind: 'string' },
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
@@ -193,6 +196,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind }> = {
   DIGEST_REPLY_TO: { key: 'replyTo', kind: 'string' },
   DIGEST_FEED_DIR: { key: 'feedDir', kind: 'string' },
   DIGEST_ALLOW_PRIVATE_FEEDS: { key: 'allowPrivateFeeds', kind: 'bool' },
+  DIGEST_SEND_LEASE_SECONDS: { key: 'sending', part: 'leaseSeconds', kind: 'int' },
+  DIGEST_SEND_CLAIM_BATCH: { key: 'sending', part: 'claimBatch', kind: 'int' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

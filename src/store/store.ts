@@ -1,7 +1,8 @@
 // The one data layer: the Store and its repositories. Every method is async (PostgreSQL's driver is), and
-// whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
+// whatever must be atomic is one method, so each dialect (sqlite/, postgres/) makes it atomic its own way.
 import type { Clock } from '../clock.ts';
 import type { Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
+import type { LiveSender, SenderClaim } from '../mail/send-claim.ts';
 import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
 import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
 import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
@@ -24,6 +25,11 @@ export interface Store {
   /** The send ledger: one row per (issue, subscriber). */
   readonly deliveries: DeliveryRepository;
   readonly sendLocks: SendLockRepository;
+  /**
+   * Several senders on one issue, each claiming batches of its ledger under a lease: present only where the
+   * dialect offers it (PostgreSQL). Without it, one sender holds the issue's send lock (SQLite).
+   */
+  readonly sendClaims?: SendClaimRepository;
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
   /** The organizers' note for one issue (`event-digest note`). */
@@ -136,6 +142,13 @@ export interface SendLockRepository {
   acquire(issueId: number, claimant: LockClaimant): Promise<LockResult>;
   /** Every lock held now (`status`). */
   holders(): Promise<(LockHolder & { issueId: number })[]>;
+}
+
+export interface SendClaimRepository {
+  /** This sender joins the issue's send; its claims last `leaseMs` unless renewed. */
+  join(issueId: number, sender: { pid: number; host: string }, leaseMs: number): Promise<SenderClaim>;
+  /** The senders working now, on every issue (`status`). */
+  live(): Promise<LiveSender[]>;
 }
 
 export interface ScheduleRepository {

@@ -15,13 +15,16 @@ const SQL = {
                WHERE issue_id = $1 AND state IN ('queued', 'sending', 'deferred') ORDER BY subscriber_id`,
   setState: `UPDATE deliveries SET state = $1, last_reply = $2, updated_at = $3, sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END
              WHERE issue_id = $4 AND subscriber_id = $5`,
-  // 'sending' only while the subscriber is active, checked in the same statement as it is recorded.
+  // 'sending' only while the subscriber is active, checked in the same statement as it is recorded, and (with
+  // several senders, $4 set) only while the row's claim is still this sender's.
   startSending: `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = $1, attempts = attempts + 1
-                 WHERE issue_id = $2 AND subscriber_id = $3
+                 WHERE issue_id = $2 AND subscriber_id = $3 AND ($4::text IS NULL OR claimed_by = $4)
                    AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
+  // Only for a subscriber no longer active: a row refused because its claim was lost is left to its new sender.
   skipInactive: `UPDATE deliveries SET state = 'skipped', updated_at = $1,
                    last_reply = 'subscriber is ' || coalesce((SELECT status FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), 'gone')
-                 WHERE issue_id = $2 AND subscriber_id = $3`,
+                 WHERE issue_id = $2 AND subscriber_id = $3
+                   AND NOT EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
   recipient: 'SELECT id, email, name, first_name, timezone, kinds, status FROM subscribers WHERE id = $1',
   counts: 'SELECT state, count(*)::int AS n FROM deliveries WHERE issue_id = $1 GROUP BY state',
   replies: `SELECT state, coalesce(last_reply, 'no reply recorded') AS reply, count(*)::int AS n FROM deliveries
@@ -60,13 +63,18 @@ export class PgDeliveries implements DeliveryRepository {
   }
 
   async markAll(issueId: number, changes: readonly DeliveryChange[]): Promise<number[]> {
+    return this.markAllAs(issueId, changes, null);
+  }
+
+  /** markAll for one of several senders (`claimant`: its token), or for the only one (null). */
+  async markAllAs(issueId: number, changes: readonly DeliveryChange[], claimant: string | null): Promise<number[]> {
     if (changes.length === 0) return [];
     const now = this.now();
     return this.db.transaction(async (sql) => {
       const refused: number[] = [];
       for (const c of changes) {
         if (c.state !== 'sending') await sql.run(SQL.setState, [c.state, c.reply ?? null, now, issueId, c.subscriberId]);
-        else if ((await sql.run(SQL.startSending, [now, issueId, c.subscriberId])) === 0) {
+        else if ((await sql.run(SQL.startSending, [now, issueId, c.subscriberId, claimant])) === 0) {
           await sql.run(SQL.skipInactive, [now, issueId, c.subscriberId]);
           refused.push(c.subscriberId);
         }

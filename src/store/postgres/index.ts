@@ -10,6 +10,7 @@ import { PgIssues } from './issues.ts';
 import { PgMeta } from './meta.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { PgSchedule } from './schedule.ts';
+import { PgSendClaims } from './send-claims.ts';
 import { PgSendLocks } from './send-locks.ts';
 import { PgSubscribers } from './subscribers.ts';
 
@@ -32,12 +33,14 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     throw e;
   }
   const sendLocks = new PgSendLocks(db, opts.clock);
+  const deliveries = new PgDeliveries(db, opts.clock);
   let closing: Promise<void> | undefined;
   return {
     subscribers: new PgSubscribers(db, opts.clock, opts.defaultTimezone),
     issues: new PgIssues(db, opts.clock),
-    deliveries: new PgDeliveries(db, opts.clock),
+    deliveries,
     sendLocks,
+    sendClaims: new PgSendClaims(db, deliveries, opts.clock),
     schedule: new PgSchedule(db, opts.clock),
     notes: new PgIssueNotes(db, opts.clock),
     meta: new PgMeta(db, opts.secret),
