@@ -33,6 +33,8 @@ export class Scheduler {
   readonly list: string;
   private busy: Promise<void> | undefined;
   private stopReason: string | undefined;
+  /** Whether this daemon led at its last pass (PostgreSQL, several daemons): logged when it changes. */
+  private leading: boolean | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.list = listSlug(deps.config);
@@ -62,6 +64,7 @@ export class Scheduler {
     if (this.stopReason) return;
     const { config, clock } = this.deps;
     try {
+      if (!(await this.leads(trigger))) return;
       await this.review();
       const now = clock.now();
       const due = new Map<string, DateTime>();
@@ -78,6 +81,23 @@ export class Scheduler {
     } catch (e) {
       this.deps.log.error({ event: 'pass.failed', trigger, error: (e as Error).message }, 'the scheduler pass failed; the next one tries again');
     }
+  }
+
+  /**
+   * Several daemons on one PostgreSQL: only the leader runs passes; the others stand by and try again at each
+   * pass (every minute), so a leader that dies is replaced within one. Alone (SQLite), a daemon always leads.
+   */
+  private async leads(trigger: string): Promise<boolean> {
+    const leadership = this.deps.store.leadership;
+    if (!leadership) return true;
+    const leading = await leadership.lead(`schedule:${this.list}`);
+    if (leading !== this.leading) {
+      const { log } = this.deps;
+      if (leading) log.info({ event: 'leader.acquired', trigger }, 'this daemon leads: it runs the schedule');
+      else log.info({ event: 'leader.standby', trigger }, 'another daemon leads; standing by (tried again every pass)');
+      this.leading = leading;
+    }
+    return leading;
   }
 
   private async handle(at: DateTime, trigger: string): Promise<void> {

@@ -30,6 +30,8 @@ export interface Store {
    * dialect offers it (PostgreSQL). Without it, one sender holds the issue's send lock (SQLite).
    */
   readonly sendClaims?: SendClaimRepository;
+  /** One leader among the processes sharing the database (PostgreSQL); without it each process acts alone. */
+  readonly leadership?: LeadershipRepository;
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
   /** The organizers' note for one issue (`event-digest note`). */
@@ -149,6 +151,14 @@ export interface SendClaimRepository {
   join(issueId: number, sender: { pid: number; host: string }, leaseMs: number): Promise<SenderClaim>;
   /** The senders working now, on every issue (`status`). */
   live(): Promise<LiveSender[]>;
+}
+
+export interface LeadershipRepository {
+  /**
+   * Takes the leadership called `name`, or confirms this process still holds it; false while another process does
+   * (or the database cannot be reached). A leader that dies loses it at once; another takes it at its next call.
+   */
+  lead(name: string): Promise<boolean>;
 }
 
 export interface ScheduleRepository {

@@ -19,6 +19,7 @@ export const LOCK = {
   migrations: 0x6564_0001,
   subscribers: 0x6564_0002,
   sendLock: 0x6564_0003,
+  leader: 0x6564_0004,
 } as const;
 
 function sqlOver(q: pg.Pool | pg.PoolClient): Sql {

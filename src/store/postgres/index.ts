@@ -7,6 +7,7 @@ import { connect } from './database.ts';
 import { PgDeliveries } from './deliveries.ts';
 import { PgIssueNotes } from './issue-notes.ts';
 import { PgIssues } from './issues.ts';
+import { PgLeadership } from './leadership.ts';
 import { PgMeta } from './meta.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { PgSchedule } from './schedule.ts';
@@ -34,6 +35,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
   }
   const sendLocks = new PgSendLocks(db, opts.clock);
   const deliveries = new PgDeliveries(db, opts.clock);
+  const leadership = new PgLeadership(opts.url);
   let closing: Promise<void> | undefined;
   return {
     subscribers: new PgSubscribers(db, opts.clock, opts.defaultTimezone),
@@ -41,13 +43,14 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     deliveries,
     sendLocks,
     sendClaims: new PgSendClaims(db, deliveries, opts.clock),
+    leadership,
     schedule: new PgSchedule(db, opts.clock),
     notes: new PgIssueNotes(db, opts.clock),
     meta: new PgMeta(db, opts.secret),
     adminSessions: new PgAdminSessions(db),
     close: () => {
       sendLocks.markClosed();
-      return (closing ??= db.close());
+      return (closing ??= Promise.all([leadership.close(), db.close()]).then(() => undefined));
     },
   };
 }
