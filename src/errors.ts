@@ -10,7 +10,8 @@ export type ErrorCode =
   | 'SUPPRESSED' // an unsubscribed, bounced or complained address that was not explicitly reactivated
   | 'IMPORT_INVALID' // an import file unusable as a whole (not CSV, no email column)
   | 'LOCKED' // another sender holds the issue's send lock
-  | 'HELD'; // an organizer held the issue (event-digest hold)
+  | 'HELD' // an organizer held the issue (event-digest hold)
+  | 'DATABASE'; // the database server was lost and could not be reached again in time (PostgreSQL)
 
 export class DigestError extends Error {
   readonly code: ErrorCode;

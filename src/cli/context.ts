@@ -73,7 +73,7 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
       }),
     openStore: () =>
       (store ??= import('../store/open.ts').then(({ openStore }) =>
-        openStore({ db: config.db, cwd: io.cwd, clock, defaultTimezone: config.timezone, secret: config.secret }),
+        openStore({ db: config.db, cwd: io.cwd, clock, defaultTimezone: config.timezone, secret: config.secret, retrySeconds: config.dbRetrySeconds }),
       )),
     close: async () => {
       // A store that failed to open has nothing to close (its error went to the command).

@@ -55,6 +55,8 @@ export const configSchema = z
     // Extension: occurrences of one event listed per window, at most (a rule that repeats every minute lists the first).
     maxInstancesPerEvent: z.number().int().min(1).max(100_000).default(500),
     db: z.string().min(1).default('var/event-digest.db'),
+    // PostgreSQL: how long a lost connection is tried again (a server restart) before the command gives up.
+    dbRetrySeconds: z.number().int().min(0).max(3600).default(30),
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().superRefine(smtpUrlProblem).optional(),
     from: z.string().min(1).default('Event Digest <digest@localhost>'),
@@ -181,6 +183,7 @@ export const envVars: Record<string, { key: keyof Config; part?: string; kind: E
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
   DIGEST_MAX_INSTANCES: { key: 'maxInstancesPerEvent', kind: 'int' },
   DIGEST_DB: { key: 'db', kind: 'string' },
+  DIGEST_DB_RETRY_SECONDS: { key: 'dbRetrySeconds', kind: 'int' },
   DIGEST_OUTBOX: { key: 'outbox', kind: 'string' },
   SMTP_URL: { key: 'smtp', kind: 'string' },
   DIGEST_FROM: { key: 'from', kind: 'string' },

@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import addressparser from 'nodemailer/lib/addressparser';
 import type { Clock } from '../clock.ts';
+import { DigestError } from '../errors.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
@@ -193,9 +194,12 @@ async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepos
       total += run.total;
       stopped = run.stopped;
     }
-  } finally {
-    await claim.leave(counts);
+  } catch (e) {
+    // With the database gone (a DATABASE error) leaving would only wait as long again: the leases run out instead.
+    if (!(e instanceof DigestError && e.code === 'DATABASE')) await claim.leave(counts).catch(() => undefined);
+    throw e;
   }
+  await claim.leave(counts);
   return { kind: 'sent', issue, run: { counts, total, stopped }, totals: await store.deliveries.counts(issue.id) };
 }
 

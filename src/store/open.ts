@@ -11,7 +11,7 @@ export async function openStore(opts: StoreOptions): Promise<Store> {
   const { clock, defaultTimezone, secret } = opts;
   if (setting.dialect === 'postgres') {
     const { openPostgresStore } = await import('./postgres/index.ts');
-    return openPostgresStore({ url: setting.url, host: setting.host, clock, defaultTimezone, secret });
+    return openPostgresStore({ url: setting.url, host: setting.host, clock, defaultTimezone, secret, retrySeconds: opts.retrySeconds });
   }
   const { openSqliteStore } = await import('./sqlite/index.ts');
   return openSqliteStore({ path: setting.path, clock, defaultTimezone, secret });

@@ -8,7 +8,7 @@ import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
 import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
 
 export interface StoreOptions {
-  /** Config `db`: a SQLite file (relative to `cwd`; parent folders are created), `sqlite:PATH`, or `:memory:`. */
+  /** Config `db`: a SQLite file (relative to `cwd`; parent folders are created), `sqlite:PATH`, `:memory:`, or postgres://… */
   db: string;
   /** What a relative `db` is resolved against (default: the process's working directory). */
   cwd?: string;
@@ -17,6 +17,8 @@ export interface StoreOptions {
   defaultTimezone: string;
   /** Config `secret`; when unset, a secret generated once and kept in the database. */
   secret?: string;
+  /** Config `dbRetrySeconds` (PostgreSQL): how long a lost connection is tried again before a DATABASE error. */
+  retrySeconds?: number;
 }
 
 export interface Store {

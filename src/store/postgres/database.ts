@@ -32,6 +32,15 @@ function sqlOver(q: pg.Pool | pg.PoolClient): Sql {
   };
 }
 
+const sleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+
+/** A lost or refused connection (a server restarting, a network cut): worth trying again, unlike a statement's error. */
+function connectionLost(e: unknown): boolean {
+  const { code, message } = e as { code?: string; message?: string };
+  if (code && (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code) || code.startsWith('08') || /^57P0[123]$/.test(code))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|not queryable/i.test(message ?? '');
+}
+
 export class PgDatabase implements Sql {
   readonly rows: Sql['rows'];
   readonly row: Sql['row'];
@@ -41,31 +50,63 @@ export class PgDatabase implements Sql {
     private readonly pool: pg.Pool,
     /** host:port, for messages. */
     readonly host: string,
+    /** How long a lost connection is tried again before a DATABASE error. */
+    private readonly retryMs = 30_000,
   ) {
-    ({ rows: this.rows, row: this.row, run: this.run } = sqlOver(pool));
+    const over = sqlOver(pool);
+    this.rows = (text, params) => this.retrying(() => over.rows(text, params));
+    this.row = (text, params) => this.retrying(() => over.row(text, params));
+    this.run = (text, params) => this.retrying(() => over.run(text, params));
   }
 
-  /** Runs `fn` in one transaction on one client; `locks` are advisory keys taken first (held to the commit). */
-  async transaction<T>(fn: (sql: Sql) => Promise<T>, ...locks: [number, number][]): Promise<T> {
-    const client = await this.pool.connect();
-    let broken: Error | undefined;
-    try {
-      await client.query('BEGIN');
-      for (const [a, b] of locks) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [a, b]);
-      const result = await fn(sqlOver(client));
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
-      throw e;
-    } finally {
-      // A client whose rollback failed has a broken connection: the pool drops it instead of lending it again.
-      client.release(broken);
-    }
+  /**
+   * Runs `fn` in one transaction on one client; `locks` are advisory keys taken first (held to the commit). A
+   * connection lost on the way runs the whole transaction again on a new one: every transaction here may be
+   * repeated (a commit whose answer was lost is applied again to the same effect).
+   */
+  transaction<T>(fn: (sql: Sql) => Promise<T>, ...locks: [number, number][]): Promise<T> {
+    return this.retrying(async () => {
+      const client = await this.pool.connect();
+      let broken: Error | undefined;
+      // A connection cut while the client is lent out (between two statements) is an 'error' event on it: without
+      // a listener it would end the process. The statement that follows fails, and the retry takes over.
+      const cut = (e: Error) => void (broken = e);
+      client.on('error', cut);
+      try {
+        await client.query('BEGIN');
+        for (const [a, b] of locks) await client.query('SELECT pg_advisory_xact_lock($1, $2)', [a, b]);
+        const result = await fn(sqlOver(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (e) {
+        await client.query('ROLLBACK').catch((rollback: Error) => (broken = rollback));
+        throw e;
+      } finally {
+        // A client whose rollback failed has a broken connection: the pool drops it instead of lending it again.
+        client.off('error', cut);
+        client.release(broken);
+      }
+    });
   }
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  /** Tries again while the connection is lost (a server restart), pausing 0.25 s doubling to 2 s, for retryMs. */
+  private async retrying<T>(attempt: () => Promise<T>): Promise<T> {
+    const start = performance.now();
+    for (let pause = 250; ; pause = Math.min(pause * 2, 2000)) {
+      try {
+        return await attempt();
+      } catch (e) {
+        if (!connectionLost(e)) throw e;
+        if (performance.now() - start + pause > this.retryMs) {
+          throw new DigestError('DATABASE', `db: lost the connection to PostgreSQL at ${this.host} and could not get it back within ${Math.round(this.retryMs / 1000)} s (${connectProblem(e as Error)})`);
+        }
+        await sleep(pause);
+      }
+    }
   }
 }
 
@@ -85,7 +126,7 @@ function connectProblem(e: Error & { code?: string }): string {
 }
 
 /** A pool on `url`, checked with one connection now, so a wrong URL or a server that refuses is told at start. */
-export async function connect(url: string, host: string, opts: { connectTimeoutMs?: number; maxConnections?: number } = {}): Promise<PgDatabase> {
+export async function connect(url: string, host: string, opts: { connectTimeoutMs?: number; maxConnections?: number; retryMs?: number } = {}): Promise<PgDatabase> {
   const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: opts.connectTimeoutMs ?? 10_000, max: opts.maxConnections ?? 10 });
   // An idle client's error (the server restarted) must not crash the process: the next query reports it.
   pool.on('error', () => undefined);
@@ -96,5 +137,5 @@ export async function connect(url: string, host: string, opts: { connectTimeoutM
     await pool.end().catch(() => undefined);
     throw new DigestError('CONFIG', `db: cannot connect to PostgreSQL at ${host}: ${connectProblem(e as Error)}`);
   }
-  return new PgDatabase(pool, host);
+  return new PgDatabase(pool, host, opts.retryMs);
 }

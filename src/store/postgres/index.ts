@@ -23,10 +23,12 @@ export interface PostgresOptions {
   clock: Clock;
   defaultTimezone: string;
   secret?: string;
+  /** How long a lost connection is tried again (default 30 s). */
+  retrySeconds?: number;
 }
 
 export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
-  const db = await connect(opts.url, opts.host);
+  const db = await connect(opts.url, opts.host, { retryMs: (opts.retrySeconds ?? 30) * 1000 });
   try {
     await migrate(db, loadMigrations(), opts.clock);
   } catch (e) {
