@@ -22,9 +22,17 @@ export const LOCK = {
   leader: 0x6564_0004,
 } as const;
 
+/** A name per statement text: pg then parses and plans it once per connection, not at every call. */
+const names = new Map<string, string>();
+const nameOf = (text: string) => {
+  let name = names.get(text);
+  if (!name) names.set(text, (name = `ed${names.size + 1}`));
+  return name;
+};
+
 function sqlOver(q: pg.Pool | pg.PoolClient): Sql {
   // No parameters: the simple protocol, which also runs a migration's several statements.
-  const exec = (text: string, params?: readonly unknown[]) => (params === undefined ? q.query(text) : q.query(text, params as unknown[]));
+  const exec = (text: string, params?: readonly unknown[]) => (params === undefined ? q.query(text) : q.query({ name: nameOf(text), text, values: params as unknown[] }));
   return {
     rows: async <R>(text: string, params?: readonly unknown[]) => (await exec(text, params)).rows as R[],
     row: async <R>(text: string, params?: readonly unknown[]) => (await exec(text, params)).rows[0] as R | undefined,

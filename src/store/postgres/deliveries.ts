@@ -13,17 +13,21 @@ const SQL = {
                   ON CONFLICT (issue_id, subscriber_id) DO NOTHING`,
   unfinished: `SELECT subscriber_id, state, message_id, attempts FROM deliveries
                WHERE issue_id = $1 AND state IN ('queued', 'sending', 'deferred') ORDER BY subscriber_id`,
-  setState: `UPDATE deliveries SET state = $1, last_reply = $2, updated_at = $3, sent_at = CASE WHEN $1 = 'sent' THEN $3 ELSE sent_at END
-             WHERE issue_id = $4 AND subscriber_id = $5`,
+  // A group commit's changes, a statement per kind rather than per row (the rows come as arrays).
+  setStates: `UPDATE deliveries d SET state = c.state, last_reply = c.reply, updated_at = $1,
+                sent_at = CASE WHEN c.state = 'sent' THEN $1 ELSE d.sent_at END
+              FROM unnest($3::int[], $4::text[], $5::text[]) AS c (subscriber_id, state, reply)
+              WHERE d.issue_id = $2 AND d.subscriber_id = c.subscriber_id`,
   // 'sending' only while the subscriber is active, checked in the same statement as it is recorded, and (with
   // several senders, $4 set) only while the row's claim is still this sender's.
   startSending: `UPDATE deliveries SET state = 'sending', last_reply = NULL, updated_at = $1, attempts = attempts + 1
-                 WHERE issue_id = $2 AND subscriber_id = $3 AND ($4::text IS NULL OR claimed_by = $4)
-                   AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
+                 WHERE issue_id = $2 AND subscriber_id = ANY($3::int[]) AND ($4::text IS NULL OR claimed_by = $4)
+                   AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')
+                 RETURNING subscriber_id`,
   // Only for a subscriber no longer active: a row refused because its claim was lost is left to its new sender.
   skipInactive: `UPDATE deliveries SET state = 'skipped', updated_at = $1,
                    last_reply = 'subscriber is ' || coalesce((SELECT status FROM subscribers WHERE subscribers.id = deliveries.subscriber_id), 'gone')
-                 WHERE issue_id = $2 AND subscriber_id = $3
+                 WHERE issue_id = $2 AND subscriber_id = ANY($3::int[])
                    AND NOT EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = deliveries.subscriber_id AND subscribers.status = 'active')`,
   recipient: 'SELECT id, email, name, first_name, timezone, kinds, status FROM subscribers WHERE id = $1',
   counts: 'SELECT state, count(*)::int AS n FROM deliveries WHERE issue_id = $1 GROUP BY state',
@@ -31,6 +35,21 @@ const SQL = {
             WHERE issue_id = $1 AND state IN ('failed', 'deferred') GROUP BY state, reply ORDER BY n DESC, state, reply`,
   delivery: 'SELECT state, attempts, last_reply, message_id FROM deliveries WHERE issue_id = $1 AND subscriber_id = $2',
 };
+
+/** The changes cut where a subscriber comes again, so each part touches a row once and the parts apply in order. */
+function distinctRuns(changes: readonly DeliveryChange[]): DeliveryChange[][] {
+  const parts: DeliveryChange[][] = [[]];
+  let seen = new Set<number>();
+  for (const c of changes) {
+    if (seen.has(c.subscriberId)) {
+      parts.push([]);
+      seen = new Set();
+    }
+    seen.add(c.subscriberId);
+    parts.at(-1)!.push(c);
+  }
+  return parts;
+}
 
 interface RecipientRow {
   id: number;
@@ -72,12 +91,15 @@ export class PgDeliveries implements DeliveryRepository {
     const now = this.now();
     return this.db.transaction(async (sql) => {
       const refused: number[] = [];
-      for (const c of changes) {
-        if (c.state !== 'sending') await sql.run(SQL.setState, [c.state, c.reply ?? null, now, issueId, c.subscriberId]);
-        else if ((await sql.run(SQL.startSending, [now, issueId, c.subscriberId, claimant])) === 0) {
-          await sql.run(SQL.skipInactive, [now, issueId, c.subscriberId]);
-          refused.push(c.subscriberId);
-        }
+      for (const part of distinctRuns(changes)) {
+        const done = part.filter((c) => c.state !== 'sending');
+        if (done.length > 0) await sql.run(SQL.setStates, [now, issueId, done.map((c) => c.subscriberId), done.map((c) => c.state), done.map((c) => c.reply ?? null)]);
+        const sending = part.filter((c) => c.state === 'sending').map((c) => c.subscriberId);
+        if (sending.length === 0) continue;
+        const started = new Set((await sql.rows<{ subscriber_id: number }>(SQL.startSending, [now, issueId, sending, claimant])).map((r) => r.subscriber_id));
+        const notStarted = sending.filter((id) => !started.has(id));
+        if (notStarted.length > 0) await sql.run(SQL.skipInactive, [now, issueId, notStarted]);
+        refused.push(...notStarted);
       }
       return refused;
     });
