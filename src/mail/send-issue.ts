@@ -171,15 +171,18 @@ async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepos
   try {
     await enqueue(ctx, issue);
     const deps = await senderDeps(ctx, issue, opts);
-    // The heartbeat renews this sender's leases well inside one lease.
-    const lock: SendLock = { issueId: issue.id, refresh: async () => (await claim.renew(counts), true), release: async () => undefined };
+    // The heartbeat renews this sender's leases well inside one lease, and tells `status` how far it is.
+    let soFar = counts;
+    const lock: SendLock = { issueId: issue.id, refresh: async () => (await claim.renew(soFar), true), release: async () => undefined };
     while (!stopped) {
       const batch = await claim.claim(config.sending.claimBatch);
       if (batch.length === 0) {
         const wait = await claim.othersPending();
         if (wait === undefined) break;
         stopped = opts.stopRequested?.();
-        if (!stopped) await sleep(Math.min(Math.max(wait, 50), 1000));
+        if (stopped) break;
+        await claim.renew(soFar); // still alive for `status` while it waits
+        await sleep(Math.min(Math.max(wait, 50), 1000));
         continue;
       }
       const before = { ...counts };
@@ -188,7 +191,10 @@ async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepos
         ledger: { markAll: (_issueId, changes) => claim.markAll(changes) },
         lock,
         heartbeatMs: Math.min(5_000, leaseMs / 3),
-        onProgress: opts.onProgress && ((done, _n, c) => opts.onProgress!(total + done, total + batch.length, sum(before, c))),
+        onProgress: (done, _n, c) => {
+          soFar = sum(before, c);
+          opts.onProgress?.(total + done, total + batch.length, soFar);
+        },
       });
       Object.assign(counts, sum(before, run.counts));
       total += run.total;

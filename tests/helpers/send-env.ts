@@ -1,4 +1,5 @@
 // A temp working folder for send tests: config, a SQLite file (or a PostgreSQL database) with subscribers, and the CLI in-process.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -61,4 +62,19 @@ export async function addSubscribers(store: Store, rows: { email: string; name?:
       if (r.status === 'unsubscribed') await store.subscribers.unsubscribe(subscriber.id);
     }
   }
+}
+
+/** `send --as-of 2016-11-28` in a process of its own, on the env's database; `exit` resolves with what it printed. */
+export async function sendProcess(e: SendEnv, env: Record<string, string> = {}) {
+  const p = spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'send', '--as-of', '2016-11-28'], {
+    cwd: e.dir,
+    env: { ...process.env, ...e.env, ...(e.dbPath === (await e.db()) ? {} : { DIGEST_DB: await e.db() }), CI: '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  p.stdout.on('data', (d) => (out += d));
+  p.stderr.on('data', (d) => (err += d));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((ok) => p.on('exit', (code, signal) => ok({ code, signal, out, err })));
+  return { pid: p.pid!, kill: () => p.kill('SIGKILL'), exit };
 }

@@ -3,27 +3,16 @@
 // everyone gets the issue, twice at most for the messages in flight. (This file's own cluster is stopped.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { POSTGRES } from '../helpers/engines.ts';
 import { pgCluster } from '../helpers/postgres.ts';
 import { perRecipient, startSink, type Received } from '../helpers/smtp-sink.ts';
-import { addSubscribers, ROOT, sendEnv, type SendEnv } from '../helpers/send-env.ts';
+import { addSubscribers, sendEnv, sendProcess, type SendEnv } from '../helpers/send-env.ts';
 
 const skip = POSTGRES.skip;
 const connections = 2;
 
-async function sender(e: SendEnv, env: Record<string, string> = {}) {
-  const p = spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'send', '--as-of', '2016-11-28'], {
-    cwd: e.dir,
-    env: { ...process.env, ...e.env, DIGEST_DB: await e.db(), DIGEST_SEND_LEASE_SECONDS: '2', CI: '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  p.stdout.on('data', (d) => (out += d));
-  p.stderr.on('data', (d) => (err += d));
-  return new Promise<{ code: number | null; out: string; err: string }>((ok) => p.on('exit', (code) => ok({ code, out, err })));
-}
+/** Leases of 2 s: the rerun after a sender gave up waits that long for its claimed readers. */
+const sender = async (e: SendEnv, env: Record<string, string> = {}) => (await sendProcess(e, { DIGEST_SEND_LEASE_SECONDS: '2', ...env })).exit;
 
 async function until(cond: () => boolean, what: string, ms = 60_000): Promise<void> {
   for (let waited = 0; !cond(); waited += 20) {

@@ -3,29 +3,14 @@
 // batch is finished by the others once its lease runs out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { hostname } from 'node:os';
 import { simpleParser } from 'mailparser';
 import pg from 'pg';
 import { POSTGRES } from '../helpers/engines.ts';
 import { startSink, type Received } from '../helpers/smtp-sink.ts';
-import { addSubscribers, ROOT, sendEnv, type SendEnv } from '../helpers/send-env.ts';
+import { addSubscribers, sendEnv, sendProcess } from '../helpers/send-env.ts';
 
 const skip = POSTGRES.skip;
-
-async function sender(e: SendEnv) {
-  const p = spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'send', '--as-of', '2016-11-28'], {
-    cwd: e.dir,
-    env: { ...process.env, ...e.env, DIGEST_DB: await e.db(), CI: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  p.stdout.on('data', (d) => (out += d));
-  p.stderr.on('data', (d) => (err += d));
-  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((ok) => p.on('exit', (code, signal) => ok({ code, signal, out, err })));
-  return { pid: p.pid!, kill: () => p.kill('SIGKILL'), exit };
-}
 
 /** Messages per reader, from the parsed messages themselves (To and Message-ID), not the envelope. */
 async function perReader(received: Received[]): Promise<Map<string, number>> {
@@ -58,7 +43,7 @@ test('three senders on one list: each reader gets one message, each sender does 
     const store = await e.store();
     const readers = Array.from({ length: 120 }, (_, i) => `r${String(i).padStart(3, '0')}@example.org`);
     await addSubscribers(store, readers.map((email) => ({ email })));
-    const runs = await Promise.all([1, 2, 3].map(() => sender(e)));
+    const runs = await Promise.all([1, 2, 3].map(() => sendProcess(e)));
     const results = await Promise.all(runs.map((r) => r.exit));
     const sent = results.map((r) => {
       assert.equal(r.code, 0, r.err);
@@ -89,7 +74,7 @@ test("a SIGKILLed sender's claimed batch is finished by the others when its leas
     const raw = new pg.Client({ connectionString: await e.db() });
     await raw.connect();
     t.after(() => raw.end());
-    const runs = await Promise.all([1, 2, 3].map(() => sender(e)));
+    const runs = await Promise.all([1, 2, 3].map(() => sendProcess(e)));
     const victim = runs[0];
     const holder = `pid ${victim.pid} on ${hostname()}`;
     // The victim's claimed rows not yet sent: what the others must finish.

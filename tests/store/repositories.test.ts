@@ -112,3 +112,17 @@ engineTest('notes: one per (list, issue), replaced by a second set, seen by anot
   assert.equal(await a.notes.clear('news', '2016-11-28'), false);
   assert.equal(await a.notes.get('other', '2016-11-28'), 'Another list');
 });
+
+engineTest('admin sessions and the link secret: one process logs in or signs, another (a second web process) sees it', async (t, engine) => {
+  const dir = tempDir();
+  const [a, b] = [await storeIn(dir, { engine }), await storeIn(dir, { engine })];
+  t.after(() => Promise.all([a.close(), b.close()]));
+  const issuedAt = new Date('2016-11-28T12:00:00.000Z');
+  await a.adminSessions.create({ idHash: 'h1', tokenHash: 't1', client: '127.0.0.1 curl', issuedAt });
+  await a.adminSessions.create({ idHash: 'h2', tokenHash: 'old', client: '127.0.0.1 curl', issuedAt });
+  assert.deepEqual(await b.adminSessions.find('h1'), { idHash: 'h1', tokenHash: 't1', client: '127.0.0.1 curl', issuedAt });
+  assert.equal(await b.adminSessions.prune(new Date('2016-11-28T00:00:00.000Z'), 't1'), 1, 'another token ends its sessions');
+  await b.adminSessions.delete('h1');
+  assert.equal(await a.adminSessions.find('h1'), undefined, 'a logout on one is a logout on both');
+  assert.equal(await a.meta.linkSecret(), await b.meta.linkSecret(), 'links signed by one verify in the other');
+});
