@@ -1,5 +1,6 @@
-// One pg Pool per Store: queries, transactions on one pooled client, advisory lock keys, and the connection
-// errors a user can act on as one-line CONFIG errors that name the host (never the password).
+// One pg Pool per Store: named statements, transactions on one pooled client, advisory lock keys, a lost connection
+// tried again for a while (a server restart), and the errors a user can act on as one line naming the host (never
+// the password).
 import pg from 'pg';
 import { DigestError } from '../../errors.ts';
 
