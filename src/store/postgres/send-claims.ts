@@ -1,5 +1,5 @@
-// Several senders on one issue in PostgreSQL: batches of ledger rows claimed with FOR UPDATE SKIP LOCKED under a
-// lease (claim_expires, on the server's clock), kept alive by the sender's heartbeat; the senders table for `status`.
+// Several senders on one issue in PostgreSQL: batches of ledger rows claimed with FOR UPDATE SKIP LOCKED, held
+// while the sender's lease in `senders` (on the server's clock) is kept alive by its heartbeat; `status` reads it.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
 import type { DeliveryState, UnfinishedDelivery } from '../../mail/ledger.ts';
@@ -11,32 +11,36 @@ import type { PgDeliveries } from './deliveries.ts';
 
 const LEASE = "clock_timestamp() + $LEASE * interval '1 millisecond'";
 
+/** A sender whose claims hold: not finished, lease not run out. */
+const LIVE = 's.finished_at IS NULL AND s.expires_at > clock_timestamp()';
+
 const SQL = {
   join: `INSERT INTO senders (token, issue_id, holder, started_at, heartbeat_at, expires_at) VALUES ($1, $2, $3, $4, $4, ${LEASE.replace('$LEASE', '$5')})`,
   /**
-   * Free rows: queued or sending (a dead sender's message in doubt) whose lease ran out or never was; deferred
-   * ones likewise, unless this sender deferred them itself (each sender retries a deferred row once per run at
-   * most; the next run tries again). SKIP LOCKED: rows another sender is claiming this instant are passed over.
+   * Free rows: queued or sending (a dead sender's message in doubt) that no live sender holds; deferred ones
+   * likewise, unless this sender deferred them itself (each sender retries a deferred row once per run at most;
+   * the next run tries again). This sender's own queued rows are free to it too (a claim whose answer was lost
+   * and was tried again). SKIP LOCKED: rows another sender is claiming this instant are passed over.
    */
   claim: `WITH batch AS (
-            SELECT subscriber_id FROM deliveries
-            WHERE issue_id = $1 AND state IN ('queued', 'sending', 'deferred')
-              AND (claim_expires IS NULL OR claim_expires < clock_timestamp())
-              AND (state <> 'deferred' OR claimed_by IS DISTINCT FROM $2)
-            ORDER BY subscriber_id LIMIT $3
-            FOR UPDATE SKIP LOCKED)
-          UPDATE deliveries d SET claimed_by = $2, claim_expires = ${LEASE.replace('$LEASE', '$4')}
+            SELECT d.subscriber_id FROM deliveries d
+            WHERE d.issue_id = $1 AND d.state IN ('queued', 'sending', 'deferred')
+              AND (d.state <> 'deferred' OR d.claimed_by IS DISTINCT FROM $2)
+              AND (d.claimed_by IS NULL OR d.claimed_by = $2
+                   OR NOT EXISTS (SELECT 1 FROM senders s WHERE s.token = d.claimed_by AND ${LIVE}))
+            ORDER BY d.subscriber_id LIMIT $3
+            FOR UPDATE OF d SKIP LOCKED)
+          UPDATE deliveries d SET claimed_by = $2
           FROM batch WHERE d.issue_id = $1 AND d.subscriber_id = batch.subscriber_id
           RETURNING d.subscriber_id, d.state, d.message_id, d.attempts`,
-  othersPending: `SELECT (extract(epoch FROM min(claim_expires) - clock_timestamp()) * 1000)::float8 AS ms FROM deliveries
-                  WHERE issue_id = $1 AND state IN ('queued', 'sending') AND claim_expires >= clock_timestamp() AND claimed_by <> $2`,
-  renewRows: `UPDATE deliveries SET claim_expires = ${LEASE.replace('$LEASE', '$3')}
-              WHERE issue_id = $1 AND claimed_by = $2 AND claim_expires IS NOT NULL AND state IN ('queued', 'sending', 'deferred')`,
-  renewSender: `UPDATE senders SET heartbeat_at = $2, expires_at = ${LEASE.replace('$LEASE', '$3')}, sent = $4, failed = $5, deferred = $6, skipped = $7 WHERE token = $1`,
-  release: 'UPDATE deliveries SET claim_expires = NULL WHERE issue_id = $1 AND claimed_by = $2 AND claim_expires IS NOT NULL',
+  // Other live senders still holding rows not handed over: when the first lease would run out.
+  othersPending: `SELECT (extract(epoch FROM min(s.expires_at) - clock_timestamp()) * 1000)::float8 AS ms FROM senders s
+                  WHERE s.issue_id = $1 AND s.token <> $2 AND ${LIVE}
+                    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.issue_id = $1 AND d.claimed_by = s.token AND d.state IN ('queued', 'sending'))`,
+  renew: `UPDATE senders SET heartbeat_at = $2, expires_at = ${LEASE.replace('$LEASE', '$3')}, sent = $4, failed = $5, deferred = $6, skipped = $7 WHERE token = $1`,
+  // Finished: its rows not yet sent are free for the others at once.
   finish: 'UPDATE senders SET heartbeat_at = $2, finished_at = $2, sent = $3, failed = $4, deferred = $5, skipped = $6 WHERE token = $1',
-  live: `SELECT issue_id, holder, started_at, heartbeat_at, sent FROM senders
-         WHERE finished_at IS NULL AND expires_at > clock_timestamp() ORDER BY issue_id, started_at, holder`,
+  live: `SELECT issue_id, holder, started_at, heartbeat_at, sent FROM senders s WHERE ${LIVE} ORDER BY issue_id, started_at, holder`,
 };
 
 export class PgSendClaims implements SendClaimRepository {
@@ -53,7 +57,7 @@ export class PgSendClaims implements SendClaimRepository {
     const tally = (c: RunCounts) => [c.sent, c.failed, c.deferred, c.skipped];
     return {
       claim: async (limit) => {
-        const rows = await this.db.rows<{ subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(SQL.claim, [issueId, token, limit, leaseMs]);
+        const rows = await this.db.rows<{ subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(SQL.claim, [issueId, token, limit]);
         return rows
           .map((r): UnfinishedDelivery => ({ subscriberId: r.subscriber_id, state: r.state, messageId: r.message_id, attempts: r.attempts }))
           .sort((a, b) => a.subscriberId - b.subscriberId);
@@ -61,11 +65,9 @@ export class PgSendClaims implements SendClaimRepository {
       othersPending: async () => (await this.db.row<{ ms: number | null }>(SQL.othersPending, [issueId, token]))?.ms ?? undefined,
       markAll: (changes) => this.deliveries.markAllAs(issueId, changes, token),
       renew: async (counts) => {
-        await this.db.run(SQL.renewRows, [issueId, token, leaseMs]);
-        await this.db.run(SQL.renewSender, [token, now(), leaseMs, ...tally(counts)]);
+        await this.db.run(SQL.renew, [token, now(), leaseMs, ...tally(counts)]);
       },
       leave: async (counts) => {
-        await this.db.run(SQL.release, [issueId, token]);
         await this.db.run(SQL.finish, [token, now(), ...tally(counts)]);
       },
     };
