@@ -175,13 +175,14 @@ async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepos
     let soFar = counts;
     const lock: SendLock = { issueId: issue.id, refresh: async () => (await claim.renew(soFar), true), release: async () => undefined };
     while (!stopped) {
+      // Renewed before each claim too: a batch shorter than the heartbeat's period would otherwise never renew it.
+      await claim.renew(soFar);
       const batch = await claim.claim(config.sending.claimBatch);
       if (batch.length === 0) {
         const wait = await claim.othersPending();
         if (wait === undefined) break;
         stopped = opts.stopRequested?.();
         if (stopped) break;
-        await claim.renew(soFar); // still alive for `status` while it waits
         await sleep(Math.min(Math.max(wait, 50), 1000));
         continue;
       }

@@ -39,7 +39,8 @@ test('three senders on one list: each reader gets one message, each sender does 
   // none can finish the list before the others have started.
   const sink = await startSink({ holdUntil: 6, delayMs: 2 });
   try {
-    const e = sendEnv({ smtpUrl: sink.url, sending: { connections: 2, claimBatch: 10 }, engine: POSTGRES });
+    // A lease of 2 s, shorter than the send: each sender must keep its lease alive or the others would take its readers.
+    const e = sendEnv({ smtpUrl: sink.url, sending: { connections: 2, claimBatch: 10, leaseSeconds: 2 }, engine: POSTGRES });
     const store = await e.store();
     const readers = Array.from({ length: 120 }, (_, i) => `r${String(i).padStart(3, '0')}@example.org`);
     await addSubscribers(store, readers.map((email) => ({ email })));
