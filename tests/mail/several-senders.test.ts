@@ -39,8 +39,8 @@ test('three senders on one list: each reader gets one message, each sender does 
   // none can finish the list before the others have started.
   const sink = await startSink({ holdUntil: 6, delayMs: 2 });
   try {
-    // A lease of 2 s, shorter than the send: each sender must keep its lease alive or the others would take its readers.
-    const e = sendEnv({ smtpUrl: sink.url, sending: { connections: 2, claimBatch: 10, leaseSeconds: 2 }, engine: POSTGRES });
+    // A lease of 4 s, shorter than the send: each sender must keep its lease alive or the others would take its readers.
+    const e = sendEnv({ smtpUrl: sink.url, sending: { connections: 2, claimBatch: 10, leaseSeconds: 4 }, engine: POSTGRES });
     const store = await e.store();
     const readers = Array.from({ length: 120 }, (_, i) => `r${String(i).padStart(3, '0')}@example.org`);
     await addSubscribers(store, readers.map((email) => ({ email })));
@@ -69,7 +69,7 @@ test("a SIGKILLed sender's claimed batch is finished by the others when its leas
   const connections = 2;
   const sink = await startSink({ holdUntil: 3 * connections, delayMs: 10 });
   try {
-    const e = sendEnv({ smtpUrl: sink.url, sending: { connections, claimBatch: 20, leaseSeconds: 2 }, engine: POSTGRES });
+    const e = sendEnv({ smtpUrl: sink.url, sending: { connections, claimBatch: 20, leaseSeconds: 4 }, engine: POSTGRES });
     const store = await e.store();
     await addSubscribers(store, Array.from({ length: 160 }, (_, i) => ({ email: `k${String(i).padStart(3, '0')}@example.org` })));
     const raw = new pg.Client({ connectionString: await e.db() });
