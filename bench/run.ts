@@ -13,6 +13,7 @@ const benches: Bench[] = [
   (await import('./render.ts')).bench,
   (await import('./mime.ts')).bench,
   (await import('./send.ts')).bench,
+  (await import('./send-scale.ts')).bench,
   (await import('./dry-run.ts')).bench,
   (await import('./startup.ts')).bench,
   (await import('./places.ts')).bench,

@@ -11,7 +11,8 @@ export type ErrorCode =
   | 'IMPORT_INVALID' // an import file unusable as a whole (not CSV, no email column)
   | 'LOCKED' // another sender holds the issue's send lock
   | 'HELD' // an organizer held the issue (event-digest hold)
-  | 'UNKNOWN_PLACE'; // a place the gazetteer does not know (a reader's location, --near)
+  | 'UNKNOWN_PLACE' // a place the gazetteer does not know (a reader's location, --near)
+  | 'DATABASE'; // the database server was lost and could not be reached again in time (PostgreSQL)
 
 export class DigestError extends Error {
   readonly code: ErrorCode;

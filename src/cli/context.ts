@@ -22,7 +22,7 @@ export interface Context {
   configFile?: string;
   /** --verbose (or DEBUG). */
   verbose: boolean;
-  /** The database file config `db` names, absolute (what `status` and `check --verbose` show). */
+  /** The database config `db` names: the absolute file, or postgres://user@host:port/name without the password (what `status` and `check --verbose` show). */
   dbPath(): string;
   clock: Clock;
   /** Loads every source; `feeds` (memo, offline) is how the shared calendar reloads without fetching. */
@@ -59,7 +59,7 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
     config,
     configFile: file,
     verbose: !!opts.verbose || !!io.env.DEBUG,
-    dbPath: () => parseDbSetting(config.db, io.cwd).path,
+    dbPath: () => parseDbSetting(config.db, io.cwd).label,
     clock,
     // The calendar loaders and the database driver are imported on first use: not every command needs them.
     loadEvents: async (feeds) =>
@@ -73,7 +73,7 @@ export function makeContext(io: Io, opts: GlobalOptions): Context {
       }),
     openStore: () =>
       (store ??= import('../store/open.ts').then(({ openStore }) =>
-        openStore({ db: config.db, cwd: io.cwd, clock, defaultTimezone: config.timezone, secret: config.secret }),
+        openStore({ db: config.db, cwd: io.cwd, clock, defaultTimezone: config.timezone, secret: config.secret, retrySeconds: config.dbRetrySeconds }),
       )),
     close: async () => {
       // A store that failed to open has nothing to close (its error went to the command).

@@ -55,6 +55,8 @@ export const configSchema = z
     // Extension: occurrences of one event listed per window, at most (a rule that repeats every minute lists the first).
     maxInstancesPerEvent: z.number().int().min(1).max(100_000).default(500),
     db: z.string().min(1).default('var/event-digest.db'),
+    // PostgreSQL: how long a lost connection is tried again (a server restart) before the command gives up.
+    dbRetrySeconds: z.number().int().min(0).max(3600).default(30),
     outbox: z.string().min(1).default('var/outbox'),
     smtp: z.string().superRefine(smtpUrlProblem).optional(),
     from: z.string().min(1).default('Event Digest <digest@localhost>'),
@@ -117,9 +119,12 @@ export const configSchema = z
         backoffMs: z.number().int().min(0).default(2000),
         stopAfterFailures: z.number().int().min(1).default(25),
         lockStaleSeconds: z.number().int().min(5).default(120),
+        // PostgreSQL, several senders: how long a sender's claim on a batch lasts without its heartbeat, and the batch size.
+        leaseSeconds: z.number().int().min(1).max(3600).default(60),
+        claimBatch: z.number().int().min(1).max(10_000).default(100),
       })
       .strict()
-      .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120 }),
+      .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120, leaseSeconds: 60, claimBatch: 100 }),
     // How long personal data is kept, in days (null: kept); `prune` applies it, the daemon daily (README, Privacy).
     retention: z
       .object({
@@ -191,6 +196,7 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: s
   DIGEST_WEEKS: { key: 'weeks', kind: 'int' },
   DIGEST_MAX_INSTANCES: { key: 'maxInstancesPerEvent', kind: 'int' },
   DIGEST_DB: { key: 'db', kind: 'string' },
+  DIGEST_DB_RETRY_SECONDS: { key: 'dbRetrySeconds', kind: 'int' },
   DIGEST_OUTBOX: { key: 'outbox', kind: 'string' },
   SMTP_URL: { key: 'smtp', kind: 'string' },
   DIGEST_FROM: { key: 'from', kind: 'string' },
@@ -211,6 +217,8 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: s
   DIGEST_RETENTION_LEDGER_DAYS: { key: 'retention', sub: 'ledgerDays', kind: 'days' },
   DIGEST_RETENTION_OUTBOX_DAYS: { key: 'retention', sub: 'outboxDays', kind: 'days' },
   DIGEST_CORRECTIONS: { key: 'corrections', kind: 'string' },
+  DIGEST_SEND_LEASE_SECONDS: { key: 'sending', sub: 'leaseSeconds', kind: 'int' },
+  DIGEST_SEND_CLAIM_BATCH: { key: 'sending', sub: 'claimBatch', kind: 'int' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

@@ -1,9 +1,11 @@
-// Sending one week's issue: find or create the issue, take its lock, queue the active subscribers,
-// and run the sender with a message factory that compiles each variant once.
+// Sending one week's issue: find or create the issue, take its lock (SQLite) or join its senders (PostgreSQL),
+// queue the active subscribers, and run the sender with a message factory that compiles each variant once.
+import { hostname } from 'node:os';
 import addressparser from 'nodemailer/lib/addressparser';
 import { changesSincePrevious, type IssueChanges } from '../changes/previous.ts';
 import { takeSnapshot } from '../changes/snapshot.ts';
 import type { Clock } from '../clock.ts';
+import { DigestError } from '../errors.ts';
 import type { Selection } from '../calendar/select.ts';
 import type { Config } from '../config/schema.ts';
 import type { Calendar } from '../events/model.ts';
@@ -12,7 +14,7 @@ import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
 import { digestSettings, readerVariant, renderVariant, variantKey } from '../render/digest.ts';
 import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
-import type { Store } from '../store/store.ts';
+import type { SendClaimRepository, Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import type { Counts, Issue } from './ledger.ts';
@@ -22,8 +24,8 @@ import { placeLayer, type PlaceLayer } from '../places/place-layer.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listSlug } from './list-slug.ts';
 import { listEnvelope } from './message.ts';
-import { runSend, type RunResult, type SenderDeps } from './sender.ts';
-import { lockClaimant, type LockHolder } from './send-lock.ts';
+import { runSend, type RunCounts, type RunResult, type SenderDeps } from './sender.ts';
+import { lockClaimant, type LockHolder, type SendLock } from './send-lock.ts';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
 
 export interface SendContext {
@@ -160,28 +162,97 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
   const issue = await store.issues.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
   // Before the first message, and only once: a resumed send keeps the snapshot of the issue as it began.
   await store.snapshots.record(issue.id, takeSnapshot(selection, ctx.calendar, ctx.changes?.set, ctx.clock.now()));
+  if (store.sendClaims) return sendShared(ctx, issue, store.sendClaims, opts);
   const taken = await store.sendLocks.acquire(issue.id, lockClaimant({ staleMs: config.sending.lockStaleSeconds * 1000, ...opts.lockIdentity }));
   if (!taken.ok) return { kind: 'locked', issue, heldBy: taken.heldBy };
   try {
-    const ids = messageIdParts(config, win.startDate);
-    await store.deliveries.enqueueActive(issue.id, ids.prefix, ids.suffix);
-    const pending = await store.deliveries.unfinished(issue.id);
-    const run = await runSend(issue, pending, {
-      ledger: store.deliveries,
-      // The re-read before each message takes only what a message needs (deliveries.recipient), not the whole row.
-      subscribers: { get: (id) => store.deliveries.recipient(id), suppress: (id, status) => store.subscribers.suppress(id, status) },
-      transport: ctx.transport,
-      message: await messageFactory(ctx, `${listSlug(config)}-${win.startDate}`),
-      retries: config.sending.retries,
-      backoffMs: config.sending.backoffMs,
-      stopAfterFailures: config.sending.stopAfterFailures,
-      lock: taken.lock,
-      stopRequested: opts.stopRequested,
-      onProgress: opts.onProgress,
-      sleep: opts.sleep,
-    });
+    await enqueue(ctx, issue);
+    const run = await runSend(issue, await store.deliveries.unfinished(issue.id), { ...(await senderDeps(ctx, issue, opts)), lock: taken.lock });
     return { kind: 'sent', issue, run, totals: await store.deliveries.counts(issue.id) };
   } finally {
     await taken.lock.release();
   }
 }
+
+/** Every active subscriber not yet in the issue's ledger is queued (each sender does it; a row is added once). */
+async function enqueue(ctx: SendContext, issue: Issue): Promise<void> {
+  const ids = messageIdParts(ctx.config, issue.windowStart);
+  await ctx.store.deliveries.enqueueActive(issue.id, ids.prefix, ids.suffix);
+}
+
+/** What runSend needs besides the rows and the lock: the same for one sender and for several. */
+async function senderDeps(ctx: SendContext, issue: Issue, opts: SendOptions): Promise<Omit<SenderDeps, 'lock'>> {
+  const { config, store } = ctx;
+  return {
+    ledger: store.deliveries,
+    // The re-read before each message takes only what a message needs (deliveries.recipient), not the whole row.
+    subscribers: { get: (id) => store.deliveries.recipient(id), suppress: (id, status) => store.subscribers.suppress(id, status) },
+    transport: ctx.transport,
+    message: await messageFactory(ctx, `${issue.list}-${issue.windowStart}`),
+    retries: config.sending.retries,
+    backoffMs: config.sending.backoffMs,
+    stopAfterFailures: config.sending.stopAfterFailures,
+    stopRequested: opts.stopRequested,
+    onProgress: opts.onProgress,
+    sleep: opts.sleep,
+  };
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((ok) => setTimeout(ok, ms));
+
+/**
+ * One of several senders on the issue (PostgreSQL): claims a batch, sends it, and claims the next until none is
+ * free; then waits while other senders hold leases on rows not yet handed over, since a dead one's rows come free
+ * when its lease runs out. Its counts are its own work; the totals are the issue's.
+ */
+async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepository, opts: SendOptions): Promise<SendIssueResult> {
+  const { config, store } = ctx;
+  const leaseMs = config.sending.leaseSeconds * 1000;
+  const sleep = opts.sleep ?? defaultSleep;
+  const claim = await claims.join(issue.id, { pid: opts.lockIdentity?.pid ?? process.pid, host: opts.lockIdentity?.host ?? hostname() }, leaseMs);
+  const counts: RunCounts = { sent: 0, skipped: 0, failed: 0, deferred: 0 };
+  let total = 0;
+  let stopped: string | undefined;
+  try {
+    await enqueue(ctx, issue);
+    const deps = await senderDeps(ctx, issue, opts);
+    // The heartbeat renews this sender's leases well inside one lease, and tells `status` how far it is.
+    let soFar = counts;
+    const lock: SendLock = { issueId: issue.id, refresh: async () => (await claim.renew(soFar), true), release: async () => undefined };
+    while (!stopped) {
+      // Renewed before each claim too: a batch shorter than the heartbeat's period would otherwise never renew it.
+      await claim.renew(soFar);
+      const batch = await claim.claim(config.sending.claimBatch);
+      if (batch.length === 0) {
+        const wait = await claim.othersPending();
+        if (wait === undefined) break;
+        stopped = opts.stopRequested?.();
+        if (stopped) break;
+        await sleep(Math.min(Math.max(wait, 50), 1000));
+        continue;
+      }
+      const before = { ...counts };
+      const run = await runSend(issue, batch, {
+        ...deps,
+        ledger: { markAll: (_issueId, changes) => claim.markAll(changes) },
+        lock,
+        heartbeatMs: Math.min(5_000, leaseMs / 3),
+        onProgress: (done, _n, c) => {
+          soFar = sum(before, c);
+          opts.onProgress?.(total + done, total + batch.length, soFar);
+        },
+      });
+      Object.assign(counts, sum(before, run.counts));
+      total += run.total;
+      stopped = run.stopped;
+    }
+  } catch (e) {
+    // With the database gone (a DATABASE error) leaving would only wait as long again: the leases run out instead.
+    if (!(e instanceof DigestError && e.code === 'DATABASE')) await claim.leave(counts).catch(() => undefined);
+    throw e;
+  }
+  await claim.leave(counts);
+  return { kind: 'sent', issue, run: { counts, total, stopped }, totals: await store.deliveries.counts(issue.id) };
+}
+
+const sum = (a: RunCounts, b: RunCounts): RunCounts => ({ sent: a.sent + b.sent, skipped: a.skipped + b.skipped, failed: a.failed + b.failed, deferred: a.deferred + b.deferred });

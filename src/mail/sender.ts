@@ -27,6 +27,8 @@ export interface SenderDeps {
   stopAfterFailures: number;
   sleep?: (ms: number) => Promise<void>;
   lock?: SendLock;
+  /** How often the lock is refreshed (default 5 s). */
+  heartbeatMs?: number;
   /** Checked before each new message: a graceful stop lets those in flight finish. */
   stopRequested?: () => string | undefined;
   onProgress?: (done: number, total: number, counts: RunCounts) => void;
@@ -55,7 +57,7 @@ export async function runSend(issue: Issue, pending: UnfinishedDelivery[], deps:
       (ours) => void (ours || (stopped ??= 'another sender took over the send lock')),
       (e: Error) => void (stopped ??= `the send lock could not be refreshed: ${e.message}`),
     );
-  }, 5_000) : undefined;
+  }, deps.heartbeatMs ?? 5_000) : undefined;
   heartbeat?.unref();
 
   /**

@@ -39,6 +39,8 @@ export class Scheduler {
   private stopReason: string | undefined;
   /** When this process last applied the retention (ms by the clock): once a day is enough. */
   private prunedAt = -Infinity;
+  /** Whether this daemon led at its last pass (PostgreSQL, several daemons): logged when it changes. */
+  private leading: boolean | undefined;
 
   constructor(private readonly deps: SchedulerDeps) {
     this.list = listSlug(deps.config);
@@ -68,6 +70,8 @@ export class Scheduler {
     if (this.stopReason) return;
     const { config, clock } = this.deps;
     try {
+      if (!(await this.leads(trigger))) return;
+      // Only the leader prunes: the retention is the list's, not each daemon's.
       await this.retention();
       await this.review();
       const now = clock.now();
@@ -86,6 +90,23 @@ export class Scheduler {
     } catch (e) {
       this.deps.log.error({ event: 'pass.failed', trigger, error: (e as Error).message }, 'the scheduler pass failed; the next one tries again');
     }
+  }
+
+  /**
+   * Several daemons on one PostgreSQL: only the leader runs passes; the others stand by and try again at each
+   * pass (every minute), so a leader that dies is replaced within one. Alone (SQLite), a daemon always leads.
+   */
+  private async leads(trigger: string): Promise<boolean> {
+    const leadership = this.deps.store.leadership;
+    if (!leadership) return true;
+    const leading = await leadership.lead(`schedule:${this.list}`);
+    if (leading !== this.leading) {
+      const { log } = this.deps;
+      if (leading) log.info({ event: 'leader.acquired', trigger }, 'this daemon leads: it runs the schedule');
+      else log.info({ event: 'leader.standby', trigger }, 'another daemon leads; standing by (tried again every pass)');
+      this.leading = leading;
+    }
+    return leading;
   }
 
   private async handle(at: DateTime, trigger: string): Promise<void> {

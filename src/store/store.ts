@@ -1,14 +1,15 @@
 // The one data layer: the Store and its repositories. Every method is async (PostgreSQL's driver is), and
-// whatever must be atomic is one method, so each dialect (sqlite/, later postgres/) makes it atomic its own way.
+// whatever must be atomic is one method, so each dialect (sqlite/, postgres/) makes it atomic its own way.
 import type { IssueSnapshot } from '../changes/model.ts';
 import type { Clock } from '../clock.ts';
 import type { CopyPlace, Counts, Delivery, DeliveryChange, Issue, IssueFields, Recipient, ReplyCount, UnfinishedDelivery } from '../mail/ledger.ts';
+import type { LiveSender, SenderClaim } from '../mail/send-claim.ts';
 import type { LockClaimant, LockHolder, LockResult } from '../mail/send-lock.ts';
 import type { RunOutcome, RunRecord } from '../schedule/runs.ts';
 import type { AddResult, BulkAddResult, RequestOutcome, Subscriber, SubscriberFields, SubscriberStatus } from '../subscribers/model.ts';
 
 export interface StoreOptions {
-  /** Config `db`: a SQLite file (relative to `cwd`; parent folders are created), `sqlite:PATH`, or `:memory:`. */
+  /** Config `db`: a SQLite file (relative to `cwd`; parent folders are created), `sqlite:PATH`, `:memory:`, or postgres://… */
   db: string;
   /** What a relative `db` is resolved against (default: the process's working directory). */
   cwd?: string;
@@ -17,6 +18,8 @@ export interface StoreOptions {
   defaultTimezone: string;
   /** Config `secret`; when unset, a secret generated once and kept in the database. */
   secret?: string;
+  /** Config `dbRetrySeconds` (PostgreSQL): how long a lost connection is tried again before a DATABASE error. */
+  retrySeconds?: number;
 }
 
 export interface Store {
@@ -27,6 +30,13 @@ export interface Store {
   /** The send ledger: one row per (issue, subscriber). */
   readonly deliveries: DeliveryRepository;
   readonly sendLocks: SendLockRepository;
+  /**
+   * Several senders on one issue, each claiming batches of its ledger under a lease: present only where the
+   * dialect offers it (PostgreSQL). Without it, one sender holds the issue's send lock (SQLite).
+   */
+  readonly sendClaims?: SendClaimRepository;
+  /** One leader among the processes sharing the database (PostgreSQL); without it each process acts alone. */
+  readonly leadership?: LeadershipRepository;
   /** The scheduler's runs, the organizers' holds, the review mails. */
   readonly schedule: ScheduleRepository;
   /** The organizers' note for one issue (`event-digest note`). */
@@ -163,6 +173,21 @@ export interface SendLockRepository {
   acquire(issueId: number, claimant: LockClaimant): Promise<LockResult>;
   /** Every lock held now (`status`). */
   holders(): Promise<(LockHolder & { issueId: number })[]>;
+}
+
+export interface SendClaimRepository {
+  /** This sender joins the issue's send; its claims last `leaseMs` unless renewed. */
+  join(issueId: number, sender: { pid: number; host: string }, leaseMs: number): Promise<SenderClaim>;
+  /** The senders working now, on every issue (`status`). */
+  live(): Promise<LiveSender[]>;
+}
+
+export interface LeadershipRepository {
+  /**
+   * Takes the leadership called `name`, or confirms this process still holds it; false while another process does
+   * (or the database cannot be reached). A leader that dies loses it at once; another takes it at its next call.
+   */
+  lead(name: string): Promise<boolean>;
 }
 
 export interface ScheduleRepository {

@@ -1,4 +1,4 @@
-// A scheduler over a temp SQLite file and a real loopback SMTP sink, with a clock the test moves.
+// A scheduler over a temp SQLite file (or a PostgreSQL database) and a real loopback SMTP sink, with a clock the test moves.
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { jsonLogger } from '../../src/schedule/log.ts';
 import { Scheduler, type SchedulerDeps } from '../../src/schedule/scheduler.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Engine } from './engines.ts';
 import { startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
 import { movableClock, type MovableClock } from './web-env.ts';
 
@@ -30,14 +31,15 @@ export interface ScheduleEnv {
   close(): Promise<void>;
 }
 
-export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions; events?: (seed: string) => unknown[] }): Promise<ScheduleEnv> {
+/** With `engine` postgres, every scheduler (and the first store) uses one fresh PostgreSQL database. */
+export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions; events?: (seed: string) => unknown[]; engine?: Engine }): Promise<ScheduleEnv> {
   const dir = mkdtempSync(join(tmpdir(), 'ed-sched-'));
   const eventsPath = join(dir, 'events.yaml');
   copyFileSync(join(ROOT, 'data/events.yaml'), eventsPath);
   const sink = await startSink(opts.sink);
   const config = configSchema.parse({
     events: opts.events ? opts.events(eventsPath) : [eventsPath],
-    db: join(dir, 'digest.db'),
+    db: opts.engine?.name === 'postgres' ? await opts.engine.db(dir) : join(dir, 'digest.db'),
     smtp: sink.url,
     sending: { connections: 2, retries: 1, backoffMs: 5 },
     secret: 'a test secret of enough length',

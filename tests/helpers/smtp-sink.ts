@@ -14,6 +14,8 @@ export interface SinkOptions {
   drop?: (address: string, attempt: number) => boolean;
   /** Delay before answering DATA (ms), to keep messages in flight. */
   delayMs?: number;
+  /** Answer no DATA until this many messages wait for an answer (then all, and every later one as it comes). */
+  holdUntil?: number;
   /** Called after each accepted message (e.g. to unsubscribe someone mid-run). */
   /** Runs before the 250 goes back (awaited when it returns a promise). */
   onAccepted?: (m: Received, count: number) => void | Promise<void>;
@@ -30,6 +32,8 @@ export interface Sink {
 export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
   const received: Received[] = [];
   const attempts = new Map<string, number>();
+  const held: (() => void)[] = [];
+  let open = false;
   const server: SMTPServer = new SMTPServer({
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
@@ -61,8 +65,12 @@ export async function startSink(opts: SinkOptions = {}): Promise<Sink> {
           if (hook) void hook.then(() => callback());
           else callback();
         };
-        if (opts.delayMs) setTimeout(answer, opts.delayMs);
-        else answer();
+        const go = () => (opts.delayMs ? setTimeout(answer, opts.delayMs) : answer());
+        if (!open && held.length < (opts.holdUntil ?? 0) - 1) held.push(go);
+        else {
+          open = true;
+          for (const release of [...held.splice(0), go]) release();
+        }
       });
     },
   });

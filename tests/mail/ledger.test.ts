@@ -1,13 +1,13 @@
 // The send ledger's group commit: 'sending' is recorded only for a subscriber still active at that
 // moment (checked in the same transaction), and the sender skips those the ledger refused.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { engineTest, type Engine } from '../helpers/engines.ts';
 import { runSend } from '../../src/mail/sender.ts';
 import type { MailTransport } from '../../src/mail/transport.ts';
 import { addSubscribers, sendEnv } from '../helpers/send-env.ts';
 
-async function setUp(emails: string[]) {
-  const store = await sendEnv().store();
+async function setUp(emails: string[], engine: Engine) {
+  const store = await sendEnv({ engine }).store();
   await addSubscribers(store, emails.map((email) => ({ email })));
   const ledger = store.deliveries;
   const issue = await store.issues.issueFor({ list: 'l', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 's' });
@@ -17,8 +17,8 @@ async function setUp(emails: string[]) {
   return { store, ledger, issue, id };
 }
 
-test("markAll: a 'sending' for a subscriber no longer active becomes 'skipped' with the status, and is reported", async () => {
-  const { store, ledger, issue, id } = await setUp(['a@example.org', 'b@example.org', 'c@example.org']);
+engineTest("markAll: a 'sending' for a subscriber no longer active becomes 'skipped' with the status, and is reported", async (_t, engine) => {
+  const { store, ledger, issue, id } = await setUp(['a@example.org', 'b@example.org', 'c@example.org'], engine);
   await store.subscribers.unsubscribe(id('b@example.org'));
   const refused = await ledger.markAll(issue.id, [
     { subscriberId: id('a@example.org'), state: 'sending' },
@@ -40,9 +40,9 @@ test("markAll: a 'sending' for a subscriber no longer active becomes 'skipped' w
   await store.close();
 });
 
-test('runSend: an unsubscribe between the re-read and the commit is honoured; several workers share commits; every row ends', async () => {
+engineTest('runSend: an unsubscribe between the re-read and the commit is honoured; several workers share commits; every row ends', async (_t, engine) => {
   const emails = Array.from({ length: 40 }, (_, i) => `r${i}@example.org`);
-  const { store, ledger, issue, id } = await setUp(emails);
+  const { store, ledger, issue, id } = await setUp(emails, engine);
   const late = id('r17@example.org');
   const handedOver: number[] = [];
   const transport: MailTransport = {

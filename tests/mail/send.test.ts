@@ -1,7 +1,7 @@
 // send against a real smtp-server on loopback: one message per active subscriber, personalised, with the
 // list headers; faults (451, 550, dropped connections) handled as the contract says; nothing twice.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { engineTest } from '../helpers/engines.ts';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { verifyToken } from '../../src/subscribers/tokens.ts';
 import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
@@ -18,10 +18,10 @@ const PEOPLE = [
   { email: 'pending@example.org', status: 'pending' as const },
 ];
 
-test('every active subscriber gets exactly one message: personalised, with the list headers and a working unsubscribe link', async () => {
+engineTest('every active subscriber gets exactly one message: personalised, with the list headers and a working unsubscribe link', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE);
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -66,10 +66,10 @@ test('every active subscriber gets exactly one message: personalised, with the l
   }
 });
 
-test('451 then accepted: retried with backoff and sent once; the ledger counts two attempts', async () => {
+engineTest('451 then accepted: retried with backoff and sent once; the ledger counts two attempts', async (_t, engine) => {
   const sink = await startSink({ rcpt: (a, n) => (a.startsWith('la') && n === 1 ? { code: 451, message: '4.3.0 Try again later' } : undefined) });
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28', '--json']);
@@ -83,10 +83,10 @@ test('451 then accepted: retried with backoff and sent once; the ledger counts t
   }
 });
 
-test('550 5.1.1 is permanent: failed with the reply, the address bounced, not retried; exit 1', async () => {
+engineTest('550 5.1.1 is permanent: failed with the reply, the address bounced, not retried; exit 1', async (_t, engine) => {
   const sink = await startSink({ rcpt: (a) => (a.startsWith('berlin') ? { code: 550, message: '5.1.1 <berlin@example.org>: no such user' } : undefined) });
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -107,10 +107,10 @@ test('550 5.1.1 is permanent: failed with the reply, the address bounced, not re
   }
 });
 
-test('a dropped connection is retried on a new one and the message goes out once', async () => {
+engineTest('a dropped connection is retried on a new one and the message goes out once', async (_t, engine) => {
   const sink = await startSink({ drop: (a, n) => a.startsWith('ny') && n === 1 });
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -124,11 +124,11 @@ test('a dropped connection is retried on a new one and the message goes out once
   }
 });
 
-test('still 4xx after the retries: deferred, exit 1, and the next run sends it', async () => {
+engineTest('still 4xx after the retries: deferred, exit 1, and the next run sends it', async (_t, engine) => {
   let refuse = true;
   const sink = await startSink({ rcpt: (a) => (refuse && a.startsWith('la') ? { code: 452, message: '4.2.2 Mailbox full' } : undefined) });
   try {
-    const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 1 } });
+    const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 1 }, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE.slice(0, 4));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -146,10 +146,10 @@ test('still 4xx after the retries: deferred, exit 1, and the next run sends it',
   }
 });
 
-test('after N failures in a row the run stops, says why, exits 1, and loses nothing', async () => {
+engineTest('after N failures in a row the run stops, says why, exits 1, and loses nothing', async (_t, engine) => {
   const sink = await startSink({ rcpt: () => ({ code: 421, message: '4.7.0 Too busy' }) });
   try {
-    const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 0, stopAfterFailures: 3, connections: 1 } });
+    const e = sendEnv({ smtpUrl: sink.url, sending: { retries: 0, stopAfterFailures: 3, connections: 1 }, engine });
     const store = await e.store();
     await addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -164,7 +164,7 @@ test('after N failures in a row the run stops, says why, exits 1, and loses noth
   }
 });
 
-test('an unsubscribe during the run is honoured for every message not yet handed to the server', async () => {
+engineTest('an unsubscribe during the run is honoured for every message not yet handed to the server', async (_t, engine) => {
   let e: ReturnType<typeof sendEnv>;
   const sink = await startSink({
     onAccepted: async (_m, count) => {
@@ -175,7 +175,7 @@ test('an unsubscribe during the run is honoured for every message not yet handed
     },
   });
   try {
-    e = sendEnv({ smtpUrl: sink.url, sending: { connections: 1 } });
+    e = sendEnv({ smtpUrl: sink.url, sending: { connections: 1 }, engine });
     const store = await e.store();
     await addSubscribers(store, Array.from({ length: 10 }, (_, i) => ({ email: `p${i}@example.org` })));
     const r = await e.cli(['send', '--as-of', '2016-11-28']);
@@ -190,10 +190,10 @@ test('an unsubscribe during the run is honoured for every message not yet handed
   }
 });
 
-test('--dry-run renders and records nothing; --to sends one test and records nothing', async () => {
+engineTest('--dry-run renders and records nothing; --to sends one test and records nothing', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE);
     const dry = await e.cli(['send', '--as-of', '2016-11-28', '--dry-run']);
@@ -215,10 +215,10 @@ test('--dry-run renders and records nothing; --to sends one test and records not
   }
 });
 
-test('a quiet week sends no issue by default', async () => {
+engineTest('a quiet week sends no issue by default', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = sendEnv({ smtpUrl: sink.url });
+    const e = sendEnv({ smtpUrl: sink.url, engine });
     const store = await e.store();
     await addSubscribers(store, PEOPLE.slice(0, 2));
     const r = await e.cli(['send', '--as-of', '2017-01-09']);

@@ -1,4 +1,5 @@
 // The data layer's boundary, checked over the source: no database driver and no SQL outside src/store/,
+// each driver only in its own dialect's folder (pg in src/store/postgres/, better-sqlite3 in src/store/sqlite/),
 // SQL files only in a dialect's migrations, the store opened only at the edge (src/cli), and no import
 // cycle through src/store/ (the old subscribers <-> store loop). Each rule is also shown to fire.
 import { test } from 'node:test';
@@ -64,6 +65,8 @@ const SQL_RE = [
 
 const inStore = (path: string) => path.startsWith('src/store/');
 const DRIVERS = ['better-sqlite3', 'pg', 'pg-pool', 'postgres'];
+/** Each driver belongs to its own dialect's folder: SQLite's code never loads pg, nor PostgreSQL's better-sqlite3. */
+const DIALECT_OF: Record<string, string> = { 'better-sqlite3': 'src/store/sqlite/', pg: 'src/store/postgres/', 'pg-pool': 'src/store/postgres/' };
 
 /** Everything that breaks the boundary, one line each (empty: none). */
 function boundaryProblems(files: Map<string, string>): string[] {
@@ -72,6 +75,7 @@ function boundaryProblems(files: Map<string, string>): string[] {
 
   for (const i of imports) {
     if (!inStore(i.from) && DRIVERS.includes(i.spec)) problems.push(`${i.from}: imports the database driver '${i.spec}' (only src/store/ may)`);
+    else if (DIALECT_OF[i.spec] && !i.from.startsWith(DIALECT_OF[i.spec])) problems.push(`${i.from}: imports '${i.spec}' (only ${DIALECT_OF[i.spec]} may)`);
     // The edge opens the store; every other module is handed one and needs only its types.
     if (!inStore(i.from) && i.target && inStore(i.target) && !i.typeOnly && !i.from.startsWith('src/cli/')) {
       problems.push(`${i.from}: imports ${i.target} as a value (only src/cli/ opens the store; others import its types)`);
@@ -134,6 +138,9 @@ test('each rule fires on a file that breaks it', () => {
   const cases: [Record<string, string>, RegExp][] = [
     [{ 'src/mail/cache.ts': "import Database from 'better-sqlite3';\n" }, /^src\/mail\/cache\.ts: imports the database driver 'better-sqlite3'/],
     [{ 'src/web/pool.ts': "import { Pool } from 'pg';\n" }, /^src\/web\/pool\.ts: imports the database driver 'pg'/],
+    [{ 'src/store/sqlite/pool.ts': "import pg from 'pg';\n" }, /^src\/store\/sqlite\/pool\.ts: imports 'pg' \(only src\/store\/postgres\/ may\)/],
+    [{ 'src/store/open-pg.ts': "import pg from 'pg';\n" }, /^src\/store\/open-pg\.ts: imports 'pg' \(only src\/store\/postgres\/ may\)/],
+    [{ 'src/store/postgres/copy.ts': "import Database from 'better-sqlite3';\n" }, /^src\/store\/postgres\/copy\.ts: imports 'better-sqlite3' \(only src\/store\/sqlite\/ may\)/],
     [{ 'src/web/count.ts': "export const q = `select count(*)\n  from subscribers`;\n" }, /^src\/web\/count\.ts: holds SQL \('select count\(\*\) from'\)/],
     [{ 'src/schedule/x.ts': "const s = 'INSERT OR IGNORE INTO holds VALUES (1)';\n" }, /^src\/schedule\/x\.ts: holds SQL/],
     [{ 'src/mail/y.ts': "db.exec('update deliveries set state = 1');\n" }, /^src\/mail\/y\.ts: holds SQL/],

@@ -1,15 +1,15 @@
 // The Store's promises that callers build on, each through the interface only (so a second dialect can run
 // them too): issues created once, bulk adds, the send lock's hand-over, run totals, holds, the review claim.
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { engineTest } from '../helpers/engines.ts';
 import type { LockClaimant } from '../../src/mail/send-lock.ts';
 import { movableClock, storeIn, tempDir } from '../subscribers/helpers.ts';
 
 const ISSUE = { list: 'news', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 'This week' };
 
-test('issues: created once whoever asks (another connection included); listed per list, newest window first', async (t) => {
+engineTest('issues: created once whoever asks (another connection included); listed per list, newest window first', async (t, engine) => {
   const dir = tempDir();
-  const [a, b] = [await storeIn(dir), await storeIn(dir)];
+  const [a, b] = [await storeIn(dir, { engine }), await storeIn(dir, { engine })];
   t.after(() => Promise.all([a.close(), b.close()]));
   const first = await a.issues.issueFor(ISSUE);
   assert.deepEqual(await b.issues.issueFor({ ...ISSUE, subject: 'another subject' }), first, 'the second finds the first, unchanged');
@@ -20,8 +20,8 @@ test('issues: created once whoever asks (another connection included); listed pe
   assert.equal(await b.issues.find('news', '2016-12-12'), undefined);
 });
 
-test('subscribers.addAll: one result per row in order; a suppressed address is reported and left as it is', async (t) => {
-  const store = await storeIn(tempDir());
+engineTest('subscribers.addAll: one result per row in order; a suppressed address is reported and left as it is', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
   t.after(() => store.close());
   await store.subscribers.add({ email: 'old@example.org', name: 'Old' }, { source: 'cli' });
   const gone = (await store.subscribers.add({ email: 'gone@example.org' }, { source: 'cli' })).subscriber;
@@ -40,10 +40,10 @@ test('subscribers.addAll: one result per row in order; a suppressed address is r
   assert.deepEqual((await store.subscribers.findByEmail('old@example.org'))?.kinds, ['webinar']);
 });
 
-test('send locks: taken once; refused while the holder lives; taken over when it may be replaced; only the holder refreshes or frees it', async (t) => {
+engineTest('send locks: taken once; refused while the holder lives; taken over when it may be replaced; only the holder refreshes or frees it', async (t, engine) => {
   const clock = movableClock('2016-11-28T13:00:00Z');
   const dir = tempDir();
-  const [a, b] = [await storeIn(dir, { clock }), await storeIn(dir, { clock })];
+  const [a, b] = [await storeIn(dir, { clock, engine }), await storeIn(dir, { clock, engine })];
   t.after(() => Promise.all([a.close(), b.close()]));
   const issue = await a.issues.issueFor(ISSUE);
   const seen: string[] = [];
@@ -67,10 +67,10 @@ test('send locks: taken once; refused while the holder lives; taken over when it
   assert.deepEqual(await a.sendLocks.holders(), []);
 });
 
-test('schedule: a run keeps its first time, adds sent/failed/skipped and replaces deferred; holds; the review claimed once', async (t) => {
+engineTest('schedule: a run keeps its first time, adds sent/failed/skipped and replaces deferred; holds; the review claimed once', async (t, engine) => {
   const clock = movableClock('2016-11-28T13:00:00Z');
   const dir = tempDir();
-  const [a, b] = [await storeIn(dir, { clock }), await storeIn(dir, { clock })];
+  const [a, b] = [await storeIn(dir, { clock, engine }), await storeIn(dir, { clock, engine })];
   t.after(() => Promise.all([a.close(), b.close()]));
   const at = '2016-11-28T13:00:00.000Z';
   await a.schedule.recordRun('news', at, '2016-11-28', { state: 'incomplete', counts: { sent: 5, failed: 1, deferred: 3, skipped: 2 }, attempted: true });
@@ -98,9 +98,9 @@ test('schedule: a run keeps its first time, adds sent/failed/skipped and replace
   assert.equal(await b.schedule.claimReview('news', at), true, 'given back, it can be claimed again');
 });
 
-test('notes: one per (list, issue), replaced by a second set, seen by another connection, cleared once', async (t) => {
+engineTest('notes: one per (list, issue), replaced by a second set, seen by another connection, cleared once', async (t, engine) => {
   const dir = tempDir();
-  const [a, b] = [await storeIn(dir), await storeIn(dir)];
+  const [a, b] = [await storeIn(dir, { engine }), await storeIn(dir, { engine })];
   t.after(() => Promise.all([a.close(), b.close()]));
   assert.equal(await a.notes.get('news', '2016-11-28'), undefined);
   await a.notes.set('news', '2016-11-28', 'First **draft**');
@@ -111,4 +111,18 @@ test('notes: one per (list, issue), replaced by a second set, seen by another co
   assert.equal(await b.notes.clear('news', '2016-11-28'), true);
   assert.equal(await a.notes.clear('news', '2016-11-28'), false);
   assert.equal(await a.notes.get('other', '2016-11-28'), 'Another list');
+});
+
+engineTest('admin sessions and the link secret: one process logs in or signs, another (a second web process) sees it', async (t, engine) => {
+  const dir = tempDir();
+  const [a, b] = [await storeIn(dir, { engine }), await storeIn(dir, { engine })];
+  t.after(() => Promise.all([a.close(), b.close()]));
+  const issuedAt = new Date('2016-11-28T12:00:00.000Z');
+  await a.adminSessions.create({ idHash: 'h1', tokenHash: 't1', client: '127.0.0.1 curl', issuedAt });
+  await a.adminSessions.create({ idHash: 'h2', tokenHash: 'old', client: '127.0.0.1 curl', issuedAt });
+  assert.deepEqual(await b.adminSessions.find('h1'), { idHash: 'h1', tokenHash: 't1', client: '127.0.0.1 curl', issuedAt });
+  assert.equal(await b.adminSessions.prune(new Date('2016-11-28T00:00:00.000Z'), 't1'), 1, 'another token ends its sessions');
+  await b.adminSessions.delete('h1');
+  assert.equal(await a.adminSessions.find('h1'), undefined, 'a logout on one is a logout on both');
+  assert.equal(await a.meta.linkSecret(), await b.meta.linkSecret(), 'links signed by one verify in the other');
 });

@@ -1,8 +1,8 @@
 // Issue snapshots through the Store interface: written once (a second record keeps the first), the latest one that
-// reached a reader, and the kinds each copy carried recorded with 'sending'.
-import { test } from 'node:test';
+// reached a reader, and the kinds and place each copy carried recorded with 'sending'; on both engines.
 import assert from 'node:assert/strict';
 import type { IssueSnapshot, SnapshotItem } from '../../src/changes/model.ts';
+import { engineTest } from '../helpers/engines.ts';
 import { storeIn, tempDir } from '../subscribers/helpers.ts';
 
 const ISSUE = { list: 'news', windowStart: '2016-11-28', windowEnd: '2016-12-19', timezone: 'America/New_York', subject: 'This week' };
@@ -13,8 +13,8 @@ const item = (title: string): SnapshotItem => ({
 });
 const snapshot = (title: string): IssueSnapshot => ({ takenAt: '2016-11-28T13:00:00.000Z', comparedWith: null, items: [item(title)], events: [{ id: 'e' }], calendarIds: ['e', 'f'] });
 
-test('snapshots: recorded once, read back whole; latestBefore only finds an issue that reached a reader', async (t) => {
-  const store = await storeIn(tempDir());
+engineTest('snapshots: recorded once, read back whole; latestBefore only finds an issue that reached a reader', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
   t.after(() => store.close());
   const issue = await store.issues.issueFor(ISSUE);
   assert.equal(await store.snapshots.record(issue.id, snapshot('As sent')), true);
@@ -23,11 +23,26 @@ test('snapshots: recorded once, read back whole; latestBefore only finds an issu
   assert.equal(await store.snapshots.latestBefore('news', '2016-12-05'), undefined, 'nobody got it yet');
 
   const { subscriber } = await store.subscribers.add({ email: 'a@example.org', kinds: ['webinar'] }, { source: 'test' });
-  assert.equal(await store.deliveries.enqueue(issue.id, [subscriber.id, 999], 'm.', '@x'), 1, 'only an active subscriber is queued');
-  await store.deliveries.markAll(issue.id, [{ subscriberId: subscriber.id, state: 'sending', kinds: ['webinar'] }]);
+  const springfield = { name: 'Springfield, IL', lat: 39.80172, lon: -89.64371 };
+  const local = (await store.subscribers.add({ email: 'b@example.org', location: springfield, radius: 25 }, { source: 'test' })).subscriber;
+  assert.deepEqual([local.location, local.radius], [springfield, 25], 'the place and radius read back');
+  assert.equal(await store.deliveries.enqueue(issue.id, [subscriber.id, local.id, 999], 'm.', '@x'), 2, 'only active subscribers are queued');
+  await store.deliveries.markAll(issue.id, [
+    { subscriberId: subscriber.id, state: 'sending', kinds: ['webinar'] },
+    { subscriberId: local.id, state: 'sending', kinds: [], place: { lat: springfield.lat, lon: springfield.lon, radius: 25 } },
+  ]);
   await store.subscribers.updatePreferences(subscriber.id, { kinds: ['action'] });
-  await store.deliveries.markAll(issue.id, [{ subscriberId: subscriber.id, state: 'sent' }]);
-  assert.deepEqual(await store.deliveries.readers(issue.id), [{ subscriberId: subscriber.id, kinds: ['webinar'] }], 'the kinds of the copy, not of today');
+  await store.subscribers.updatePreferences(local.id, { location: null });
+  await store.deliveries.markAll(issue.id, [{ subscriberId: subscriber.id, state: 'sent' }, { subscriberId: local.id, state: 'sent' }]);
+  assert.deepEqual(
+    await store.deliveries.readers(issue.id),
+    [
+      { subscriberId: subscriber.id, kinds: ['webinar'] },
+      { subscriberId: local.id, kinds: [], place: { lat: springfield.lat, lon: springfield.lon, radius: 25 } },
+    ],
+    'the kinds and place of the copy, not of today',
+  );
+  assert.equal((await store.subscribers.get(local.id))?.location, null, 'a place cleared');
   assert.equal((await store.snapshots.latestBefore('news', '2016-12-05'))?.issue.id, issue.id);
   assert.equal(await store.snapshots.latestBefore('news', '2016-11-28'), undefined, 'strictly before');
 });

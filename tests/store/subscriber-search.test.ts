@@ -1,20 +1,20 @@
 // subscribers.search through the Store interface: pages by address both ways, status and text filters, totals.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { engineTest, type Engine } from '../helpers/engines.ts';
 import type { Store } from '../../src/store/store.ts';
 import { storeIn, tempDir } from '../subscribers/helpers.ts';
 
 /** 120 addresses a000…a119, every third unsubscribed, names "Person N"; two with LIKE's wildcards in them. */
-async function seeded(): Promise<Store> {
-  const store = await storeIn(tempDir());
+async function seeded(engine: Engine): Promise<Store> {
+  const store = await storeIn(tempDir(), { engine });
   const rows = Array.from({ length: 120 }, (_, i) => ({ email: `a${String(i).padStart(3, '0')}@example.org`, name: `Person ${i}` }));
   await store.subscribers.addAll([...rows, { email: 'per%cent@example.org', name: 'Under_Score' }, { email: 'Zed@Example.org', name: 'ZED' }], { source: 'test' });
   for (let i = 0; i < 120; i += 3) await store.subscribers.unsubscribe((await store.subscribers.findByEmail(rows[i].email))!.id);
   return store;
 }
 
-test('search walks the whole list a page at a time, forward then back, in address order', async (t) => {
-  const store = await seeded();
+engineTest('search walks the whole list a page at a time, forward then back, in address order', async (t, engine) => {
+  const store = await seeded(engine);
   t.after(() => store.close());
   const all = (await store.subscribers.list()).map((s) => s.email);
   assert.equal(all.length, 122);
@@ -41,8 +41,8 @@ test('search walks the whole list a page at a time, forward then back, in addres
   assert.equal(page.after, page.subscribers.at(-1)!.id);
 });
 
-test('search filters by status and by text in the address or name, wildcards taken literally', async (t) => {
-  const store = await seeded();
+engineTest('search filters by status and by text in the address or name, wildcards taken literally', async (t, engine) => {
+  const store = await seeded(engine);
   t.after(() => store.close());
   const unsubscribed = await store.subscribers.search({ status: 'unsubscribed', limit: 10 });
   assert.equal(unsubscribed.total, 40);

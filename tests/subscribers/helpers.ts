@@ -1,4 +1,4 @@
-// Shared by the subscriber tests: a temp folder per test, a store on a real SQLite file in it, the CLI in-process.
+// Shared by the subscriber tests: a temp folder per test, a store on a real SQLite file in it (or a PostgreSQL database), the CLI in-process.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { fixedClock, type Clock } from '../../src/clock.ts';
 import { run } from '../../src/cli/program.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
+import type { Engine } from '../helpers/engines.ts';
 
 export const KINDS = ['action', 'webinar', 'conference'];
 export const NOW = '2016-11-28T12:00:00.000Z';
@@ -23,8 +24,10 @@ export function movableClock(at = NOW): Clock & { set(iso: string): void } {
 /** The SQLite file storeIn(dir) opens. */
 export const dbPathIn = (dir: string) => join(dir, 'var', 'test.db');
 
-export function storeIn(dir: string, opts: { clock?: Clock; secret?: string } = {}): Promise<Store> {
-  return openStore({ db: dbPathIn(dir), clock: opts.clock ?? fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York', secret: opts.secret });
+/** A store for the test's folder: its SQLite file, or with `engine`, that engine's database for the folder (the same on each call). */
+export async function storeIn(dir: string, opts: { clock?: Clock; secret?: string; engine?: Engine } = {}): Promise<Store> {
+  const db = opts.engine ? await opts.engine.db(dir, 'var/test.db') : dbPathIn(dir);
+  return openStore({ db, clock: opts.clock ?? fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York', secret: opts.secret });
 }
 
 export function writeFile(dir: string, name: string, text: string): string {

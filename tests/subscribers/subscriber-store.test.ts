@@ -1,13 +1,12 @@
-// The subscriber store on a real SQLite file: case-insensitive uniqueness, clock timestamps, suppressions that stick.
-import { test } from 'node:test';
+// The subscriber store on a real SQLite file and a PostgreSQL database: case-insensitive uniqueness, clock timestamps, suppressions that stick.
 import assert from 'node:assert/strict';
+import { engineTest, rawSql } from '../helpers/engines.ts';
 import { DigestError } from '../../src/errors.ts';
-import { sqliteFile } from '../helpers/sqlite-file.ts';
-import { dbPathIn, movableClock, storeIn, tempDir } from './helpers.ts';
+import { movableClock, storeIn, tempDir } from './helpers.ts';
 
-test('an address is unique whatever its case: a second add updates the first', async (t) => {
+engineTest('an address is unique whatever its case: a second add updates the first', async (t, engine) => {
   const dir = tempDir();
-  const store = await storeIn(dir);
+  const store = await storeIn(dir, { engine });
   t.after(() => store.close());
   const a = await store.subscribers.add({ email: 'Ann.Lee@Example.org', name: 'Ann' }, { source: 'cli' });
   assert.equal(a.outcome, 'created');
@@ -20,17 +19,15 @@ test('an address is unique whatever its case: a second add updates the first', a
   assert.equal((await store.subscribers.list()).length, 1);
   assert.equal((await store.subscribers.findByEmail('  ANN.LEE@example.org '))?.id, a.subscriber.id);
   // The database itself holds the rule, not only the code path above.
-  const raw = sqliteFile(dbPathIn(dir));
-  t.after(() => raw.close());
-  assert.throws(
-    () => raw.prepare("INSERT INTO subscribers (email, email_key, timezone, status, source, created_at, updated_at) VALUES ('x', 'ann.lee@example.org', 'UTC', 'active', 't', 'n', 'n')").run(),
-    /UNIQUE constraint failed: subscribers\.email_key/,
+  await assert.rejects(
+    rawSql(engine, dir, "INSERT INTO subscribers (email, email_key, timezone, status, source, created_at, updated_at) VALUES ('x', 'ann.lee@example.org', 'UTC', 'active', 't', 'n', 'n')"),
+    /UNIQUE constraint failed: subscribers\.email_key|unique constraint "subscribers_email_key_key"/,
   );
 });
 
-test('timestamps come from the injected clock; defaults: the list zone and all kinds', async (t) => {
+engineTest('timestamps come from the injected clock; defaults: the list zone and all kinds', async (t, engine) => {
   const clock = movableClock('2016-11-28T12:00:00Z');
-  const store = await storeIn(tempDir(), { clock });
+  const store = await storeIn(tempDir(), { clock, engine });
   t.after(() => store.close());
   const { subscriber: s } = await store.subscribers.add({ email: 'bo@example.org' }, { source: 'cli' });
   assert.deepEqual(
@@ -44,9 +41,9 @@ test('timestamps come from the injected clock; defaults: the list zone and all k
   assert.deepEqual([changed.createdAt, changed.updatedAt, changed.kinds], ['2016-11-28T12:00:00.000Z', '2016-12-01T09:30:00.000Z', ['webinar']]);
 });
 
-test('a suppressed address stays suppressed: add refuses it unless reactivate, and the row is kept', async (t) => {
+engineTest('a suppressed address stays suppressed: add refuses it unless reactivate, and the row is kept', async (t, engine) => {
   const clock = movableClock('2016-11-28T12:00:00Z');
-  const store = await storeIn(tempDir(), { clock });
+  const store = await storeIn(tempDir(), { clock, engine });
   t.after(() => store.close());
   const { subscriber } = await store.subscribers.add({ email: 'cy@example.org', name: 'Cy' }, { source: 'cli' });
   clock.set('2016-11-29T00:00:00Z');
@@ -63,8 +60,8 @@ test('a suppressed address stays suppressed: add refuses it unless reactivate, a
   assert.deepEqual([back.outcome, back.previousStatus, back.subscriber.status, back.subscriber.unsubscribedAt], ['reactivated', 'unsubscribed', 'active', null]);
 });
 
-test('bounce and complaint replace an unsubscribe, not the other way round', async (t) => {
-  const store = await storeIn(tempDir());
+engineTest('bounce and complaint replace an unsubscribe, not the other way round', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
   t.after(() => store.close());
   const id = (await store.subscribers.add({ email: 'di@example.org' }, { source: 'cli' })).subscriber.id;
   assert.equal((await store.subscribers.unsubscribe(id))!.status, 'unsubscribed');
@@ -75,8 +72,8 @@ test('bounce and complaint replace an unsubscribe, not the other way round', asy
   assert.deepEqual(await store.subscribers.list('active'), []);
 });
 
-test('the web flow: a request is pending until confirmed, and never touches an active or suppressed address', async (t) => {
-  const store = await storeIn(tempDir());
+engineTest('the web flow: a request is pending until confirmed, and never touches an active or suppressed address', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
   t.after(() => store.close());
   const req = await store.subscribers.requestSubscription({ email: 'ed@example.org', kinds: ['webinar'] }, 'web');
   assert.deepEqual([req.outcome, req.subscriber.status, req.subscriber.source], ['created', 'pending', 'web']);
@@ -93,20 +90,18 @@ test('the web flow: a request is pending until confirmed, and never touches an a
   assert.deepEqual([prefs.timezone, prefs.status, prefs.kinds], ['America/Chicago', 'unsubscribed', ['webinar']]);
 });
 
-test('ids are never reused, so an old signed link cannot come to mean someone else', async (t) => {
+engineTest('ids are never reused, so an old signed link cannot come to mean someone else', async (t, engine) => {
   const dir = tempDir();
-  const store = await storeIn(dir);
+  const store = await storeIn(dir, { engine });
   t.after(() => store.close());
   const first = (await store.subscribers.add({ email: 'fay@example.org' }, { source: 'cli' })).subscriber.id;
-  const raw = sqliteFile(dbPathIn(dir));
-  raw.prepare('DELETE FROM subscribers WHERE id = ?').run(first);
-  raw.close();
+  await rawSql(engine, dir, `DELETE FROM subscribers WHERE id = ${first}`);
   const next = (await store.subscribers.add({ email: 'gil@example.org' }, { source: 'cli' })).subscriber.id;
   assert.ok(next > first);
 });
 
-test('pages: every subscriber of a status, by id, a page at a time, with the connection free between pages', async (t) => {
-  const store = await storeIn(tempDir());
+engineTest('pages: every subscriber of a status, by id, a page at a time, with the connection free between pages', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
   t.after(() => store.close());
   for (let i = 1; i <= 23; i++) await store.subscribers.add({ email: `p${i}@example.org` }, { source: 'test' });
   await store.subscribers.unsubscribe((await store.subscribers.findByEmail('p5@example.org'))!.id);

@@ -96,9 +96,12 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
   const next = nextRun(config.schedule, config.timezone, clock.now());
   const issues = await store.issues.list(list);
   const locks = await store.sendLocks.holders();
+  // PostgreSQL: the senders sharing an issue, each with what it has sent so far.
+  const live = (await store.sendClaims?.live()) ?? [];
   const held = await store.schedule.held(list);
   const counts = await Promise.all(issues.map((i) => store.deliveries.counts(i.id)));
   const replies = await Promise.all(issues.map((i, k) => (counts[k].failed + counts[k].deferred > 0 ? store.deliveries.replies(i.id) : [])));
+  const issueOf = (id: number) => issues.find((i) => i.id === id)?.windowStart ?? null;
   const local = (iso: string) => DateTime.fromISO(iso, { zone: config.timezone }).toFormat("yyyy-MM-dd HH:mm ZZZZ");
   const corrections = await pendingCorrections(ctx);
   const doc = {
@@ -108,7 +111,10 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
     timezone: config.timezone,
     lastRun: runs[0] ?? null,
     nextRun: next?.toISO() ?? null,
-    sending: locks.map((l) => ({ issue: issues.find((i) => i.id === l.issueId)?.windowStart ?? null, holder: l.holder, heartbeatAt: l.heartbeatAt })),
+    sending: [
+      ...locks.map((l) => ({ issue: issueOf(l.issueId), holder: l.holder, heartbeatAt: l.heartbeatAt, sent: undefined as number | undefined })),
+      ...live.map((l) => ({ issue: issueOf(l.issueId), holder: l.holder, heartbeatAt: l.heartbeatAt, sent: l.sent })),
+    ],
     held,
     runs,
     issues: issues.map((i, k) => ({ issue: i.windowStart, subject: i.subject, ...counts[k], replies: replies[k] })),
@@ -124,7 +130,8 @@ export async function statusCommand(ctx: Context, opts: { json?: boolean }): Pro
   out(`next run: ${next ? local(next.toISO()!) : 'never'}`);
   const last = runs[0];
   out(`last run: ${last ? `${local(last.scheduledFor)}, the ${last.windowStart} issue: ${last.state}${last.detail ? ` (${last.detail})` : ''}` : 'none yet'}`);
-  out(`sending now: ${doc.sending.length === 0 ? 'no' : doc.sending.map((s) => `the ${s.issue} issue by ${s.holder} (last seen ${s.heartbeatAt})`).join('; ')}`);
+  const sentSoFar = (s: { sent?: number }) => (s.sent === undefined ? '' : `, sent ${s.sent} so far`);
+  out(`sending now: ${doc.sending.length === 0 ? 'no' : doc.sending.map((s) => `the ${s.issue} issue by ${s.holder} (last seen ${s.heartbeatAt}${sentSoFar(s)})`).join('; ')}`);
   if (held.length > 0) out(`held: ${held.join(', ')}`);
   out(issues.length === 0 ? 'issues: none yet' : 'issues:');
   for (const i of doc.issues) {

@@ -1,13 +1,7 @@
 // The organizers' login sessions in SQLite: one row per login, found by the hash of the cookie's id.
 import type Database from 'better-sqlite3';
+import type { SessionRow } from '../rows.ts';
 import type { AdminSession, AdminSessionRepository } from '../store.ts';
-
-interface SessionRow {
-  id_hash: string;
-  token_hash: string;
-  client: string;
-  issued_at: string;
-}
 
 export class SqliteAdminSessions implements AdminSessionRepository {
   private readonly q;

@@ -2,27 +2,8 @@
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { Issue, IssueFields } from '../../mail/ledger.ts';
+import { toIssue, type IssueRow } from '../rows.ts';
 import type { IssueRepository } from '../store.ts';
-
-interface IssueRow {
-  id: number;
-  list: string;
-  window_start: string;
-  window_end: string;
-  timezone: string;
-  subject: string;
-  created_at: string;
-}
-
-const toIssue = (r: IssueRow): Issue => ({
-  id: r.id,
-  list: r.list,
-  windowStart: r.window_start,
-  windowEnd: r.window_end,
-  timezone: r.timezone,
-  subject: r.subject,
-  createdAt: r.created_at,
-});
 
 export class SqliteIssues implements IssueRepository {
   private readonly q;

@@ -1,40 +1,11 @@
 // The scheduler's memory in SQLite: runs by scheduled time, holds by issue, review mails sent.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
-import type { RunOutcome, RunRecord, RunState } from '../../schedule/runs.ts';
+import type { RunOutcome, RunRecord } from '../../schedule/runs.ts';
+import { toRunRecord as toRecord, type RunRow } from '../rows.ts';
 import type { ScheduleRepository } from '../store.ts';
 
-interface RunRow {
-  list: string;
-  scheduled_for: string;
-  window_start: string;
-  state: RunState;
-  detail: string | null;
-  sent: number;
-  failed: number;
-  deferred: number;
-  skipped: number;
-  attempts: number;
-  first_at: string;
-  updated_at: string;
-}
-
 type UpsertRow = Omit<RunRow, 'first_at' | 'updated_at'> & { now: string };
-
-const toRecord = (r: RunRow): RunRecord => ({
-  list: r.list,
-  scheduledFor: r.scheduled_for,
-  windowStart: r.window_start,
-  state: r.state,
-  detail: r.detail,
-  sent: r.sent,
-  failed: r.failed,
-  deferred: r.deferred,
-  skipped: r.skipped,
-  attempts: r.attempts,
-  firstAt: r.first_at,
-  updatedAt: r.updated_at,
-});
 
 export class SqliteSchedule implements ScheduleRepository {
   private readonly q;

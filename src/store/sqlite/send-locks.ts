@@ -4,21 +4,11 @@ import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
 import type { LockClaimant, LockHolder, LockResult, SendLock } from '../../mail/send-lock.ts';
+import { toHolder, type LockRow } from '../rows.ts';
 import type { SendLockRepository } from '../store.ts';
 
-interface Row {
-  issue_id: number;
-  holder: string;
-  pid: number;
-  host: string;
-  token: string;
-  acquired_at: string;
-  heartbeat_at: string;
-}
-
+type Row = LockRow;
 type TakeRow = Omit<Row, 'acquired_at' | 'heartbeat_at'> & { now: string };
-
-const toHolder = (r: Row): LockHolder & { issueId: number } => ({ issueId: r.issue_id, holder: r.holder, pid: r.pid, host: r.host, acquiredAt: r.acquired_at, heartbeatAt: r.heartbeat_at });
 
 export class SqliteSendLocks implements SendLockRepository {
   private readonly q;

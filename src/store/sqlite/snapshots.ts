@@ -1,58 +1,9 @@
 // Issue snapshots in SQLite: one row per issue and one per listed occurrence, written once in a transaction.
 import type Database from 'better-sqlite3';
-import type { IssueSnapshot, SnapshotItem } from '../../changes/model.ts';
-import type { EventStatus } from '../../events/model.ts';
+import type { IssueSnapshot } from '../../changes/model.ts';
 import type { Issue } from '../../mail/ledger.ts';
+import { itemColumns, snapshotColumns, toSnapshot, type ItemRow, type SnapshotRow } from '../snapshot-rows.ts';
 import type { IssueSnapshotRepository } from '../store.ts';
-
-interface SnapshotRow {
-  taken_at: string;
-  compared_with: string | null;
-  events: string;
-  calendar_ids: string;
-}
-
-interface ItemRow {
-  key: string;
-  event_id: string;
-  recurrence_id: string | null;
-  kind: string;
-  title: string;
-  all_day: number;
-  start: string;
-  end: string;
-  start_ms: number;
-  end_ms: number;
-  timezone: string;
-  location: string | null;
-  public_location: string | null;
-  was_public_location: string | null;
-  status: EventStatus;
-  links: string;
-  change: SnapshotItem['change'];
-  was: string | null;
-}
-
-const toItem = (r: ItemRow): SnapshotItem => ({
-  key: r.key,
-  eventId: r.event_id,
-  ...(r.recurrence_id === null ? {} : { recurrenceId: r.recurrence_id }),
-  kind: r.kind,
-  title: r.title,
-  allDay: r.all_day === 1,
-  start: r.start,
-  end: r.end,
-  startMs: r.start_ms,
-  endMs: r.end_ms,
-  timezone: r.timezone,
-  location: r.location,
-  ...(r.public_location === null ? {} : { publicLocation: r.public_location }),
-  ...(r.was_public_location === null ? {} : { wasPublicLocation: r.was_public_location }),
-  status: r.status,
-  links: JSON.parse(r.links) as SnapshotItem['links'],
-  change: r.change,
-  ...(r.was === null ? {} : { was: JSON.parse(r.was) as SnapshotItem['was'] }),
-});
 
 export class SqliteSnapshots implements IssueSnapshotRepository {
   private readonly q;
@@ -64,9 +15,9 @@ export class SqliteSnapshots implements IssueSnapshotRepository {
         `INSERT INTO issue_snapshots (issue_id, taken_at, compared_with, events, calendar_ids) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (issue_id) DO NOTHING`,
       ),
-      insertItem: db.prepare<[Record<string, unknown>]>(
+      insertItem: db.prepare<unknown[]>(
         `INSERT INTO issue_snapshot_items (issue_id, key, event_id, recurrence_id, kind, title, all_day, start, end, start_ms, end_ms, timezone, location, public_location, status, links, change, was, was_public_location)
-         VALUES (@issueId, @key, @eventId, @recurrenceId, @kind, @title, @allDay, @start, @end, @startMs, @endMs, @timezone, @location, @publicLocation, @status, @links, @change, @was, @wasPublicLocation)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       get: db.prepare<[number], SnapshotRow>('SELECT taken_at, compared_with, events, calendar_ids FROM issue_snapshots WHERE issue_id = ?'),
       items: db.prepare<[number], ItemRow>('SELECT * FROM issue_snapshot_items WHERE issue_id = ? ORDER BY start_ms, title, key'),
@@ -78,19 +29,8 @@ export class SqliteSnapshots implements IssueSnapshotRepository {
       ),
     };
     this.recordTx = db.transaction((issueId: number, s: IssueSnapshot) => {
-      if (this.q.insert.run(issueId, s.takenAt, s.comparedWith, JSON.stringify(s.events), JSON.stringify(s.calendarIds)).changes === 0) return false;
-      for (const i of s.items) {
-        this.q.insertItem.run({
-          issueId,
-          ...i,
-          recurrenceId: i.recurrenceId ?? null,
-          publicLocation: i.publicLocation ?? null,
-          wasPublicLocation: i.wasPublicLocation ?? null,
-          allDay: i.allDay ? 1 : 0,
-          links: JSON.stringify(i.links),
-          was: i.was === undefined ? null : JSON.stringify(i.was),
-        });
-      }
+      if (this.q.insert.run(issueId, ...snapshotColumns(s)).changes === 0) return false;
+      for (const i of s.items) this.q.insertItem.run(issueId, ...itemColumns(i));
       return true;
     });
   }
@@ -101,14 +41,7 @@ export class SqliteSnapshots implements IssueSnapshotRepository {
 
   async get(issueId: number): Promise<IssueSnapshot | undefined> {
     const r = this.q.get.get(issueId);
-    if (!r) return undefined;
-    return {
-      takenAt: r.taken_at,
-      comparedWith: r.compared_with,
-      items: this.q.items.all(issueId).map(toItem),
-      events: JSON.parse(r.events) as unknown[],
-      calendarIds: JSON.parse(r.calendar_ids) as string[],
-    };
+    return r && toSnapshot(r, this.q.items.all(issueId));
   }
 
   async latestBefore(list: string, windowStart: string): Promise<{ issue: Issue; snapshot: IssueSnapshot } | undefined> {

@@ -1,17 +1,12 @@
-// The organizer's list view in SQLite: a page of subscribers by address, filtered by status and text, with keyset cursors.
+// The organizer's list view in SQLite: the statements for a page of subscribers by address, filtered by status and text.
 import type Database from 'better-sqlite3';
 import type { SubscriberStatus } from '../../subscribers/model.ts';
+import { likePattern, searchPage, type PageQueries } from '../subscriber-paging.ts';
 import type { SubscriberPage, SubscriberQuery } from '../store.ts';
-
-/** The subscribers columns (store.ts's Row in subscribers.ts), as this module needs them back. */
-export interface SearchRow {
-  id: number;
-  email_key: string;
-}
 
 interface Params {
   status: SubscriberStatus | null;
-  like: string;
+  like: string | null;
   cursor: number;
   limit: number;
 }
@@ -42,7 +37,7 @@ function statementsFor(db: Database.Database, withStatus: boolean, withText: boo
 type Statements = ReturnType<typeof statementsFor>;
 
 /** `search` for SqliteSubscribers: rows come back raw, the repository turns them into Subscribers. */
-export function subscriberSearch<R extends SearchRow>(db: Database.Database) {
+export function subscriberSearch<R extends { id: number }>(db: Database.Database) {
   const shapes = new Map<string, Statements>();
   const statements = (withStatus: boolean, withText: boolean) => {
     const key = `${withStatus}/${withText}`;
@@ -51,27 +46,16 @@ export function subscriberSearch<R extends SearchRow>(db: Database.Database) {
     return s;
   };
 
-  return (q: SubscriberQuery): Omit<SubscriberPage, 'subscribers'> & { rows: R[] } => {
-    const text = q.text?.trim().toLowerCase() ?? '';
-    const s = statements(q.status !== undefined, text !== '');
-    const base = { status: q.status ?? null, like: `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, limit: q.limit + 1 };
-    // One row more than the page says whether there is a next page in the direction walked.
-    let rows: R[];
-    let more: boolean;
-    if (q.before !== undefined) {
-      rows = (s.before.all({ ...base, cursor: q.before }) as R[]).reverse();
-      more = rows.length > q.limit;
-      if (more) rows = rows.slice(1);
-    } else {
-      rows = (q.after !== undefined ? s.after.all({ ...base, cursor: q.after }) : s.first.all({ ...base, cursor: 0 })) as R[];
-      more = rows.length > q.limit;
-      if (more) rows = rows.slice(0, q.limit);
-    }
-    const total = s.count.get({ ...base, cursor: 0 })!.n;
-    if (rows.length === 0) return { rows, total };
-    const walkedBack = q.before !== undefined;
-    const hasBefore = walkedBack ? more : q.after !== undefined && s.before.all({ ...base, cursor: rows[0].id, limit: 1 }).length > 0;
-    const hasAfter = walkedBack ? s.after.all({ ...base, cursor: rows[rows.length - 1].id, limit: 1 }).length > 0 : more;
-    return { rows, total, before: hasBefore ? rows[0].id : undefined, after: hasAfter ? rows[rows.length - 1].id : undefined };
+  return (q: SubscriberQuery): Promise<Omit<SubscriberPage, 'subscribers'> & { rows: R[] }> => {
+    const like = likePattern(q.text);
+    const s = statements(q.status !== undefined, like !== undefined);
+    const base = { status: q.status ?? null, like: like ?? null, cursor: 0 };
+    const queries: PageQueries<R> = {
+      count: async () => s.count.get({ ...base, limit: 0 })!.n,
+      first: async (limit) => s.first.all({ ...base, limit }) as R[],
+      after: async (cursor, limit) => s.after.all({ ...base, cursor, limit }) as R[],
+      before: async (cursor, limit) => s.before.all({ ...base, cursor, limit }) as R[],
+    };
+    return searchPage(q, queries);
   };
 }

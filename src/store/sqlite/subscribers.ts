@@ -8,40 +8,19 @@ import {
   SUBSCRIBER_STATUSES,
   type AddResult,
   type BulkAddResult,
-  type ReaderLocation,
   type RequestOutcome,
   type Subscriber,
   type SubscriberFields,
   type SubscriberStatus,
 } from '../../subscribers/model.ts';
 import type { SubscriberPage, SubscriberQuery, SubscriberRepository } from '../store.ts';
+import { changedFields, confirmable, newRow, requestOutcome, requestTime, suppressionApplies, toSubscriber, type FieldsRow, type SubscriberRow } from '../subscriber-rows.ts';
 import { subscriberSearch } from './subscriber-search.ts';
 import { SubscriptionRequests } from './subscription-requests.ts';
 import type { Suppressions } from './suppressions.ts';
 
-interface Row {
-  id: number;
-  email: string;
-  email_key: string;
-  name: string | null;
-  first_name: string | null;
-  timezone: string;
-  kinds: string;
-  status: SubscriberStatus;
-  source: string;
-  created_at: string;
-  updated_at: string;
-  confirmed_at: string | null;
-  unsubscribed_at: string | null;
-  place_name: string | null;
-  place_lat: number | null;
-  place_lon: number | null;
-  radius: number | null;
-}
-
+type Row = SubscriberRow;
 type NewRow = Omit<Row, 'id' | 'confirmed_at' | 'unsubscribed_at'>;
-type FieldsRow = Pick<Row, 'id' | 'email' | 'name' | 'first_name' | 'timezone' | 'kinds' | 'updated_at' | PlaceColumn>;
-type PlaceColumn = 'place_name' | 'place_lat' | 'place_lon' | 'radius';
 type StatusRow = Pick<Row, 'id' | 'status' | 'updated_at' | 'unsubscribed_at'>;
 
 function queries(db: Database.Database) {
@@ -57,7 +36,7 @@ function queries(db: Database.Database) {
        VALUES (@email, @email_key, @name, @first_name, @timezone, @kinds, @status, @source, @created_at, @updated_at, @place_name, @place_lat, @place_lon, @radius)
        RETURNING *`,
     ),
-    updateFields: db.prepare<[FieldsRow], Row>(
+    updateFields: db.prepare<[FieldsRow & { updated_at: string }], Row>(
       `UPDATE subscribers SET email = @email, name = @name, first_name = @first_name, timezone = @timezone, kinds = @kinds, updated_at = @updated_at,
          place_name = @place_name, place_lat = @place_lat, place_lon = @place_lon, radius = @radius
        WHERE id = @id RETURNING *`,
@@ -75,35 +54,6 @@ function queries(db: Database.Database) {
        WHERE id = @id AND status = 'pending' RETURNING *`,
     ),
   };
-}
-
-function toSubscriber(r: Row): Subscriber {
-  return {
-    id: r.id,
-    email: r.email,
-    emailKey: r.email_key,
-    name: r.name,
-    firstName: r.first_name,
-    timezone: r.timezone,
-    kinds: JSON.parse(r.kinds) as string[],
-    status: r.status,
-    source: r.source,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-    confirmedAt: r.confirmed_at,
-    unsubscribedAt: r.unsubscribed_at,
-    location: placeOf(r),
-    radius: r.radius,
-  };
-}
-
-function placeOf(r: Pick<Row, 'place_name' | 'place_lat' | 'place_lon'>): ReaderLocation | null {
-  return r.place_name === null || r.place_lat === null || r.place_lon === null ? null : { name: r.place_name, lat: r.place_lat, lon: r.place_lon };
-}
-
-/** The place columns for a location (null clears them). */
-function placeColumns(l: ReaderLocation | null): Pick<Row, 'place_name' | 'place_lat' | 'place_lon'> {
-  return { place_name: l?.name ?? null, place_lat: l?.lat ?? null, place_lon: l?.lon ?? null };
 }
 
 /** Doc comments of each operation: SubscriberRepository (store.ts). */
@@ -157,7 +107,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   }
 
   async search(query: SubscriberQuery): Promise<SubscriberPage> {
-    const { rows, ...page } = this.searchRows(query);
+    const { rows, ...page } = await this.searchRows(query);
     return { subscribers: rows.map(toSubscriber), ...page };
   }
 
@@ -246,8 +196,7 @@ export class SqliteSubscribers implements SubscriberRepository {
 
   /** Creates a pending row, or records the request's choices for its link: a pending row's choices change only on confirmation. */
   private requestRow(fields: SubscriberFields, source: string): { subscriber: Subscriber; outcome: RequestOutcome; requestedAt: Date } {
-    // Whole seconds: the confirmation link carries its issue time so.
-    const requestedAt = new Date(Math.floor(this.clock.now().getTime() / 1000) * 1000);
+    const requestedAt = requestTime(this.clock);
     const existing = this.q.byKey.get(emailKey(fields.email));
     if (!existing) {
       const subscriber = this.insert(fields, 'pending', source);
@@ -256,8 +205,7 @@ export class SqliteSubscribers implements SubscriberRepository {
     }
     // An address that left may come back through a link, with the choices made with it.
     if (existing.status === 'pending' || existing.status === 'unsubscribed') this.requests.record(existing.id, requestedAt, fields);
-    const outcome = existing.status === 'pending' ? 'pending' : isSuppressed(existing.status) ? 'suppressed' : 'active';
-    return { subscriber: toSubscriber(existing), outcome, requestedAt };
+    return { subscriber: toSubscriber(existing), outcome: requestOutcome(existing.status), requestedAt };
   }
 
   /**
@@ -267,9 +215,7 @@ export class SqliteSubscribers implements SubscriberRepository {
   private confirmRow(id: number, linkIssuedAt?: Date): Subscriber | undefined {
     const existing = this.q.byId.get(id);
     if (!existing) return undefined;
-    const since = existing.unsubscribed_at;
-    const comesBack = existing.status === 'unsubscribed' && linkIssuedAt && since && linkIssuedAt.getTime() >= Date.parse(since);
-    if (existing.status !== 'pending' && !comesBack) return toSubscriber(existing);
+    if (!confirmable(existing, linkIssuedAt)) return toSubscriber(existing);
     const choices = linkIssuedAt && this.requests.find(id, linkIssuedAt);
     if (choices) this.updateFields(existing, { ...choices, email: existing.email });
     this.requests.clear(id);
@@ -284,49 +230,19 @@ export class SqliteSubscribers implements SubscriberRepository {
   private suppressRow(id: number, status: 'unsubscribed' | 'bounced' | 'complained'): Subscriber | undefined {
     const existing = this.q.byId.get(id);
     if (!existing) return undefined;
-    if (status === 'unsubscribed' && isSuppressed(existing.status)) return toSubscriber(existing);
-    if (existing.status === status) return toSubscriber(existing);
+    if (!suppressionApplies(existing, status)) return toSubscriber(existing);
     const now = this.now();
     return toSubscriber(this.q.updateStatus.get({ id, status, updated_at: now, unsubscribed_at: existing.unsubscribed_at ?? now })!);
   }
 
   private insert(fields: SubscriberFields, status: SubscriberStatus, source: string): Subscriber {
-    const now = this.now();
-    const row = this.q.insert.get({
-      email: fields.email.trim(),
-      email_key: emailKey(fields.email),
-      name: fields.name ?? null,
-      first_name: fields.firstName ?? null,
-      timezone: fields.timezone ?? this.defaultTimezone,
-      kinds: JSON.stringify(fields.kinds ?? []),
-      status,
-      source,
-      created_at: now,
-      updated_at: now,
-      ...placeColumns(fields.location ?? null),
-      radius: fields.radius ?? null,
-    })!;
-    return toSubscriber(row);
+    return toSubscriber(this.q.insert.get(newRow(fields, status, source, this.defaultTimezone, this.now()))!);
   }
 
   /** Writes only what changed, so updated_at means something. */
   private updateFields(existing: Row, fields: SubscriberFields): Row {
-    const name = fields.name === undefined ? existing.name : fields.name;
-    const next = {
-      id: existing.id,
-      email: fields.email.trim(),
-      name,
-      // A first name belongs to the name it came with: a new name without one drops it.
-      first_name: fields.firstName !== undefined ? fields.firstName : name === existing.name ? existing.first_name : null,
-      timezone: fields.timezone ?? existing.timezone,
-      kinds: fields.kinds === undefined ? existing.kinds : JSON.stringify(fields.kinds),
-      ...(fields.location === undefined ? placeColumns(placeOf(existing)) : placeColumns(fields.location)),
-      radius: fields.radius === undefined ? existing.radius : fields.radius,
-    };
-    const same =
-      next.email === existing.email && next.name === existing.name && next.first_name === existing.first_name && next.timezone === existing.timezone && next.kinds === existing.kinds &&
-      next.place_name === existing.place_name && next.place_lat === existing.place_lat && next.place_lon === existing.place_lon && next.radius === existing.radius;
-    return same ? existing : this.q.updateFields.get({ ...next, updated_at: this.now() })!;
+    const next = changedFields(existing, fields);
+    return next ? this.q.updateFields.get({ ...next, updated_at: this.now() })! : existing;
   }
 
   private now(): string {

@@ -2,11 +2,10 @@
 // subscriber repository's transactions (requestSubscription, confirm), never on its own.
 import type Database from 'better-sqlite3';
 import type { SubscriberFields } from '../../subscribers/model.ts';
+import { REQUEST_KEEP_MS } from '../subscriber-rows.ts';
 
 type Choices = Omit<SubscriberFields, 'email'>;
 
-/** Longer than any confirmation link lives: older requests can no longer be confirmed. */
-const KEEP_MS = 8 * 24 * 3600_000;
 
 export class SubscriptionRequests {
   private readonly q;
@@ -24,7 +23,7 @@ export class SubscriptionRequests {
   /** Records the request's choices at `at` (whole seconds, the link's issue time). */
   record(subscriberId: number, at: Date, fields: SubscriberFields): void {
     const { email: _email, ...choices } = fields;
-    this.q.prune.run(new Date(at.getTime() - KEEP_MS).toISOString());
+    this.q.prune.run(new Date(at.getTime() - REQUEST_KEEP_MS).toISOString());
     this.q.insert.run(subscriberId, at.toISOString(), JSON.stringify(choices));
   }
 

@@ -1,0 +1,30 @@
+// Suppressions of forgotten addresses (keyed hashes) in PostgreSQL, used inside the subscriber and privacy
+// repositories' transactions (each step takes the transaction's Sql).
+import { suppressionHash } from '../../subscribers/suppression.ts';
+import type { Sql } from './database.ts';
+
+const SQL = {
+  has: 'SELECT 1 AS one FROM suppressions WHERE address_hash = $1',
+  add: 'INSERT INTO suppressions (address_hash, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+  lift: 'DELETE FROM suppressions WHERE address_hash = $1',
+};
+
+export class PgSuppressions {
+  constructor(
+    /** The key of the hashes (meta's suppression_secret), read when first needed. */
+    private readonly secret: () => Promise<string>,
+  ) {}
+
+  async has(sql: Sql, email: string): Promise<boolean> {
+    return (await sql.row(SQL.has, [suppressionHash(await this.secret(), email)])) !== undefined;
+  }
+
+  async add(sql: Sql, email: string, at: string): Promise<void> {
+    await sql.run(SQL.add, [suppressionHash(await this.secret(), email), at]);
+  }
+
+  /** The person came back (a confirmed double opt-in, or an organizer's --reactivate). */
+  async lift(sql: Sql, email: string): Promise<void> {
+    await sql.run(SQL.lift, [suppressionHash(await this.secret(), email)]);
+  }
+}

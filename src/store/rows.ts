@@ -1,0 +1,80 @@
+// Row shapes both dialects read back (the same columns, the same names) and their domain objects.
+import type { Issue } from '../mail/ledger.ts';
+import type { LockHolder } from '../mail/send-lock.ts';
+import type { RunRecord, RunState } from '../schedule/runs.ts';
+
+export interface IssueRow {
+  id: number;
+  list: string;
+  window_start: string;
+  window_end: string;
+  timezone: string;
+  subject: string;
+  created_at: string;
+}
+
+export const toIssue = (r: IssueRow): Issue => ({
+  id: r.id,
+  list: r.list,
+  windowStart: r.window_start,
+  windowEnd: r.window_end,
+  timezone: r.timezone,
+  subject: r.subject,
+  createdAt: r.created_at,
+});
+
+export interface RunRow {
+  list: string;
+  scheduled_for: string;
+  window_start: string;
+  state: RunState;
+  detail: string | null;
+  sent: number;
+  failed: number;
+  deferred: number;
+  skipped: number;
+  attempts: number;
+  first_at: string;
+  updated_at: string;
+}
+
+export const toRunRecord = (r: RunRow): RunRecord => ({
+  list: r.list,
+  scheduledFor: r.scheduled_for,
+  windowStart: r.window_start,
+  state: r.state,
+  detail: r.detail,
+  sent: r.sent,
+  failed: r.failed,
+  deferred: r.deferred,
+  skipped: r.skipped,
+  attempts: r.attempts,
+  firstAt: r.first_at,
+  updatedAt: r.updated_at,
+});
+
+export interface LockRow {
+  issue_id: number;
+  holder: string;
+  pid: number;
+  host: string;
+  token: string;
+  acquired_at: string;
+  heartbeat_at: string;
+}
+
+export const toHolder = (r: LockRow): LockHolder & { issueId: number } => ({
+  issueId: r.issue_id,
+  holder: r.holder,
+  pid: r.pid,
+  host: r.host,
+  acquiredAt: r.acquired_at,
+  heartbeatAt: r.heartbeat_at,
+});
+
+export interface SessionRow {
+  id_hash: string;
+  token_hash: string;
+  client: string;
+  issued_at: string;
+}
