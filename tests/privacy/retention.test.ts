@@ -1,16 +1,17 @@
 // Retention with real parts: `prune` turns old ledger rows into counts (no person), removes old outbox files,
-// keeps both when told (null, or the env vars), and the daemon applies it daily.
+// keeps both when told (null, or the env vars), and the daemon applies it daily. `prune` runs on both engines.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
+import { engineTest } from '../helpers/engines.ts';
 import { addSubscribers, sendEnv } from '../helpers/send-env.ts';
 import { scheduleEnv, subscribe } from '../helpers/schedule-env.ts';
 
 const A_YEAR_ON = '2017-12-01T12:00:00Z';
 
-test('prune: ledger rows past ledgerDays keep only their counts, outbox files past outboxDays go; null or an env var keeps them', async () => {
-  const e = sendEnv();
+engineTest('prune: ledger rows past ledgerDays keep only their counts, outbox files past outboxDays go; null or an env var keeps them', async (_t, engine) => {
+  const e = sendEnv({ engine });
   const store = await e.store();
   await addSubscribers(store, [{ email: 'a@example.org' }, { email: 'b@example.org' }]);
   await store.close();
