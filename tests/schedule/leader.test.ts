@@ -37,6 +37,8 @@ test('two daemons: the leader sends, the other stands by; the leader SIGKILLed, 
         DIGEST_DB: e.config.db,
         DIGEST_EVENTS: e.eventsPath,
         SMTP_URL: e.sink.url,
+        // Through SMTP a daemon refuses to mail without one (issue 14).
+        DIGEST_POSTAL_ADDRESS: '1 Main St, Springfield, IL 62701',
         DIGEST_SECRET: e.config.secret!,
         DIGEST_NOW: '2016-11-28T13:00:30Z',
         DIGEST_SEND_LEASE_SECONDS: '2',
@@ -52,7 +54,9 @@ test('two daemons: the leader sends, the other stands by; the leader SIGKILLed, 
     });
     leader.stderr.on('data', (d) => (err += d));
     const exited = new Promise<NodeJS.Signals | null>((done) => leader.on('exit', (_code, signal) => done(signal)));
-    await until('the leader sending', () => lines.some((l) => l.event === 'leader.acquired') && e.sink.received.length >= 30);
+    await until('the leader sending', () => lines.some((l) => l.event === 'leader.acquired') && e.sink.received.length >= 30).catch((x: Error) => {
+      throw new Error(`${x.message}; the leader's stderr: ${err}`);
+    });
 
     const standby = await e.scheduler();
     await standby.reconcile('tick');
