@@ -1,18 +1,20 @@
 // `corrections` end to end: exactly the readers whose copy listed a moved or cancelled event, once each; reruns and SIGKILL.
+// The first test and the places one run on both engines (snapshots, the copies' kinds and places in the ledger).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { simpleParser } from 'mailparser';
+import { engineTest } from '../helpers/engines.ts';
 import { addSubscribers, ROOT } from '../helpers/send-env.ts';
 import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
 import { changesEnv, EDITED } from './calendar.ts';
 
 const AFTER = { DIGEST_NOW: '2016-12-01T12:00:00Z' };
 
-test('corrections reach exactly the readers whose copy listed the moved webinar or the cancelled phone bank, once each', async () => {
+engineTest('corrections reach exactly the readers whose copy listed the moved webinar or the cancelled phone bank, once each', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = await changesEnv(sink.url);
+    const e = await changesEnv(sink.url, { engine });
     assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
     sink.received.length = 0;
     const none = await e.cli(['corrections', '--dry-run'], AFTER);
@@ -122,10 +124,10 @@ test('SIGKILL in the middle of corrections, then run again: nobody missing, dupl
   }
 });
 
-test('corrections follow each copy\'s place: a reader whose radius left the cancelled phone bank out is told only of the webinar', async () => {
+engineTest('corrections follow each copy\'s place: a reader whose radius left the cancelled phone bank out is told only of the webinar', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = await changesEnv(sink.url);
+    const e = await changesEnv(sink.url, { engine });
     // Real gazetteer data: the phone bank is in Springfield, IL (placed from its city and state), the webinar online.
     for (const [email, place] of [['springfield@example.org', 'Springfield, IL'], ['columbus@example.org', 'Columbus, OH']]) {
       const r = await e.cli(['subscribers', 'add', email, '--location', place, '--radius', '50']);
