@@ -2,6 +2,7 @@
 import type { Issue } from '../mail/ledger.ts';
 import type { LockHolder } from '../mail/send-lock.ts';
 import type { RunRecord, RunState } from '../schedule/runs.ts';
+import type { PersonalData } from './store.ts';
 
 export interface IssueRow {
   id: number;
@@ -78,3 +79,37 @@ export interface SessionRow {
   client: string;
   issued_at: string;
 }
+
+export interface RequestRow {
+  requested_at: string;
+  fields: string;
+}
+
+/** A ledger row of one person, with its issue (privacy's export). */
+export interface PersonalDeliveryRow {
+  list: string;
+  window_start: string;
+  subject: string;
+  state: string;
+  sent_at: string | null;
+  updated_at: string;
+  attempts: number;
+  last_reply: string | null;
+  message_id: string;
+}
+
+export const toPersonalData = (history: PersonalData['history'], requests: readonly RequestRow[], deliveries: readonly PersonalDeliveryRow[]): PersonalData => ({
+  history,
+  requests: requests.map((r) => ({ requestedAt: r.requested_at, choices: JSON.parse(r.fields) as unknown })),
+  deliveries: deliveries.map((r) => ({
+    list: r.list,
+    issue: r.window_start,
+    subject: r.subject,
+    state: r.state,
+    sentAt: r.sent_at,
+    updatedAt: r.updated_at,
+    attempts: r.attempts,
+    lastReply: r.last_reply,
+    messageId: r.message_id,
+  })),
+});

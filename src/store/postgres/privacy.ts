@@ -2,6 +2,7 @@
 // rows that lose their person become tallies, so an issue's counts stay right. PostgreSQL has no secure_delete:
 // forgetting deletes the rows and compact() vacuums the tables they were in (README, Privacy, says what remains).
 import type { Clock } from '../../clock.ts';
+import { toPersonalData, type PersonalDeliveryRow, type RequestRow } from '../rows.ts';
 import type { PersonalData, PrivacyRepository } from '../store.ts';
 import { LOCK, type PgDatabase } from './database.ts';
 import type { PgSuppressions } from './suppressions.ts';
@@ -42,27 +43,10 @@ export class PgPrivacy implements PrivacyRepository {
   async personalData(id: number): Promise<PersonalData> {
     const [history, requests, deliveries] = await Promise.all([
       this.db.rows<{ at: string; status: string }>(SQL.history, [id]),
-      this.db.rows<{ requested_at: string; fields: string }>(SQL.requests, [id]),
-      this.db.rows<{ list: string; window_start: string; subject: string; state: string; sent_at: string | null; updated_at: string; attempts: number; last_reply: string | null; message_id: string }>(
-        SQL.deliveries,
-        [id],
-      ),
+      this.db.rows<RequestRow>(SQL.requests, [id]),
+      this.db.rows<PersonalDeliveryRow>(SQL.deliveries, [id]),
     ]);
-    return {
-      history,
-      requests: requests.map((r) => ({ requestedAt: r.requested_at, choices: JSON.parse(r.fields) as unknown })),
-      deliveries: deliveries.map((r) => ({
-        list: r.list,
-        issue: r.window_start,
-        subject: r.subject,
-        state: r.state,
-        sentAt: r.sent_at,
-        updatedAt: r.updated_at,
-        attempts: r.attempts,
-        lastReply: r.last_reply,
-        messageId: r.message_id,
-      })),
-    };
+    return toPersonalData(history, requests, deliveries);
   }
 
   async isForgotten(email: string): Promise<boolean> {

@@ -2,6 +2,7 @@
 // ledger's retention. Ledger rows that lose their person become tallies, so an issue's counts stay right.
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
+import { toPersonalData, type PersonalDeliveryRow, type RequestRow } from '../rows.ts';
 import type { PersonalData, PrivacyRepository } from '../store.ts';
 import type { Suppressions } from './suppressions.ts';
 
@@ -21,8 +22,8 @@ export class SqlitePrivacy implements PrivacyRepository {
     this.q = {
       subscriber: db.prepare<[number], { email: string }>('SELECT email FROM subscribers WHERE id = ?'),
       history: db.prepare<[number], { at: string; status: string }>('SELECT at, status FROM subscriber_history WHERE subscriber_id = ? ORDER BY at, rowid'),
-      requests: db.prepare<[number], { requested_at: string; fields: string }>('SELECT requested_at, fields FROM subscription_requests WHERE subscriber_id = ? ORDER BY requested_at'),
-      deliveries: db.prepare<[number], { list: string; window_start: string; subject: string; state: string; sent_at: string | null; updated_at: string; attempts: number; last_reply: string | null; message_id: string }>(
+      requests: db.prepare<[number], RequestRow>('SELECT requested_at, fields FROM subscription_requests WHERE subscriber_id = ? ORDER BY requested_at'),
+      deliveries: db.prepare<[number], PersonalDeliveryRow>(
         `SELECT i.list, i.window_start, i.subject, d.state, d.sent_at, d.updated_at, d.attempts, d.last_reply, d.message_id
          FROM deliveries d JOIN issues i ON i.id = d.issue_id WHERE d.subscriber_id = ? ORDER BY i.window_start, i.list`,
       ),
@@ -60,21 +61,7 @@ export class SqlitePrivacy implements PrivacyRepository {
   }
 
   async personalData(id: number): Promise<PersonalData> {
-    return {
-      history: this.q.history.all(id),
-      requests: this.q.requests.all(id).map((r) => ({ requestedAt: r.requested_at, choices: JSON.parse(r.fields) as unknown })),
-      deliveries: this.q.deliveries.all(id).map((r) => ({
-        list: r.list,
-        issue: r.window_start,
-        subject: r.subject,
-        state: r.state,
-        sentAt: r.sent_at,
-        updatedAt: r.updated_at,
-        attempts: r.attempts,
-        lastReply: r.last_reply,
-        messageId: r.message_id,
-      })),
-    };
+    return toPersonalData(this.q.history.all(id), this.q.requests.all(id), this.q.deliveries.all(id));
   }
 
   async isForgotten(email: string): Promise<boolean> {
