@@ -21,7 +21,8 @@ describe('commands near a place', () => {
     const r = await cli(['select', '--as-of', '2030-05-06', '--weeks', '1', '--near', 'Columbus, OH', '--json']);
     assert.equal(r.code, 0, r.err);
     const doc = JSON.parse(r.out);
-    assert.deepEqual(Object.keys(doc), ['window', 'near', 'occurrences', 'saveTheDate']);
+    // As select without a place (docs/interface.md), the change fields included.
+    assert.deepEqual(Object.keys(doc), ['window', 'near', 'occurrences', 'saveTheDate', 'changesSince', 'sentIssue']);
     assert.deepEqual({ ...doc.near, lat: 0, lon: 0 }, { place: 'Columbus, OH', lat: 0, lon: 0, radius: 50, unit: 'mi', beyond: 1 });
     assert.deepEqual(doc.occurrences.map((o: { title: string; distance: number | null }) => [o.title, typeof o.distance]), [
       ['Columbus vigil', 'number'], ['Dublin meeting', 'number'], ['Newark canvass', 'number'], ['Phone bank', 'object'], ['March on Washington', 'object'],
@@ -29,7 +30,7 @@ describe('commands near a place', () => {
     const d = doc.occurrences.map((o: { distance: number | null }) => o.distance);
     assert.ok(d[0] < d[1] && d[1] < d[2] && d[2] <= 50 && d[3] === null && d[4] === null, JSON.stringify(d));
     // Every contract field is still there.
-    assert.deepEqual(Object.keys(doc.occurrences[0]), ['eventId', 'title', 'kind', 'start', 'end', 'allDay', 'timezone', 'ongoing', 'location', 'url', 'distance']);
+    assert.deepEqual(Object.keys(doc.occurrences[0]), ['eventId', 'title', 'kind', 'start', 'end', 'allDay', 'timezone', 'ongoing', 'location', 'url', 'change', 'distance']);
     const wide = JSON.parse((await cli(['select', '--as-of', '2030-05-06', '--weeks', '1', '--near', '43215', '--radius', '300', '--json'], FIXTURES, { DIGEST_DISTANCE_UNIT: 'km' })).out);
     assert.deepEqual([wide.near.place, wide.near.unit, wide.near.beyond, wide.occurrences.length], ['Columbus, OH 43215', 'km', 0, 6]);
   });
