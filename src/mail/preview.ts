@@ -11,7 +11,7 @@ import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
-import { listEnvelope } from './message.ts';
+import { listEnvelope, readerEnvelope } from './message.ts';
 
 export interface PreviewReader extends ReaderLinks {
   name?: string;
@@ -71,14 +71,13 @@ export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const fields = { name: reader.greeting ?? reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const list = listEnvelope(config);
   // The same MIME path send uses, so the .eml is what this reader would get.
-  const eml = rawMessage(prepareVariantMime(compiled), fields, {
-    ...list,
+  const eml = rawMessage(prepareVariantMime(compiled), fields, readerEnvelope(list, {
     to: { name: reader.name, address: reader.address },
     subject: compiled.subject,
     messageId: `preview.${asOf}@${list.listId.replace(/^.*<|>$/g, '')}`,
     date: input.clock.now(),
     unsubscribeUrl: reader.unsubscribeUrl,
-  });
+  }));
   const html = compiled.html(fields);
   return {
     asOf,
