@@ -30,7 +30,8 @@ export interface PlaceLayer {
 
 /** Which blocks a view has, and the one footer text a place could change: views of one shape share a skeleton. */
 function shape(view: DigestView): string {
-  return JSON.stringify([view.glance.length > 0, view.featured.length > 0, view.sections.map((s) => s.anchor), view.whyText, view.near !== undefined]);
+  // "Save the date" is part of the skeleton: places whose radius lists other ones get another skeleton.
+  return JSON.stringify([view.glance.length > 0, view.featured.length > 0, view.sections.map((s) => s.anchor), view.whyText, view.near !== undefined, view.saveTheDate.map((s) => s.title)]);
 }
 
 /** One layer per zone × kinds: skeletons are compiled on first use and kept, a few per layer. */

@@ -163,3 +163,36 @@ describe('the place layer (a place without an MJML compile)', () => {
     assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)));
   });
 });
+
+describe('"save the date" near a reader', () => {
+  // Two conferences months ahead: one in Dublin, OH (next to Columbus), one in Denver, CO.
+  const yaml = `events:
+  - {id: dublin-conf, title: Ohio organizers conference, kind: conference, start: 2030-08-10, end: 2030-08-11, location: {venue: Rec center, city: Dublin, region: OH}}
+  - {id: denver-conf, title: Rocky Mountain conference, kind: conference, start: 2030-09-14, end: 2030-09-15, location: {venue: Convention center, city: Denver, region: CO}}
+  - {id: vigil, title: Columbus vigil, kind: action, start: 2030-05-10T19:00, end: 2030-05-10T20:00, location: {venue: Statehouse, city: Columbus, region: OH}}
+`;
+  const cal = loadStructuredText(yaml, 'conf.yaml', 'yaml', { listTimezone: 'America/New_York', defaultKind: 'action' }).events;
+  const sel = selectWindow(cal, windowFor('2030-05-06', 1, 'America/New_York'), { kinds: ['conference'], months: 6 });
+  const zone = 'America/New_York';
+  const at = (t: { lat: number; lon: number }, name: string): ReaderPlace => ({ name, lat: t.lat, lon: t.lon, radius: 50 });
+
+  it('lists only the conferences within the reader\'s radius (all of them without a place), as a skeleton and as a whole compile alike', async () => {
+    assert.deepEqual(sel.saveTheDate.map((o) => o.eventId), ['dublin-conf', 'denver-conf']);
+    const nearby = await issueNearby(sel, 'mi');
+    const layer = placeLayer(sel, { zone, kinds: [] }, SETTINGS, { nearby });
+    const expected: [ReaderPlace, string[]][] = [
+      [at(columbus, 'Columbus, OH'), ['Ohio organizers conference']],
+      [at(town('Denver', 'CO'), 'Denver, CO'), ['Rocky Mountain conference']],
+      [at(town('Cleveland', 'OH'), 'Cleveland, OH'), []],
+    ];
+    for (const [near, titles] of expected) {
+      const whole = await renderVariant(sel, { zone, kinds: [], near }, SETTINGS, { nearby });
+      assert.deepEqual(whole.view.saveTheDate.map((s) => s.title), titles, near.name);
+      const fast = await layer.variant(near);
+      assert.equal(fast.text(READER), whole.text(READER), near.name);
+      assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), near.name);
+    }
+    const everyone = await renderVariant(sel, { zone, kinds: [] }, SETTINGS, {});
+    assert.deepEqual(everyone.view.saveTheDate.map((s) => s.title), ['Ohio organizers conference', 'Rocky Mountain conference']);
+  });
+});
