@@ -12,7 +12,7 @@ import { digestSettings, readerVariant, renderVariant } from '../render/digest.t
 import { appUrl, readerLinks, type ReaderLinks } from '../subscribers/links.ts';
 import { greetingName, type Subscriber } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
-import { listEnvelope } from './message.ts';
+import { listEnvelope, readerEnvelope } from './message.ts';
 import { issueNearby } from '../places/event-place.ts';
 
 export interface PreviewReader extends ReaderLinks {
@@ -78,14 +78,13 @@ export async function buildPreview(input: PreviewInput): Promise<Preview> {
   const fields = { name: reader.greeting ?? reader.name, unsubscribeUrl: reader.unsubscribeUrl, preferencesUrl: reader.preferencesUrl };
   const list = listEnvelope(config);
   // The same MIME path send uses, so the .eml is what this reader would get.
-  const eml = rawMessage(prepareVariantMime(compiled), fields, {
-    ...list,
+  const eml = rawMessage(prepareVariantMime(compiled), fields, readerEnvelope(list, {
     to: { name: reader.name, address: reader.address },
     subject: compiled.subject,
     messageId: `preview.${asOf}@${list.listId.replace(/^.*<|>$/g, '')}`,
     date: input.clock.now(),
     unsubscribeUrl: reader.unsubscribeUrl,
-  });
+  }));
   const html = compiled.html(fields);
   return {
     asOf,

@@ -23,7 +23,7 @@ import type { Nearby } from '../places/nearby.ts';
 import { placeLayer, type PlaceLayer } from '../places/place-layer.ts';
 import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
 import { listSlug } from './list-slug.ts';
-import { listEnvelope } from './message.ts';
+import { listEnvelope, readerEnvelope } from './message.ts';
 import { runSend, type RunCounts, type RunResult, type SenderDeps } from './sender.ts';
 import { lockClaimant, type LockHolder, type SendLock } from './send-lock.ts';
 import type { MailTransport, OutgoingMessage } from './transport.ts';
@@ -131,14 +131,13 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
     }
     const { v, mime } = await compiled;
     if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
-    const raw = rawMessage(mime, reader, {
-      ...list,
+    const raw = rawMessage(mime, reader, readerEnvelope(list, {
       to: { name: subscriber.name ?? undefined, address: subscriber.email },
       subject: subjectPrefix + v.subject,
       messageId,
       date: ctx.clock.now(),
       unsubscribeUrl: reader.unsubscribeUrl,
-    });
+    }));
     return { raw, from, to: subscriber.email, messageId, issueKey };
   };
 }

@@ -4,7 +4,7 @@ import { digestSettings, renderVariant } from '../render/digest.ts';
 import { appUrl } from '../subscribers/links.ts';
 import { greetingName } from '../subscribers/model.ts';
 import { prepareVariantMime, rawMessage } from './fast-mime.ts';
-import { listEnvelope } from './message.ts';
+import { listEnvelope, readerEnvelope } from './message.ts';
 import { envelopeAddress, messageFactory, type SendContext } from './send-issue.ts';
 import { classifyFailure, type Failure, type OutgoingMessage } from './transport.ts';
 
@@ -24,14 +24,13 @@ export async function sendTestMessage(sctx: SendContext, to: string): Promise<Te
   if (!message) {
     const v = await renderVariant(selection, { zone: known?.timezone ?? config.timezone, kinds: [] }, digestSettings(config, sctx.calendar), { note: sctx.note, changes: sctx.changes?.set });
     const reader = { name: known ? greetingName(known) : undefined, unsubscribeUrl: appUrl(config.baseUrl, 'unsubscribe/sample'), preferencesUrl: appUrl(config.baseUrl, 'preferences/sample') };
-    const raw = rawMessage(prepareVariantMime(v), reader, {
-      ...listEnvelope(config),
+    const raw = rawMessage(prepareVariantMime(v), reader, readerEnvelope(listEnvelope(config), {
       to: { address: to },
       subject: `[Test] ${v.subject}`,
       messageId,
       date: sctx.clock.now(),
       unsubscribeUrl: reader.unsubscribeUrl,
-    });
+    }));
     message = { raw, from: envelopeAddress(config.from), to, messageId, issueKey: 'test' };
   }
   try {

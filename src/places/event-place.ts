@@ -62,7 +62,8 @@ export async function eventPoints(gaz: Gazetteer | undefined, events: readonly C
 
 /** The points of an issue's events, for every reader with a place: the gazetteer loads only if an event needs it. */
 export async function issueNearby(selection: Selection, unit: DistanceUnit): Promise<Nearby> {
-  const events = [...new Set(selection.occurrences.map((o) => o.event))];
+  // "Save the date" entries are in-person events too: a reader far away is not asked to save the date of a local one.
+  const events = [...new Set([...selection.occurrences, ...selection.saveTheDate].map((o) => o.event))];
   const gaz = needsGazetteer(events) ? await loadGazetteer() : undefined;
   return { unit, points: await eventPoints(gaz, events) };
 }

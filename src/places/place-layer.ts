@@ -1,6 +1,7 @@
 // A reader's place as a variant dimension without an MJML compile per place: the digest of a zone × kinds is compiled
 // once per shape (which blocks it has), with the parts a place changes left as holes; each place fills them with
 // its own entries, order, distances and footer note from the same partials, so a place costs Handlebars, not MJML.
+// The text twin is made the same way (place-text.ts).
 import { randomBytes } from 'node:crypto';
 import Handlebars from 'handlebars';
 import type { Selection } from '../calendar/select.ts';
@@ -8,8 +9,8 @@ import { compileMjml, compileVariant, stage2Template, type CompiledVariant, type
 import { buildDigestView, type DigestSettings, type DigestView, type EntryView, type IssueExtras, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import { stage1 } from '../render/templates.ts';
-import { wrapText } from '../render/wrap.ts';
 import type { Nearby, ReaderPlace } from './nearby.ts';
+import { compileTextSkeleton, entryTextRenderer, placeText, type TextSkeleton } from './place-text.ts';
 
 type Hole = { kind: 'subject' | 'preheader' | 'glance' | 'featured' | 'near' } | { kind: 'section'; anchor: string };
 
@@ -19,6 +20,7 @@ interface Skeleton {
   pieces: ((reader: ReaderFields) => string)[];
   holes: Hole[];
   mjml: string;
+  text: TextSkeleton;
 }
 
 export interface PlaceLayer {
@@ -28,7 +30,8 @@ export interface PlaceLayer {
 
 /** Which blocks a view has, and the one footer text a place could change: views of one shape share a skeleton. */
 function shape(view: DigestView): string {
-  return JSON.stringify([view.glance.length > 0, view.featured.length > 0, view.sections.map((s) => s.anchor), view.whyText, view.near !== undefined]);
+  // "Save the date" is part of the skeleton: places whose radius lists other ones get another skeleton.
+  return JSON.stringify([view.glance.length > 0, view.featured.length > 0, view.sections.map((s) => s.anchor), view.whyText, view.near !== undefined, view.saveTheDate.map((s) => s.title)]);
 }
 
 /** One layer per zone × kinds: skeletons are compiled on first use and kept, a few per layer. */
@@ -37,6 +40,9 @@ export function placeLayer(selection: Selection, base: Variant, settings: Digest
   // One zone, so an entry looks the same to every place: made once.
   const entryViews = new Map();
   const entry = entryRenderer();
+  const entryText = entryTextRenderer();
+  // The text's lines as wrapped, for every place of this zone × kinds: most lines are an entry's, again and again.
+  const wrapped = new Map<string, string>();
   return {
     async variant(near) {
       const view = buildDigestView(selection, { ...base, near }, settings, { ...extras, entryViews });
@@ -45,7 +51,8 @@ export function placeLayer(selection: Selection, base: Variant, settings: Digest
       if (!skeleton) skeletons.set(key, (skeleton = view.quiet ? Promise.resolve(undefined) : compileSkeleton(view)));
       const built = await skeleton;
       // A quiet digest (nothing near, nothing national or online) has its own layout: compiled whole, as before places.
-      return built ? assemble(built, view, entry) : compileVariant(view);
+      const text = built && placeText(built.text, view, entryText, wrapped);
+      return built && text ? assemble(built, view, entry, text) : compileVariant(view);
     },
   };
 }
@@ -66,7 +73,7 @@ async function compileSkeleton(view: DigestView): Promise<Skeleton> {
   const statics = bits.filter((_, i) => i % 2 === 0);
   // A hole may occur more than once (MJML writes the title twice): each occurrence gets the same text.
   const order = bits.filter((_, i) => i % 2 === 1).map(Number);
-  return { pieces: statics.map((s) => stage2Template(s, false)), holes: order.map((i) => named[i]), mjml };
+  return { pieces: statics.map((s) => stage2Template(s, false)), holes: order.map((i) => named[i]), mjml, text: compileTextSkeleton(view) };
 }
 
 /** Marks where an entry's anchor and distance go in its HTML rendered once: letters and digits, which escaping keeps. */
@@ -106,11 +113,10 @@ function fill(hole: Hole, view: DigestView, entry: (item: EntryView, root: Diges
   }
 }
 
-function assemble(sk: Skeleton, view: DigestView, entry: (item: EntryView, root: DigestView) => EntryView): CompiledVariant {
+function assemble(sk: Skeleton, view: DigestView, entry: (item: EntryView, root: DigestView) => EntryView, text: (reader: ReaderFields) => string): CompiledVariant {
   // The holes hold no reader field: filled once per place, and unguarded as stage 2 would unguard them.
   const filled = new Map<Hole, string>();
   const fills = sk.holes.map((h) => filled.get(h) ?? filled.set(h, unguard(fill(h, view, entry))).get(h)!);
-  const text = stage2Template(wrapText(stage1().text(view).replace(/\n{3,}/g, '\n\n')), true);
   return {
     view,
     subject: unguard(view.subject),

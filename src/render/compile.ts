@@ -5,7 +5,7 @@ import { DigestError } from '../errors.ts';
 import type { DigestView } from './digest-view.ts';
 import { BRACE_SENTINEL, unguard } from './safe-text.ts';
 import { stage1 } from './templates.ts';
-import { wrapText } from './wrap.ts';
+import { collapseBlankLines, wrapText } from './wrap.ts';
 
 /** What stage 2 fills in for each reader. */
 export interface ReaderFields {
@@ -65,7 +65,7 @@ export async function compileVariant(view: DigestView): Promise<CompiledVariant>
   const t = stage1();
   const mjml = t.mjml(view);
   const htmlSource = await compileMjml(mjml);
-  const textSource = wrapText(t.text(view).replace(/\n{3,}/g, '\n\n'));
+  const textSource = wrapText(collapseBlankLines(t.text(view)));
   return {
     view,
     subject: unguard(view.subject),

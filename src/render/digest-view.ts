@@ -209,7 +209,7 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     featured: featured.map((g) => views.get(g) as EntryView),
     sections,
     saveTheDate: selection.saveTheDate
-      .filter((o) => wants(variant, o.kind))
+      .filter((o) => wants(variant, o.kind) && (!variant.near || !extras.nearby || nearness(o.event, variant.near, extras.nearby).listed))
       .map((o) => ({
         title: guard(o.title),
         when: guard(whenText(o, variant.zone, win).when),

@@ -17,8 +17,16 @@ export function summaryText(counts: Record<string, number>, order: readonly stri
   return kinds.map((k) => `${counts[k]} ${plural(k, counts[k])}`).join(', ');
 }
 
+/** Per window: a place layer builds a view per place of one window (src/places/place-layer.ts), and luxon is not free. */
+const labelsOf = new WeakMap<Window, { short: string; long: string }>();
+const periodOf = new WeakMap<Window, string>();
+
 /** "Nov 28 – Dec 18" (and with the year): the window's first and last day. */
 export function windowLabels(win: Window): { short: string; long: string } {
+  return labelsOf.get(win) ?? labelsOf.set(win, labelsFor(win)).get(win)!;
+}
+
+function labelsFor(win: Window): { short: string; long: string } {
   const a = DateTime.fromISO(win.startDate, { zone: 'UTC', locale: 'en-US' });
   const b = DateTime.fromISO(win.endDate, { zone: 'UTC', locale: 'en-US' }).minus({ days: 1 });
   const short = a.month === b.month ? `${a.toFormat('LLL d')} – ${b.toFormat('d')}` : `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}`;
@@ -28,8 +36,12 @@ export function windowLabels(win: Window): { short: string; long: string } {
 
 /** "This week" for a one-week window; otherwise the window's dates, so a three-week issue never says "this week". */
 export function periodText(win: Window): string {
-  const days = DateTime.fromISO(win.endDate).diff(DateTime.fromISO(win.startDate), 'days').days;
-  return days === 7 ? 'This week' : windowLabels(win).short;
+  let text = periodOf.get(win);
+  if (text === undefined) {
+    const days = DateTime.fromISO(win.endDate).diff(DateTime.fromISO(win.startDate), 'days').days;
+    periodOf.set(win, (text = days === 7 ? 'This week' : windowLabels(win).short));
+  }
+  return text;
 }
 
 /** A title for the subject: its part before a subtitle ("RE-volv Webinar: Solar…" → "RE-volv Webinar"), and not too long. */

@@ -10,13 +10,18 @@ export interface Stage1 {
   text: HandlebarsTemplateDelegate;
   /** One HTML partial alone (`glance-body`…), for the parts a reader's place changes (src/places/place-layer.ts). */
   htmlPartial(name: string): HandlebarsTemplateDelegate;
+  /** One text partial alone (`body-text`…), likewise (src/places/place-text.ts). */
+  textPartial(name: string): HandlebarsTemplateDelegate;
 }
 
 let loaded: Stage1 | undefined;
 
-function partials(env: typeof Handlebars, suffix: string): void {
+/** `compiled`: registered compiled, not as source: a call that passes its own partials would compile source ones anew each time. */
+function partials(env: typeof Handlebars, suffix: string, compiled?: CompileOptions): void {
   for (const file of readdirSync(`${TEMPLATES_DIR}partials`)) {
-    if (file.endsWith(suffix)) env.registerPartial(file.slice(0, -suffix.length), readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8'));
+    if (!file.endsWith(suffix)) continue;
+    const source = readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8');
+    env.registerPartial(file.slice(0, -suffix.length), compiled ? env.compile(source, compiled) : source);
   }
 }
 
@@ -26,12 +31,15 @@ export function stage1(): Stage1 {
   const html = Handlebars.create();
   partials(html, '.mjml.hbs');
   const text = Handlebars.create();
-  partials(text, '.txt.hbs');
+  // src/places/place-text.ts passes its own entry-text partial.
+  partials(text, '.txt.hbs', { noEscape: true });
   text.registerHelper('upper', (s: string) => s.toUpperCase());
   text.registerHelper('underline', (s: string) => '-'.repeat(s.length));
   const bodies = new Map<string, HandlebarsTemplateDelegate>();
+  const alone = (env: typeof Handlebars, name: string, options?: CompileOptions) => bodies.get(name) ?? bodies.set(name, env.compile(`{{> ${name}}}`, options)).get(name)!;
   loaded = {
-    htmlPartial: (name) => bodies.get(name) ?? bodies.set(name, html.compile(`{{> ${name}}}`)).get(name)!,
+    htmlPartial: (name) => alone(html, name),
+    textPartial: (name) => alone(text, name, { noEscape: true }),
     mjml: html.compile(readFileSync(`${TEMPLATES_DIR}digest.mjml.hbs`, 'utf8')),
     text: text.compile(readFileSync(`${TEMPLATES_DIR}digest.txt.hbs`, 'utf8'), { noEscape: true }),
   };

@@ -77,9 +77,19 @@ export function wrapLine(line: string, width = TEXT_WIDTH): string[] {
   return out;
 }
 
-export function wrapText(text: string, width = TEXT_WIDTH): string {
-  return text
-    .split('\n')
-    .flatMap((l) => (l === SIGNATURE ? [l] : wrapLine(l.replace(/\s+$/, ''), width)))
-    .join('\n');
+/** One line of text as wrapped lines. */
+function wrapOne(line: string, width: number): string {
+  return line === SIGNATURE ? line : wrapLine(line.replace(/\s+$/, ''), width).join('\n');
+}
+
+/** `wrapped`: lines wrapped before (at this width), for text made of the same lines again and again (src/places/place-text.ts). */
+export function wrapText(text: string, width = TEXT_WIDTH, wrapped?: Map<string, string>): string {
+  const lines = text.split('\n');
+  if (!wrapped) return lines.map((l) => wrapOne(l, width)).join('\n');
+  return lines.map((l) => wrapped.get(l) ?? wrapped.set(l, wrapOne(l, width)).get(l)!).join('\n');
+}
+
+/** At most one blank line in a row (a template's optional lines leave runs of them). */
+export function collapseBlankLines(text: string): string {
+  return text.replace(/\n{3,}/g, '\n\n');
 }

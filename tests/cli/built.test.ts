@@ -34,11 +34,11 @@ describe('the built CLI (dist/)', () => {
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
   /** The package's bin in its own process, in the work folder; `packages` are those it imported. */
-  function cli(args: string[]): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[] }> {
+  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[] }> {
     const record = join(tmp, `imports-${Math.random().toString(36).slice(2)}.txt`);
     const child = spawn(process.execPath, ['--import', RECORDER, join(pkg, 'bin/event-digest.js'), ...args], {
       cwd: work,
-      env: { ...process.env, DIGEST_NOW: NOW, IMPORT_RECORD: record },
+      env: { ...process.env, DIGEST_NOW: NOW, IMPORT_RECORD: record, ...env },
     });
     let out = '';
     let err = '';
@@ -72,6 +72,8 @@ describe('the built CLI (dist/)', () => {
       assert.equal(r.code, 0, r.err);
       assert.ok(r.packages.has('commander'), `${args[0]}: the recorder saw the packages (${[...r.packages]})`);
       assert.deepEqual([...HEAVY, ...GAZETTEER].filter((p) => r.packages.has(p)), [], `${args.join(' ')} loaded them`);
+      // The seed calendar is YAML: the ICS reader and ical.js are loaded only for an ICS source.
+      assert.ok(!r.packages.has('ical.js'), `${args.join(' ')} loaded ical.js`);
     }
   });
 
@@ -94,6 +96,17 @@ describe('the built CLI (dist/)', () => {
     assert.equal(code, 0);
     assert.equal(built.out, out.join('\n') + '\n');
     assert.equal(JSON.parse(built.out).occurrences.length > 0, true);
+  });
+
+  it('select on an ICS calendar loads ical.js and prints what the sources print', async () => {
+    const ics = join(ROOT, 'tests/fixtures/ics/google-export.ics');
+    const built = await cli(['select', '--as-of', '2016-11-28', '--json'], { DIGEST_EVENTS: ics });
+    assert.equal(built.code, 0, built.err);
+    assert.ok(built.packages.has('ical.js'), [...built.packages].join(' '));
+    const out: string[] = [];
+    const code = await run(['select', '--as-of', '2016-11-28', '--json'], { cwd: work, env: { DIGEST_NOW: NOW, DIGEST_EVENTS: ics }, out: (s) => out.push(s), err: () => {}, isTty: false });
+    assert.equal(code, 0);
+    assert.equal(built.out, out.join('\n') + '\n');
   });
 
   it("the README's main job: import the demo subscribers, send the seed week into the outbox (mjml, the database)", async () => {

@@ -5,11 +5,16 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
+import { compareWithSnapshot } from '../../src/changes/compare.ts';
+import { takeSnapshot } from '../../src/changes/snapshot.ts';
 import { loadStructuredText } from '../../src/events/load-yaml.ts';
 import { issueNearby } from '../../src/places/event-place.ts';
 import { loadGazetteer } from '../../src/places/gazetteer.ts';
 import type { ReaderPlace } from '../../src/places/nearby.ts';
+import { placeLayer } from '../../src/places/place-layer.ts';
+import { compileTextSkeleton, entryTextRenderer, placeText } from '../../src/places/place-text.ts';
 import { renderVariant } from '../../src/render/digest.ts';
+import type { Variant } from '../../src/render/digest-view.ts';
 import { READER, SETTINGS, visibleText } from '../helpers/render.ts';
 
 const gaz = await loadGazetteer();
@@ -80,25 +85,114 @@ describe('the digest near a reader', () => {
 });
 
 describe('the place layer (a place without an MJML compile)', () => {
-  it('gives every place the same digest as a whole compile with that place: text identical, HTML the same to a reader', async () => {
-    const { placeLayer } = await import('../../src/places/place-layer.ts');
+  const zone = 'America/New_York';
+  const denver = town('Denver', 'CO');
+  const cleveland = town('Cleveland', 'OH');
+  const places: ReaderPlace[] = [
+    { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 50 },
+    { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 5 },
+    { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 500 },
+    { name: 'Cleveland, OH', lat: cleveland.lat, lon: cleveland.lon, radius: 30 },
+    { name: 'Denver, CO', lat: denver.lat, lon: denver.lon, radius: 50 },
+  ];
+  const readers = [READER, { ...READER, name: undefined }];
+
+  it('gives every place the same digest as a whole compile with that place: text byte for byte, HTML the same to a reader', async () => {
     const nearby = await issueNearby(selection, 'mi');
-    const layer = placeLayer(selection, { zone: 'America/New_York', kinds: [] }, SETTINGS, { nearby });
-    const places: ReaderPlace[] = [
-      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 50 },
-      { name: 'Columbus, OH', lat: columbus.lat, lon: columbus.lon, radius: 5 },
-      { name: 'Cleveland, OH', lat: town('Cleveland', 'OH').lat, lon: town('Cleveland', 'OH').lon, radius: 30 },
-      { name: 'Denver, CO', lat: town('Denver', 'CO').lat, lon: town('Denver', 'CO').lon, radius: 50 },
-    ];
-    for (const near of places) {
-      const fast = await layer.variant(near);
-      const whole = await renderVariant(selection, { zone: 'America/New_York', kinds: [], near }, SETTINGS, { nearby });
-      assert.equal(fast.subject, whole.subject);
-      assert.equal(fast.text(READER), whole.text(READER), near.name);
-      assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), `${near.name} ${near.radius}`);
-      assert.ok(fast.html(READER).includes(`href="${READER.unsubscribeUrl}"`));
-      // Made from a skeleton with holes (not by the whole compile it is compared with).
-      assert.match(fast.mjml, /Zq[0-9a-f]{16}H\d+Qz/);
+    // Without a "why" line and a postal address, the place note is followed by blank lines that collapse with its own.
+    for (const settings of [SETTINGS, { ...SETTINGS, whyText: '', postalAddress: '' }]) {
+      const layer = placeLayer(selection, { zone, kinds: [] }, settings, { nearby });
+      for (const near of places) {
+        const fast = await layer.variant(near);
+        const whole = await renderVariant(selection, { zone, kinds: [], near }, settings, { nearby });
+        assert.equal(fast.subject, whole.subject);
+        for (const r of readers) assert.equal(fast.text(r), whole.text(r), `${near.name} ${near.radius}`);
+        assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), `${near.name} ${near.radius}`);
+        assert.ok(fast.html(READER).includes(`href="${READER.unsubscribeUrl}"`));
+        // Made from a skeleton with holes (not by the whole compile it is compared with).
+        assert.match(fast.mjml, /Zq[0-9a-f]{16}H\d+Qz/);
+      }
     }
+  });
+
+  it('the text from a skeleton equals the whole text, with badges, a title with braces, a long wide title, the distances and the note', async () => {
+    // The next week: one event retitled (braces, and wide characters that wrap), one moved, one gone.
+    const snapshot = takeSnapshot(selection, { events, alliedCalendars: [] }, undefined, new Date('2030-05-05T12:00:00Z'));
+    const retitled = `{{reader.unsubscribeUrl}} ${'東京の集会と行進のお知らせ'.repeat(4)} Newark canvass, with a title long enough to wrap twice over`;
+    const after = events
+      .filter((e) => e.id !== 'columbus-vigil')
+      .map((e) => (e.id === 'newark-canvass' ? { ...e, title: retitled } : e.id === 'dublin-meeting' ? { ...e, start: '2030-05-09T19:30' } : e));
+    const current = selectWindow(after, selection.window, { kinds: [], months: 0 });
+    const changes = compareWithSnapshot(current, { events: after, alliedCalendars: [] }, { windowStart: selection.window.startDate, windowEndMs: selection.window.endMs, snapshot });
+    const nearby = await issueNearby(current, 'mi');
+    for (const fresh of [false, true]) {
+      const base: Variant = { zone, kinds: [], fresh };
+      const layer = placeLayer(current, base, SETTINGS, { nearby, changes });
+      const entryText = entryTextRenderer();
+      const wrapped = new Map<string, string>();
+      for (const near of places) {
+        const whole = await renderVariant(current, { ...base, near }, SETTINGS, { nearby, changes });
+        // The text's own parts, alone: a skeleton from this view, and this view's holes filled.
+        const text = placeText(compileTextSkeleton(whole.view), whole.view, entryText, wrapped);
+        assert.ok(text, 'made from the skeleton, not compiled whole');
+        const fast = await layer.variant(near);
+        for (const r of readers) {
+          assert.equal(text(r), whole.text(r), `${near.name} ${near.radius} fresh ${fresh}`);
+          assert.equal(fast.text(r), whole.text(r), `${near.name} ${near.radius} fresh ${fresh}`);
+        }
+      }
+      const columbus50 = (await layer.variant(places[0])).text(READER);
+      assert.equal(/Changed:/.test(columbus50), !fresh);
+      assert.equal(columbus50.includes('CANCELLED'), !fresh);
+      assert.ok(columbus50.includes('{{reader.unsubscribeUrl}} 東京'), 'calendar braces stay as written');
+      assert.match(columbus50, /Courthouse steps, Newark, OH · \d+ mi away/);
+    }
+  });
+
+  it('a quiet digest (nothing near, nothing national or online) is compiled whole, and equal to it', async () => {
+    const local = events.filter((e) => e.id !== 'march-on-washington' && e.id !== 'phone-bank');
+    const quiet = selectWindow(local, selection.window, { kinds: [], months: 0 });
+    const nearby = await issueNearby(quiet, 'mi');
+    const near = places[4];
+    const whole = await renderVariant(quiet, { zone, kinds: [], near }, SETTINGS, { nearby });
+    assert.ok(whole.view.quiet);
+    assert.equal(placeText(compileTextSkeleton(whole.view), whole.view, entryTextRenderer(), new Map()), undefined);
+    const fast = await placeLayer(quiet, { zone, kinds: [] }, SETTINGS, { nearby }).variant(near);
+    for (const r of readers) assert.equal(fast.text(r), whole.text(r));
+    assert.match(fast.text(READER), /NOTHING SCHEDULED/);
+    assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)));
+  });
+});
+
+describe('"save the date" near a reader', () => {
+  // Two conferences months ahead: one in Dublin, OH (next to Columbus), one in Denver, CO.
+  const yaml = `events:
+  - {id: dublin-conf, title: Ohio organizers conference, kind: conference, start: 2030-08-10, end: 2030-08-11, location: {venue: Rec center, city: Dublin, region: OH}}
+  - {id: denver-conf, title: Rocky Mountain conference, kind: conference, start: 2030-09-14, end: 2030-09-15, location: {venue: Convention center, city: Denver, region: CO}}
+  - {id: vigil, title: Columbus vigil, kind: action, start: 2030-05-10T19:00, end: 2030-05-10T20:00, location: {venue: Statehouse, city: Columbus, region: OH}}
+`;
+  const cal = loadStructuredText(yaml, 'conf.yaml', 'yaml', { listTimezone: 'America/New_York', defaultKind: 'action' }).events;
+  const sel = selectWindow(cal, windowFor('2030-05-06', 1, 'America/New_York'), { kinds: ['conference'], months: 6 });
+  const zone = 'America/New_York';
+  const at = (t: { lat: number; lon: number }, name: string): ReaderPlace => ({ name, lat: t.lat, lon: t.lon, radius: 50 });
+
+  it('lists only the conferences within the reader\'s radius (all of them without a place), as a skeleton and as a whole compile alike', async () => {
+    assert.deepEqual(sel.saveTheDate.map((o) => o.eventId), ['dublin-conf', 'denver-conf']);
+    const nearby = await issueNearby(sel, 'mi');
+    const layer = placeLayer(sel, { zone, kinds: [] }, SETTINGS, { nearby });
+    const expected: [ReaderPlace, string[]][] = [
+      [at(columbus, 'Columbus, OH'), ['Ohio organizers conference']],
+      [at(town('Denver', 'CO'), 'Denver, CO'), ['Rocky Mountain conference']],
+      [at(town('Cleveland', 'OH'), 'Cleveland, OH'), []],
+    ];
+    for (const [near, titles] of expected) {
+      const whole = await renderVariant(sel, { zone, kinds: [], near }, SETTINGS, { nearby });
+      assert.deepEqual(whole.view.saveTheDate.map((s) => s.title), titles, near.name);
+      const fast = await layer.variant(near);
+      assert.equal(fast.text(READER), whole.text(READER), near.name);
+      assert.equal(visibleText(fast.html(READER)), visibleText(whole.html(READER)), near.name);
+    }
+    const everyone = await renderVariant(sel, { zone, kinds: [] }, SETTINGS, {});
+    assert.deepEqual(everyone.view.saveTheDate.map((s) => s.title), ['Ohio organizers conference', 'Rocky Mountain conference']);
   });
 });
