@@ -62,7 +62,7 @@ async function startSink(): Promise<{ pid: number; port: number; stop(): Promise
 
 /** One `send` process; resolves with what it says it sent and the CPU it used (its last reading before it exited). */
 function sender(dir: string, env: Record<string, string>): Promise<{ sent: number; cpu: number }> {
-  const p = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'send', '--as-of', '2016-11-28'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'send', '--as-of', '2016-11-28'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let cpu = 0;
@@ -95,7 +95,8 @@ async function run(): Promise<void> {
     return;
   }
   if (!existsSync('/proc/stat')) console.log('no /proc: CPU figures are left out');
-  // The senders run the compiled CLI, as an installed package does (not the sources through tsx).
+  // The senders run the compiled CLI, as an installed package does (not the sources through tsx), and dist/ itself
+  // rather than the bin, which would fall back to tsx if a source changed during the bench.
   buildCli();
   const dir = mkdtempSync(join(tmpdir(), 'ed-bench-scale-'));
   const sink = await startSink();

@@ -6,6 +6,9 @@ import type { SubscriberStatus } from '../../subscribers/model.ts';
 import type { DeliveryRepository, IssueReader } from '../store.ts';
 import type { PgDatabase, Sql } from './database.ts';
 
+/** What a message needs of its reader. */
+const RECIPIENT = 'SELECT id, email, name, first_name, timezone, kinds, status, place_name, place_lat, place_lon, radius FROM subscribers';
+
 const SQL = {
   // Every active subscriber not yet in the ledger: a rerun picks up people who joined since.
   enqueueActive: `INSERT INTO deliveries (issue_id, subscriber_id, state, message_id, updated_at)
@@ -28,8 +31,8 @@ const SQL = {
    * same statement, and (with several senders, $8 set) only while the row's claim is still this sender's; one for
    * a subscriber no longer active becomes 'skipped' with the status, while a row refused because its claim was
    * lost is left to its new sender. `= ANY($3)` keeps each part on the primary key whatever the statistics say
-   * (a generic plan once hashed the whole issue's rows per commit: 20 ms, not 0.1). Each subscriber comes once (distinctRuns), so the three parts touch distinct
-   * rows and see one snapshot. The copy's kinds and place (JSON) are recorded with its 'sending': a correction
+   * (a generic plan once hashed the whole issue's rows per commit: 20 ms, not 0.1). Each subscriber comes once
+   * (distinctRuns), so the three parts touch distinct rows and see one snapshot. The copy's kinds and place (JSON) are recorded with its 'sending': a correction
    * later reaches only those whose copy listed an event. Returns the 'sending's recorded.
    */
   mark: `WITH c AS (SELECT * FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS c (subscriber_id, state, reply, kinds, place)),
@@ -47,8 +50,8 @@ const SQL = {
          FROM c WHERE c.state = 'sending' AND d.issue_id = $2 AND d.subscriber_id = ANY($3) AND d.subscriber_id = c.subscriber_id AND ($8::text IS NULL OR d.claimed_by = $8)
            AND EXISTS (SELECT 1 FROM subscribers WHERE subscribers.id = d.subscriber_id AND subscribers.status = 'active')
          RETURNING d.subscriber_id`,
-  recipient: 'SELECT id, email, name, first_name, timezone, kinds, status, place_name, place_lat, place_lon, radius FROM subscribers WHERE id = $1',
-  recipients: 'SELECT id, email, name, first_name, timezone, kinds, status, place_name, place_lat, place_lon, radius FROM subscribers WHERE id = ANY($1::int[])',
+  recipient: `${RECIPIENT} WHERE id = $1`,
+  recipients: `${RECIPIENT} WHERE id = ANY($1::int[])`,
   // The rows, and the tallies of rows that lost their person (forgotten, or past the retention).
   counts: `SELECT state, sum(n)::int AS n FROM (SELECT state, count(*) AS n FROM deliveries WHERE issue_id = $1 GROUP BY state
              UNION ALL SELECT state, n FROM delivery_tallies WHERE issue_id = $1) AS t GROUP BY state`,
