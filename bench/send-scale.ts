@@ -1,8 +1,9 @@
 // Benchmarks several senders on one PostgreSQL list: 30,000 readers sent by 1, 2 and 3 concurrent `send`
 // processes to one loopback SMTP sink (its own process); messages/s for each, the ratio to one sender, and where
-// the CPU went (seconds per 1,000 messages for the senders, PostgreSQL and the sink, and the machine's busy share),
-// since on a small machine the processes share the cores. The cluster is the tests' throwaway one
-// (tests/helpers/postgres.ts); the ledger is emptied between runs; rounds of 1, 2, 3 are repeated and the medians kept.
+// the CPU went (seconds per 1,000 messages for the senders, PostgreSQL and the sink, the machine's busy share, and
+// how long the senders waited for a core), since on a small machine the processes share the cores. The cluster is
+// the tests' throwaway one (tests/helpers/postgres.ts); the ledger is emptied between runs; rounds of 1, 2, 3 are
+// repeated and the medians kept.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -28,6 +29,16 @@ function cpuSeconds(pid: number, reaped = false): number {
     return ticks / 100; // USER_HZ is 100 on Linux
   } catch {
     return NaN;
+  }
+}
+
+/** Seconds a process's main thread has spent on a core and runnable but waiting for one (/proc/<pid>/schedstat). */
+function schedSeconds(pid: number): { on: number; waiting: number } {
+  try {
+    const [on, waiting] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ').map(Number);
+    return { on: on / 1e9, waiting: waiting / 1e9 };
+  } catch {
+    return { on: NaN, waiting: NaN };
   }
 }
 
@@ -60,13 +71,20 @@ async function startSink(): Promise<{ pid: number; port: number; stop(): Promise
   return { pid: p.pid!, port, stop: () => new Promise((ok) => (p.once('exit', () => ok()), p.kill('SIGTERM'))) };
 }
 
-/** One `send` process; resolves with what it says it sent and the CPU it used (its last reading before it exited). */
-function sender(dir: string, env: Record<string, string>): Promise<{ sent: number; cpu: number }> {
+/**
+ * One `send` process; resolves with what it says it sent, the CPU it used and how long its main thread waited for a
+ * core (the last readings before it exited).
+ */
+function sender(dir: string, env: Record<string, string>): Promise<{ sent: number; cpu: number; waiting: number }> {
   const p = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'send', '--as-of', '2016-11-28'], { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   let cpu = 0;
-  const watch = setInterval(() => (cpu = cpuSeconds(p.pid!) || cpu), 100);
+  let waiting = 0;
+  const watch = setInterval(() => {
+    cpu = cpuSeconds(p.pid!) || cpu;
+    waiting = schedSeconds(p.pid!).waiting || waiting;
+  }, 100);
   p.stdout.on('data', (d) => (out += d));
   p.stderr.on('data', (d) => (err += d));
   return new Promise((ok, fail) =>
@@ -74,7 +92,7 @@ function sender(dir: string, env: Record<string, string>): Promise<{ sent: numbe
       clearInterval(watch);
       const m = /^sent (\d+),/m.exec(out.trim().split('\n').at(-1) ?? '');
       if (code !== 0 || !m) fail(new Error(`send exited ${code}: ${err || out}`));
-      else ok({ sent: Number(m[1]), cpu });
+      else ok({ sent: Number(m[1]), cpu, waiting });
     }),
   );
 }
@@ -87,6 +105,8 @@ interface Run {
   sink: number;
   /** Share of all cores busy during the run (any process on the machine). */
   busy: number;
+  /** Share of the senders' lives their main threads spent runnable but waiting for a core. */
+  starved: number;
 }
 
 async function run(): Promise<void> {
@@ -142,11 +162,13 @@ async function run(): Promise<void> {
           postgres: per1000(postgresCpu(postmaster) - before.postgres),
           sink: per1000(cpuSeconds(sink.pid) - before.sink),
           busy: (machine.busy - before.machine.busy) / (machine.all - before.machine.all),
+          starved: results.reduce((a, x) => a + x.waiting, 0) / (k * s),
         };
         runs.get(k)!.push(r);
         console.log(
           `round ${round}, ${k} sender${k > 1 ? 's' : ' '}: ${s.toFixed(1)} s, ${r.rate.toFixed(0)} messages/s (each sent ${results.map((x) => x.sent).join(', ')}); ` +
-            `CPU s per 1,000 messages: senders ${r.senders.toFixed(2)}, PostgreSQL ${r.postgres.toFixed(2)}, sink ${r.sink.toFixed(2)}; machine ${(r.busy * 100).toFixed(0)}% busy`,
+            `CPU s per 1,000 messages: senders ${r.senders.toFixed(2)}, PostgreSQL ${r.postgres.toFixed(2)}, sink ${r.sink.toFixed(2)}; machine ${(r.busy * 100).toFixed(0)}% busy; ` +
+            `the senders waited for a core ${(r.starved * 100).toFixed(0)}% of the time`,
         );
       }
     }
@@ -158,7 +180,8 @@ async function run(): Promise<void> {
       console.log(
         `${k} sender${k > 1 ? 's' : ' '}: ${med(k, (r) => r.rate).toFixed(0)} messages/s, ${(med(k, (r) => r.rate) / one).toFixed(2)}x one sender; ` +
           `CPU s per 1,000 messages: senders ${med(k, (r) => r.senders).toFixed(2)}, PostgreSQL ${med(k, (r) => r.postgres).toFixed(2)}, sink ${med(k, (r) => r.sink).toFixed(2)} ` +
-          `(together ${cpu.toFixed(2)}: ${cores} cores cap them at ${((cores / cpu) * 1000).toFixed(0)} messages/s); machine ${(med(k, (r) => r.busy) * 100).toFixed(0)}% busy`,
+          `(together ${cpu.toFixed(2)}: ${cores} cores cap them at ${((cores / cpu) * 1000).toFixed(0)} messages/s); machine ${(med(k, (r) => r.busy) * 100).toFixed(0)}% busy; ` +
+          `senders waiting for a core ${(med(k, (r) => r.starved) * 100).toFixed(0)}% of the time`,
       );
     }
     console.log(`3 senders against 1: ${(med(3, (r) => r.rate) / one).toFixed(2)}x (target 2x; on a ${cores}-core machine the senders, the sink and PostgreSQL share the cores)`);
