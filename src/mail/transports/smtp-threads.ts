@@ -78,14 +78,14 @@ export function threadedPool(settings: PoolSettings, threads: number): ThreadedP
       for (const x of live) if (!t || x.pending.size / x.connections < t.pending.size / t.connections) t = x;
       if (!t) return Promise.reject(failureError({ message: 'no sending thread left', code: 'ECONNECTION' }));
       const id = nextId++;
-      // Copied, not transferred: a retry hands the same message again. A view into a larger buffer is cut out first
-      // (a clone would copy the whole of it).
-      const bytes = raw.byteOffset === 0 && raw.byteLength === raw.buffer.byteLength ? raw : Uint8Array.prototype.slice.call(raw);
+      // A copy of its own, moved to the thread (not cloned: that would copy it twice); the message itself stays,
+      // since a retry hands it again.
+      const bytes = new Uint8Array(raw);
       const thread = t;
       return new Promise<string>((ok, fail) => {
         thread.pending.set(id, { ok, fail });
         thread.worker.ref();
-        thread.worker.postMessage({ id, from, to, raw: bytes } satisfies ToThread);
+        thread.worker.postMessage({ id, from, to, raw: bytes } satisfies ToThread, [bytes.buffer]);
       });
     },
     async close() {
