@@ -122,8 +122,6 @@ export const configSchema = z
         // PostgreSQL, several senders: how long a sender's claim on a batch lasts without its heartbeat, and the batch size.
         leaseSeconds: z.number().int().min(1).max(3600).default(60),
         claimBatch: z.number().int().min(1).max(10_000).default(100),
-        // Sending threads over which the SMTP connections are spread (0 or 1: none); unset: 2 on a machine of two cores or more.
-        threads: z.number().int().min(0).max(16).optional(),
       })
       .strict()
       .default({ connections: 5, perSecond: 0, retries: 3, backoffMs: 2000, stopAfterFailures: 25, lockStaleSeconds: 120, leaseSeconds: 60, claimBatch: 100 }),
@@ -221,7 +219,6 @@ export const envVars: Record<string, { key: keyof Config; kind: EnvKind; sub?: s
   DIGEST_CORRECTIONS: { key: 'corrections', kind: 'string' },
   DIGEST_SEND_LEASE_SECONDS: { key: 'sending', sub: 'leaseSeconds', kind: 'int' },
   DIGEST_SEND_CLAIM_BATCH: { key: 'sending', sub: 'claimBatch', kind: 'int' },
-  DIGEST_SEND_THREADS: { key: 'sending', sub: 'threads', kind: 'int' },
 };
 
 export function parseEnvValue(kind: EnvKind, text: string): unknown {

@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/program.ts';
 import { ROOT } from '../helpers/send-env.ts';
-import { startSink } from '../helpers/smtp-sink.ts';
 
 const RECORDER = join(ROOT, 'tests/helpers/import-recorder.mjs');
 /** The offline gazetteer (src/places): loaded only by commands that resolve a place. */
@@ -120,19 +119,5 @@ describe('the built CLI (dist/)', () => {
     assert.match(sent.out, /^sent 8, skipped 0, failed 0, deferred 0$/m);
     assert.ok(sent.packages.has('mjml') && sent.packages.has('nodemailer'), [...sent.packages].join(' '));
     assert.equal(readdirSync(join(work, 'var/outbox/event-digest-2016-11-28')).filter((f) => f.endsWith('.eml')).length, 8);
-  });
-
-  it('a test send over SMTP goes through a sending thread loaded from dist/', async () => {
-    const sink = await startSink();
-    try {
-      const sent = await cli(['send', '--as-of', '2016-11-28', '--to', 'editor@example.org'], { SMTP_URL: sink.url, DIGEST_SEND_THREADS: '2', DIGEST_POSTAL_ADDRESS: '1 Main St, Springfield' });
-      assert.equal(sent.code, 0, sent.err);
-      assert.deepEqual(sink.received.map((r) => r.to), [['editor@example.org']]);
-      assert.match(sink.received[0].raw.toString('latin1'), /^List-Unsubscribe: /m);
-      // The thread's own imports are not seen by the recorder (a thread has a loader of its own): its module is built.
-      assert.ok(existsSync(join(pkg, 'dist/mail/transports/smtp-thread.js')));
-    } finally {
-      await sink.close();
-    }
   });
 });

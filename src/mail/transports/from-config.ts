@@ -11,7 +11,6 @@ export function transportFromConfig(config: Config, cwd: string): MailTransport 
     url: config.smtp,
     connections: config.sending.connections,
     perSecond: config.sending.perSecond,
-    threads: config.sending.threads,
     dkim: config.dkim ? { domain: config.dkim.domain, selector: config.dkim.selector, privateKeyPath: resolve(cwd, config.dkim.privateKey) } : undefined,
   });
 }

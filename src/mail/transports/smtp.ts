@@ -1,14 +1,10 @@
 // SMTP through nodemailer's pool: connections and rate from configuration, TLS as the URL says, DKIM when set.
 import { readFileSync } from 'node:fs';
-import { connect } from 'node:net';
-import { availableParallelism } from 'node:os';
+import { connect, type Socket } from 'node:net';
+import nodemailer from 'nodemailer';
 import { DigestError } from '../../errors.ts';
 import type { MailTransport, OutgoingMessage } from '../transport.ts';
-import { nodemailerPool, type PoolSettings } from './smtp-pool.ts';
 import { smtpTlsRule, tlsRefusal } from './smtp-tls.ts';
-import { threadedPool } from './smtp-threads.ts';
-
-export { DKIM_HEADERS } from './smtp-pool.ts';
 
 export interface SmtpOptions {
   url: string;
@@ -23,58 +19,30 @@ export interface SmtpOptions {
    * and the certificate's name still go by the name as configured; tests point a name at 127.0.0.1.
    */
   lookup?: (host: string) => Promise<string>;
-  /** Sending threads (see sendingThreads); default 2 where the machine has two cores or more; 0 or 1: none. */
-  threads?: number;
 }
 
+/** Headers DKIM signs: nodemailer's defaults leave List-Unsubscribe-Post out, and it must be covered (RFC 8058). */
+export const DKIM_HEADERS = 'From:Sender:Reply-To:Subject:Date:Message-ID:To:Cc:MIME-Version:Content-Type:Content-Transfer-Encoding:List-Id:List-Unsubscribe:List-Unsubscribe-Post';
 
-/**
- * Sending threads (worker threads, each with its share of the connections) when there is no rate limit and more than
- * one connection: nodemailer escapes every byte of a message for the DATA phase, the bulk of a send's CPU, and the
- * threads do that on other cores. A rate limit keeps the single pool (nodemailer counts it per pool, and a limited
- * send is not short of CPU), and so does an injected `lookup` (a function does not cross into a thread).
- */
-export function sendingThreads(opts: Pick<SmtpOptions, 'connections' | 'perSecond' | 'threads' | 'lookup'>): number {
-  if (opts.perSecond > 0 || opts.lookup) return 0;
-  const wanted = opts.threads ?? Math.min(2, availableParallelism());
-  return wanted < 2 || opts.connections < 2 ? 0 : Math.min(wanted, opts.connections);
-}
+type SocketCallback = (err: Error | null, socketOptions?: { connection: Socket }) => void;
 
 export function smtpTransport(opts: SmtpOptions): MailTransport {
   const rule = smtpTlsRule(opts.url);
   const lookup = opts.lookup;
-  const settings: PoolSettings = {
+  const transporter = nodemailer.createTransport({
     url: rule.url,
+    pool: true,
+    maxConnections: opts.connections,
+    maxMessages: Infinity,
     requireTLS: rule.requireTLS,
-    connections: opts.connections,
-    perSecond: opts.perSecond,
-    dkim: opts.dkim ? { domain: opts.dkim.domain, selector: opts.dkim.selector, privateKey: dkimKey(opts.dkim.privateKeyPath) } : undefined,
-    allowSelfSigned: opts.allowSelfSigned,
-  };
-  const threads = sendingThreads(opts);
-  const deliver = threads > 0 ? threadedPool(settings, threads) : pooledDelivery(settings, lookup);
-  return {
-    name: `smtp ${rule.where}`,
-    concurrency: opts.connections,
-    async send(m: OutgoingMessage) {
-      try {
-        return { response: await deliver.send(m.from, m.to, m.raw) };
-      } catch (e) {
-        throw tlsRefusal(e, rule) ?? e;
-      }
-    },
-    close: () => deliver.close(),
-  };
-}
-
-
-/** One nodemailer pool in this thread. */
-function pooledDelivery(settings: PoolSettings, lookup: SmtpOptions['lookup']) {
-  const transporter = nodemailerPool(
-    settings,
+    ...(opts.perSecond > 0 ? { rateDelta: 1000, rateLimit: opts.perSecond } : {}),
+    tls: opts.allowSelfSigned ? { rejectUnauthorized: false } : undefined,
+    dkim: opts.dkim
+      ? { domainName: opts.dkim.domain, keySelector: opts.dkim.selector, privateKey: dkimKey(opts.dkim.privateKeyPath), headerFieldNames: DKIM_HEADERS }
+      : undefined,
     // nodemailer's hook for a socket of our own: connected to the looked-up address, the session on it unchanged.
-    lookup
-      ? (o, done) => {
+    getSocket: lookup
+      ? (o: { host: string; port: number }, done: SocketCallback) => {
           lookup(o.host).then((address) => {
             const socket = connect({ host: address, port: o.port });
             socket.once('connect', () => done(null, { connection: socket }));
@@ -82,11 +50,17 @@ function pooledDelivery(settings: PoolSettings, lookup: SmtpOptions['lookup']) {
           }, done);
         }
       : undefined,
-  );
+  } as Parameters<typeof nodemailer.createTransport>[0]);
   return {
-    async send(from: string, to: string, raw: Buffer) {
-      const info = await transporter.sendMail({ envelope: { from, to: [to] }, raw });
-      return String(info.response);
+    name: `smtp ${rule.where}`,
+    concurrency: opts.connections,
+    async send(m: OutgoingMessage) {
+      try {
+        const info = await transporter.sendMail({ envelope: { from: m.from, to: [m.to] }, raw: m.raw });
+        return { response: String(info.response) };
+      } catch (e) {
+        throw tlsRefusal(e, rule) ?? e;
+      }
     },
     async close() {
       transporter.close();
