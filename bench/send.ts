@@ -22,6 +22,8 @@ const N = Number(process.env.BENCH_SEND_N ?? 100_000);
 const CONNECTIONS = 5;
 const PREPARED = 2_000;
 const clock = fixedClock(new Date('2016-11-27T13:00:00Z'));
+/** A profiling aid: only the send is run (no ceiling, no baseline, no ratio). */
+const onlyOurs = Boolean(process.env.BENCH_ONLY_OURS);
 
 async function startSink(): Promise<{ port: number; cpuMs(): number; stop(): Promise<void> }> {
   const p = spawn(process.execPath, ['--import', 'tsx', new URL('./smtp-sink-process.ts', import.meta.url).pathname], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -87,12 +89,12 @@ async function run(): Promise<void> {
 
     // The ceiling: the sink alone, fed messages escaped ahead of time by a client that does nothing per byte.
     const stuffed = prepared.map(dotStuffed);
-    const ceiling = await phase('sink ceiling (bare client, messages escaped ahead)', sink, async () => (await bareSend(sink.port, CONNECTIONS, N, stuffed), N));
+    const ceiling = onlyOurs ? NaN : await phase('sink ceiling (bare client, messages escaped ahead)', sink, async () => (await bareSend(sink.port, CONNECTIONS, N, stuffed), N));
     stuffed.length = 0;
 
     // Baseline: a plain nodemailer pool sending the prepared messages.
     const pool = nodemailer.createTransport({ url, pool: true, maxConnections: CONNECTIONS, maxMessages: Infinity } as Parameters<typeof nodemailer.createTransport>[0]);
-    const baseRate = await phase(`plain nodemailer pool, prepared messages (${(prepared[0].length / 1024).toFixed(0)} KB each)`, sink, async () => {
+    const baseRate = onlyOurs ? NaN : await phase(`plain nodemailer pool, prepared messages (${(prepared[0].length / 1024).toFixed(0)} KB each)`, sink, async () => {
       let next = 0;
       await Promise.all(
         Array.from({ length: CONNECTIONS }, async () => {
