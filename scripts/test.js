@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // `npm test`: type-checks, runs every test once under TZ=UTC, then the calendar and event tests
-// again under two other process zones, because the machine's own zone must never change a result.
+// again under two other process zones, because the machine's own zone must never change a result,
+// then the store-touching tests again on PostgreSQL (DIGEST_TEST_ENGINE=postgres): the first pass runs
+// them on SQLite, so each runs on both engines.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 function testFiles(dir) {
@@ -23,14 +25,60 @@ function step(label, cmd, args, env = {}) {
   }
 }
 
+/**
+ * A test file touches the store when it goes through a helper that opens one, the store itself, or the CLI.
+ * Those that import the engines themselves (engineTest, ENGINES, POSTGRES, SQLITE) already chose their engines
+ * in the first pass and are not run again.
+ */
+const STORE_USE = /helpers\/(web-env|send-env|schedule-env|cli-process|serve-process|sqlite-file)\.ts|subscribers\/helpers\.ts|src\/store\/|src\/cli\/program\.ts|bin\/event-digest/;
+const OWN_ENGINES = /\b(engineTest|ENGINES|POSTGRES|SQLITE)\b/;
+/** Store-touching by that rule but with nothing for PostgreSQL to run, and why. */
+const NOT_ON_POSTGRES = {
+  'tests/store/boundaries.test.ts': 'reads the source, opens no store',
+  'tests/store/migrate.test.ts': "SQLite's migration runner on its file (PostgreSQL's: tests/store/migrate-postgres.test.ts)",
+  'tests/cli/built.test.ts': 'the compiled bundle loads and runs; the commands it runs are the sources the other files test on both',
+};
+function onPostgres(file) {
+  const text = readFileSync(file, 'utf8');
+  return STORE_USE.test(text) && !OWN_ENGINES.test(text) && !(file.split('\\').join('/') in NOT_ON_POSTGRES);
+}
+
+/** PostgreSQL's binaries, the pass's throwaway cluster (tests/helpers/postgres.ts, loaded through tsx), or why not. */
+async function postgresCluster() {
+  const { register } = await import('tsx/esm/api');
+  register();
+  const { postgresBin, pgCluster } = await import('../tests/helpers/postgres.ts');
+  if (!postgresBin()) return undefined;
+  return pgCluster();
+}
+
 const only = process.argv.slice(2);
 const all = only.length > 0 ? only : testFiles('tests');
 const zoneSensitive = all.filter((f) => /tests[\\/](calendar|events|render)[\\/]/.test(f));
 
 if (only.length === 0) step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']);
-step(`tests, TZ=UTC (${all.length} files)`, process.execPath, ['--import', 'tsx', '--test', ...all], { TZ: 'UTC' });
+step(`tests, TZ=UTC (${all.length} files)`, process.execPath, ['--import', 'tsx', '--test', ...all], { TZ: 'UTC', DIGEST_TEST_ENGINE: 'sqlite' });
 for (const tz of ['America/Los_Angeles', 'Pacific/Auckland']) {
   if (zoneSensitive.length > 0) {
     step(`calendar, event and render tests, TZ=${tz}`, process.execPath, ['--import', 'tsx', '--test', ...zoneSensitive], { TZ: tz });
+  }
+}
+
+const storeFiles = all.filter(onPostgres);
+if (storeFiles.length > 0) {
+  const cluster = await postgresCluster();
+  if (!cluster && process.env.CI) {
+    process.stdout.write('\n== FAILED: store tests on PostgreSQL: CI is set and no PostgreSQL binaries were found (/usr/lib/postgresql/N/bin; apt-get install postgresql)\n');
+    process.exit(1);
+  }
+  if (!cluster) {
+    process.stdout.write(`\n== notice: store tests on PostgreSQL SKIPPED (${storeFiles.length} files): no PostgreSQL binaries (/usr/lib/postgresql/N/bin); apt-get install postgresql to run them\n`);
+  } else {
+    // One cluster for the whole pass (a cluster per file would cost each an initdb); each test folder gets its own database in it.
+    step(`store tests on PostgreSQL, TZ=UTC (${storeFiles.length} files)`, process.execPath, ['--import', 'tsx', '--import', './tests/helpers/no-sqlite.ts', '--test', ...storeFiles], {
+      TZ: 'UTC',
+      DIGEST_TEST_ENGINE: 'postgres',
+      DIGEST_TEST_PG_URL: cluster.adminUrl,
+    });
   }
 }

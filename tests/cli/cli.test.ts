@@ -9,13 +9,14 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../src/cli/program.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 async function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd, env, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd, env: { ...engineEnv(cwd), ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

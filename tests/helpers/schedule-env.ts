@@ -10,7 +10,7 @@ import { jsonLogger } from '../../src/schedule/log.ts';
 import { Scheduler, type SchedulerDeps } from '../../src/schedule/scheduler.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { Engine } from './engines.ts';
+import { TEST_ENGINE, type Engine } from './engines.ts';
 import { startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
 import { movableClock, type MovableClock } from './web-env.ts';
 
@@ -31,15 +31,16 @@ export interface ScheduleEnv {
   close(): Promise<void>;
 }
 
-/** With `engine` postgres, every scheduler (and the first store) uses one fresh PostgreSQL database. */
+/** With `engine` postgres (default TEST_ENGINE), every scheduler (and the first store) uses one fresh PostgreSQL database. */
 export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions; events?: (seed: string) => unknown[]; engine?: Engine }): Promise<ScheduleEnv> {
+  const engine = opts.engine ?? TEST_ENGINE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-sched-'));
   const eventsPath = join(dir, 'events.yaml');
   copyFileSync(join(ROOT, 'data/events.yaml'), eventsPath);
   const sink = await startSink(opts.sink);
   const config = configSchema.parse({
     events: opts.events ? opts.events(eventsPath) : [eventsPath],
-    db: opts.engine?.name === 'postgres' ? await opts.engine.db(dir) : join(dir, 'digest.db'),
+    db: engine.name === 'postgres' ? await engine.db(dir) : join(dir, 'digest.db'),
     smtp: sink.url,
     sending: { connections: 2, retries: 1, backoffMs: 5 },
     secret: 'a test secret of enough length',
