@@ -5,7 +5,7 @@
 // them on SQLite, so each runs on both engines.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 function testFiles(dir) {
   return readdirSync(dir)
@@ -26,21 +26,29 @@ function step(label, cmd, args, env = {}) {
 }
 
 /**
- * A test file touches the store when it goes through a helper that opens one, the store itself, or the CLI.
- * Those that import the engines themselves (engineTest, ENGINES, POSTGRES, SQLITE) already chose their engines
- * in the first pass and are not run again.
+ * A test file touches the store when it, or a file of tests/ it imports, goes through a helper that opens one
+ * (or the engines'), the store itself, or the CLI. Those that import the engines themselves (engineTest,
+ * ENGINES, POSTGRES, SQLITE) already chose their engines in the first pass and are not run again.
  */
-const STORE_USE = /helpers\/(web-env|send-env|schedule-env|cli-process|serve-process|sqlite-file)\.ts|subscribers\/helpers\.ts|src\/store\/|src\/cli\/program\.ts|bin\/event-digest/;
+const STORE_USE = /helpers\/(web-env|send-env|schedule-env|cli-process|serve-process|sqlite-file|engines)\.ts|src\/store\/|src\/cli\/program\.ts|bin\/event-digest/;
 const OWN_ENGINES = /\b(engineTest|ENGINES|POSTGRES|SQLITE)\b/;
 /** Store-touching by that rule but with nothing for PostgreSQL to run, and why. */
 const NOT_ON_POSTGRES = {
   'tests/store/boundaries.test.ts': 'reads the source, opens no store',
   'tests/store/migrate.test.ts': "SQLite's migration runner on its file (PostgreSQL's: tests/store/migrate-postgres.test.ts)",
+  'tests/subscribers/input.test.ts': 'checks input values only (it takes KINDS from the helpers)',
   'tests/cli/built.test.ts': 'the compiled bundle loads and runs; the commands it runs are the sources the other files test on both',
 };
-function onPostgres(file) {
+function usesStore(file, seen = new Set()) {
+  if (seen.has(file)) return false;
+  seen.add(file);
   const text = readFileSync(file, 'utf8');
-  return STORE_USE.test(text) && !OWN_ENGINES.test(text) && !(file.split('\\').join('/') in NOT_ON_POSTGRES);
+  if (STORE_USE.test(text)) return true;
+  const local = [...text.matchAll(/from '(\.{1,2}\/[^']+\.ts)'/g)].map((m) => join(dirname(file), m[1])).filter((f) => f.startsWith('tests'));
+  return local.some((f) => usesStore(f, seen));
+}
+function onPostgres(file) {
+  return usesStore(file) && !OWN_ENGINES.test(readFileSync(file, 'utf8')) && !(file.split('\\').join('/') in NOT_ON_POSTGRES);
 }
 
 /** PostgreSQL's binaries, the pass's throwaway cluster (tests/helpers/postgres.ts, loaded through tsx), or why not. */

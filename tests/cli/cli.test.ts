@@ -21,7 +21,7 @@ async function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT)
 }
 
 test('the installed bin prints the seed selection as the contract JSON', () => {
-  const r = spawnSync(process.execPath, ['bin/event-digest.js', 'select', '--as-of', '2016-11-28', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DIGEST_NOW: '' } });
+  const r = spawnSync(process.execPath, ['bin/event-digest.js', 'select', '--as-of', '2016-11-28', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...engineEnv(ROOT), DIGEST_NOW: '' } });
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout);
   assert.deepEqual(json.occurrences.map((o: { eventId: string; ongoing: boolean }) => [o.eventId, o.ongoing]), [
