@@ -64,17 +64,21 @@ const only = process.argv.slice(2);
 const all = only.length > 0 ? only : testFiles('tests');
 const zoneSensitive = all.filter((f) => /tests[\\/](calendar|events|render)[\\/]/.test(f));
 
+const storeFiles = all.filter(onPostgres);
+// One throwaway cluster for every test process of the run (a cluster per file would cost each an initdb):
+// each test folder gets a database of its own in it. Files that stop their server start their own.
+const cluster = all.some((f) => usesStore(f)) ? await postgresCluster() : undefined;
+const shared = cluster ? { DIGEST_TEST_PG_URL: cluster.adminUrl } : {};
+
 if (only.length === 0) step('typecheck (tsc --noEmit)', process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit']);
-step(`tests, TZ=UTC (${all.length} files)`, process.execPath, ['--import', 'tsx', '--test', ...all], { TZ: 'UTC', DIGEST_TEST_ENGINE: 'sqlite' });
+step(`tests, TZ=UTC (${all.length} files)`, process.execPath, ['--import', 'tsx', '--test', ...all], { TZ: 'UTC', DIGEST_TEST_ENGINE: 'sqlite', ...shared });
 for (const tz of ['America/Los_Angeles', 'Pacific/Auckland']) {
   if (zoneSensitive.length > 0) {
     step(`calendar, event and render tests, TZ=${tz}`, process.execPath, ['--import', 'tsx', '--test', ...zoneSensitive], { TZ: tz });
   }
 }
 
-const storeFiles = all.filter(onPostgres);
 if (storeFiles.length > 0) {
-  const cluster = await postgresCluster();
   if (!cluster && process.env.CI) {
     process.stdout.write('\n== FAILED: store tests on PostgreSQL: CI is set and no PostgreSQL binaries were found (/usr/lib/postgresql/N/bin; apt-get install postgresql)\n');
     process.exit(1);
@@ -82,11 +86,10 @@ if (storeFiles.length > 0) {
   if (!cluster) {
     process.stdout.write(`\n== notice: store tests on PostgreSQL SKIPPED (${storeFiles.length} files): no PostgreSQL binaries (/usr/lib/postgresql/N/bin); apt-get install postgresql to run them\n`);
   } else {
-    // One cluster for the whole pass (a cluster per file would cost each an initdb); each test folder gets its own database in it.
     step(`store tests on PostgreSQL, TZ=UTC (${storeFiles.length} files)`, process.execPath, ['--import', 'tsx', '--import', './tests/helpers/no-sqlite.ts', '--test', ...storeFiles], {
       TZ: 'UTC',
       DIGEST_TEST_ENGINE: 'postgres',
-      DIGEST_TEST_PG_URL: cluster.adminUrl,
+      ...shared,
     });
   }
 }
