@@ -25,6 +25,11 @@ export interface ScheduleEnv {
   eventsPath: string;
   /** A scheduler as a fresh process would make it: its own database connection and SMTP pool. */
   scheduler(): Promise<Scheduler>;
+  /**
+   * The daemon restarted: `old`'s connection and pool closed, as its process's end closes them (on PostgreSQL
+   * that frees its leadership), then a fresh scheduler.
+   */
+  restart(old: Scheduler): Promise<Scheduler>;
   /** The first store (for setting up subscribers and reading state). */
   store: Store;
   mails(): Promise<ParsedMail[]>;
@@ -48,7 +53,7 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
   });
   const clock = movableClock(opts.now);
   const logs: Record<string, unknown>[] = [];
-  const opened: { store: Store; deps: SchedulerDeps }[] = [];
+  const opened: { store: Store; deps: SchedulerDeps; scheduler?: Scheduler }[] = [];
   const open = async (): Promise<SchedulerDeps> => {
     const store = await openStore({ db: config.db, clock, defaultTimezone: config.timezone, secret: config.secret });
     const deps: SchedulerDeps = {
@@ -62,6 +67,10 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     opened.push({ store, deps });
     return deps;
   };
+  const scheduler = async () => {
+    const deps = await open();
+    return (opened.find((o) => o.deps === deps)!.scheduler = new Scheduler(deps));
+  };
   const first = await open();
   return {
     dir,
@@ -71,7 +80,15 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     logs,
     eventsPath,
     store: first.store,
-    scheduler: async () => new Scheduler(await open()),
+    scheduler,
+    async restart(old) {
+      const i = opened.findIndex((o) => o.scheduler === old);
+      if (i < 0) throw new Error('restart: not a scheduler of this env, or restarted already');
+      const [gone] = opened.splice(i, 1);
+      await gone.deps.transport.close();
+      await gone.store.close();
+      return scheduler();
+    },
     mails: () => Promise.all(sink.received.map((r) => simpleParser(r.raw))),
     async close() {
       for (const o of opened) {
