@@ -14,7 +14,6 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebDeps } from '../../src/web/deps.ts';
-import type { WebLimits } from '../../src/web/limits.ts';
 import { testDb } from './engines.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,7 +46,7 @@ export interface WebEnv {
 }
 
 export async function webEnv(
-  opts: { config?: Partial<Config>; now?: string; limits?: Partial<WebLimits>; events?: string; loadEvents?: (env: { dir: string; clock: MovableClock; config: Config }) => WebDeps['loadEvents'] } = {},
+  opts: { config?: Partial<Config>; now?: string; events?: string; loadEvents?: (env: { dir: string; clock: MovableClock; config: Config }) => WebDeps['loadEvents'] } = {},
 ): Promise<WebEnv> {
   const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
@@ -66,7 +65,7 @@ export async function webEnv(
     outboxDir: config.outbox,
     log: () => {},
   };
-  const app = createApp(deps, { limits: opts.limits });
+  const app = createApp(deps);
   const req = (path: string, init: RequestInit & { remote?: string } = {}) => {
     const { remote = '127.0.0.1', ...rest } = init;
     const headers = new Headers(rest.headers);
