@@ -63,46 +63,38 @@ export function pgCluster(): Promise<PgCluster> {
 /** Database names unique across the test processes that share a cluster. */
 const nextName = () => `t${process.pid}_${++counter}`;
 
-function createdb(bin: string, port: number, name: string): void {
-  const r = spawnSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'digest', name], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`createdb ${name} failed (${r.status}): ${r.stderr || r.stdout}`);
-}
-
-async function createDatabaseIn(adminUrl: string, name: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
+/** Fresh databases in the cluster whose `postgres` database is adminUrl, each returned as its URL. */
+function databasesIn(bin: string, adminUrl: string): Pick<PgCluster, 'createDatabase' | 'createDatabaseSync'> {
+  const url = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  return {
+    async createDatabase() {
+      const name = nextName();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return url(name);
+    },
+    createDatabaseSync() {
+      const name = nextName();
+      const r = spawnSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', new URL(adminUrl).port, '-U', 'digest', name], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`createdb ${name} failed (${r.status}): ${r.stderr || r.stdout}`);
+      return url(name);
+    },
+  };
 }
 
 /** Another process's cluster: databases in it, but never stopped from here (a test that stops its server needs its own). */
 function shared(adminUrl: string): PgCluster {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL binaries not found (/usr/lib/postgresql/N/bin; apt-get install postgresql)');
-  const port = Number(new URL(adminUrl).port);
-  const url = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
   const refuse = () => {
     throw new Error('tests/helpers/postgres.ts: the cluster in DIGEST_TEST_PG_URL is shared; a test that stops its server must not run with it set');
   };
-  return {
-    port,
-    adminUrl,
-    async createDatabase() {
-      const name = nextName();
-      await createDatabaseIn(adminUrl, name);
-      return url(name);
-    },
-    createDatabaseSync() {
-      const name = nextName();
-      createdb(bin, port, name);
-      return url(name);
-    },
-    stop: refuse,
-    start: refuse,
-  };
+  return { port: Number(new URL(adminUrl).port), adminUrl, ...databasesIn(bin, adminUrl), stop: refuse, start: refuse };
 }
 
 async function start(): Promise<PgCluster> {
@@ -138,20 +130,11 @@ async function start(): Promise<PgCluster> {
     spawnSync(file, argv, { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
   });
-  const url = (name: string) => `postgres://digest@127.0.0.1:${port}/${name}`;
+  const adminUrl = `postgres://digest@127.0.0.1:${port}/postgres`;
   return {
     port,
-    adminUrl: url('postgres'),
-    async createDatabase() {
-      const name = nextName();
-      await createDatabaseIn(url('postgres'), name);
-      return url(name);
-    },
-    createDatabaseSync() {
-      const name = nextName();
-      createdb(bin, port, name);
-      return url(name);
-    },
+    adminUrl,
+    ...databasesIn(bin, adminUrl),
     stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
     start: () => startOn(port),
   };
