@@ -8,7 +8,7 @@ import type { Subscriber } from '../subscribers/model.ts';
 export interface ForgetOutcome {
   subscriberId: number;
   outboxFiles: number;
-  /** Why the file could not be rewritten just now (another process busy with it), if so: secure_delete already zeroed the rows. */
+  /** Why the database could not be compacted just now (SQLite: another process busy with the file; secure_delete already zeroed the rows), if so. */
   notCompacted?: string;
 }
 

@@ -44,6 +44,8 @@ export interface Store {
   readonly meta: MetaRepository;
   /** The organizers' login sessions (web admin). */
   readonly adminSessions: AdminSessionRepository;
+  /** The web app's rate limits, so that several `serve` processes on one database count as one. */
+  readonly rateLimits: RateLimitRepository;
   /** What is kept about a person, forgetting them, and the retention of the ledger. */
   readonly privacy: PrivacyRepository;
   /** The organizers' actions (test sends, holds, releases, forgets, corrections), with time and client. */
@@ -241,6 +243,16 @@ export interface AdminSessionRepository {
   delete(idHash: string): Promise<void>;
   /** Deletes the sessions issued before `cutoff` or opened with another token; returns how many. */
   prune(cutoff: Date, tokenHash: string): Promise<number>;
+}
+
+/** A fixed window per (bucket, key): counted in one statement, so two processes counting at once both count. */
+export interface RateLimitRepository {
+  /**
+   * Counts one request for `keyHash` in `bucket` at `nowMs` (a window of `windowMs` opens at the first request
+   * after the last one ended) and returns the requests counted in the current window, this one included.
+   * Rows of the bucket whose window has ended are deleted on the way.
+   */
+  hit(bucket: string, keyHash: string, windowMs: number, nowMs: number): Promise<number>;
 }
 
 /** Everything stored about one subscriber beside their row (subscribers export). */

@@ -8,7 +8,7 @@ import { DigestError } from '../errors.ts';
 import { publicCalendar } from '../events/private-details.ts';
 import type { LoadedCalendar } from '../events/sources.ts';
 import type { WebDeps } from './deps.ts';
-import { webLimits, type WebLimits } from './limits.ts';
+import { webLimits } from './limits.ts';
 import { formBodies, loggedPath, noStore, postRateLimit } from './middleware/request-guards/index.ts';
 import { pageHeaders } from './middleware/security-headers/index.ts';
 import { SITE_CSS, SITE_JS } from './pages/assets.ts';
@@ -33,12 +33,11 @@ function publicLoaded(loaded: LoadedCalendar): LoadedCalendar {
   return calendar === loaded.calendar ? loaded : { ...loaded, calendar };
 }
 
-/** Limits replaced in tests (any subset); the rest come from config `limits`. */
-export function createApp(deps: WebDeps, opts: { limits?: Partial<WebLimits> } = {}): Hono {
+export function createApp(deps: WebDeps): Hono {
   const { config } = deps;
   const app = new Hono();
   const publicOrigin = new URL(config.baseUrl).origin;
-  const limits = webLimits(config, deps.clock, opts.limits);
+  const limits = webLimits(config, deps.clock, deps.store.rateLimits);
   const errorPage = (c: Context, status: 400 | 403 | 404 | 413 | 429 | 500 | 503, title: string, text: string) =>
     c.html(page({ title, listName: config.listName }, html`<h1>${title}</h1><p>${text}</p>`), status);
   const log = (c: Context, what: string) => deps.log?.(`web: ${c.req.method} ${loggedPath(c.req.path)}: ${what}`);

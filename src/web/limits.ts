@@ -1,6 +1,8 @@
-// The web app's rate limits, from config `limits`: every POST counts against one of them, per client address.
+// The web app's rate limits, from config `limits`: every POST counts against one of them, per client address,
+// in the database, so two `serve` processes behind one address count as one.
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
+import type { RateLimitRepository } from '../store/store.ts';
 import { RateLimiter } from './middleware/rate-limit/index.ts';
 
 export interface WebLimits {
@@ -14,13 +16,14 @@ export interface WebLimits {
   perAddress: RateLimiter;
 }
 
-export function webLimits(config: Config, clock: Clock, given: Partial<WebLimits> = {}): WebLimits {
+export function webLimits(config: Config, clock: Clock, counts: RateLimitRepository): WebLimits {
   const l = config.limits;
   const windowMs = l.windowMinutes * 60_000;
+  const limiter = (bucket: string, limit: number, ms = windowMs) => new RateLimiter({ bucket, limit, windowMs: ms, clock, counts });
   return {
-    perClient: given.perClient ?? new RateLimiter({ limit: l.formPosts, windowMs, clock }),
-    login: given.login ?? new RateLimiter({ limit: l.loginAttempts, windowMs, clock }),
-    oneClick: given.oneClick ?? new RateLimiter({ limit: l.oneClickPosts, windowMs, clock }),
-    perAddress: given.perAddress ?? new RateLimiter({ limit: l.mailsPerAddressPerHour, windowMs: 60 * 60_000, clock }),
+    perClient: limiter('form', l.formPosts),
+    login: limiter('login', l.loginAttempts),
+    oneClick: limiter('one-click', l.oneClickPosts),
+    perAddress: limiter('mail-per-address', l.mailsPerAddressPerHour, 60 * 60_000),
   };
 }

@@ -13,7 +13,6 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebDeps } from '../../src/web/deps.ts';
-import type { WebLimits } from '../../src/web/limits.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BASE = 'http://127.0.0.1:3000';
@@ -45,7 +44,7 @@ export interface WebEnv {
 }
 
 export async function webEnv(
-  opts: { config?: Partial<Config>; now?: string; limits?: Partial<WebLimits>; events?: string; loadEvents?: (env: { dir: string; clock: MovableClock; config: Config }) => WebDeps['loadEvents'] } = {},
+  opts: { config?: Partial<Config>; now?: string; events?: string; loadEvents?: (env: { dir: string; clock: MovableClock; config: Config }) => WebDeps['loadEvents'] } = {},
 ): Promise<WebEnv> {
   const base = opts.config?.baseUrl ?? BASE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
@@ -64,7 +63,7 @@ export async function webEnv(
     outboxDir: config.outbox,
     log: () => {},
   };
-  const app = createApp(deps, { limits: opts.limits });
+  const app = createApp(deps);
   const req = (path: string, init: RequestInit & { remote?: string } = {}) => {
     const { remote = '127.0.0.1', ...rest } = init;
     const headers = new Headers(rest.headers);

@@ -11,7 +11,7 @@ export async function pruneCommand(ctx: Context, opts: { json?: boolean }): Prom
   try {
     await store.privacy.compact();
   } catch (e) {
-    ctx.io.err(`event-digest: warning: the database file could not be rewritten just now (${(e as Error).message}); run prune again while the daemon is stopped`);
+    ctx.io.err(`event-digest: warning: the database could not be compacted just now (${(e as Error).message}); run prune again while the daemon is stopped`);
   }
   return 0;
 }

@@ -23,7 +23,7 @@ export async function forgetCommand(ctx: Context, opts: { email: string }): Prom
   const s = await findToForget(store, opts.email);
   const done = await forgetSubscriber(store, s, resolve(ctx.io.cwd, ctx.config.outbox));
   await store.audit.record({ action: 'forget', detail: `subscriber ${s.id}`, client: cliClient() });
-  if (done.notCompacted) ctx.io.err(`event-digest: warning: the database file could not be rewritten just now (${done.notCompacted}); the rows are erased and zeroed, but old copies may stay in its write-ahead log: run event-digest prune while the daemon is stopped`);
+  if (done.notCompacted) ctx.io.err(`event-digest: warning: the database could not be compacted just now (${done.notCompacted}); the rows are erased, but old copies may stay until it is (SQLite: its write-ahead log; PostgreSQL: the tables' free space): run event-digest prune while the daemon is stopped`);
   ctx.io.out(`forgot subscriber ${s.id}: profile, history, requests and ledger links erased, ${done.outboxFiles} outbox file${done.outboxFiles === 1 ? '' : 's'} removed; the address is kept only as a keyed hash, so no import re-adds it`);
   return 0;
 }

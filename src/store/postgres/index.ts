@@ -12,6 +12,7 @@ import { PgLeadership } from './leadership.ts';
 import { PgMeta } from './meta.ts';
 import { loadMigrations, migrate } from './migrate.ts';
 import { PgPrivacy } from './privacy.ts';
+import { PgRateLimits } from './rate-limits.ts';
 import { PgSchedule } from './schedule.ts';
 import { PgSendClaims } from './send-claims.ts';
 import { PgSendLocks } from './send-locks.ts';
@@ -57,6 +58,7 @@ export async function openPostgresStore(opts: PostgresOptions): Promise<Store> {
     notes: new PgIssueNotes(db, opts.clock),
     meta,
     adminSessions: new PgAdminSessions(db),
+    rateLimits: new PgRateLimits(db),
     privacy: new PgPrivacy(db, opts.clock, suppressions),
     audit: new PgAudit(db, opts.clock),
     close: () => {

@@ -10,6 +10,7 @@ import { SqliteIssueNotes } from './issue-notes.ts';
 import { SqliteIssues } from './issues.ts';
 import { SqliteMeta } from './meta.ts';
 import { SqlitePrivacy } from './privacy.ts';
+import { SqliteRateLimits } from './rate-limits.ts';
 import { SqliteSchedule } from './schedule.ts';
 import { SqliteSendLocks } from './send-locks.ts';
 import { SqliteSnapshots } from './snapshots.ts';
@@ -38,6 +39,7 @@ export function openSqliteStore(opts: SqliteOptions): Store {
     notes: new SqliteIssueNotes(db, opts.clock),
     meta,
     adminSessions: new SqliteAdminSessions(db),
+    rateLimits: new SqliteRateLimits(db),
     privacy: new SqlitePrivacy(db, opts.clock, suppressions),
     audit: new SqliteAudit(db, opts.clock),
     close: async () => {

@@ -37,7 +37,7 @@ export function deleteMyDataRoutes(deps: WebDeps): Hono {
     if (!s) return gone(c);
     // The outbox folder even when mail now goes through SMTP: files from a trial may still name them.
     const done = await forgetSubscriber(store, s, deps.outboxDir ?? config.outbox);
-    if (done.notCompacted) deps.log?.(`web: subscriber ${s.id} forgotten, but the database file could not be rewritten just now: ${done.notCompacted}`);
+    if (done.notCompacted) deps.log?.(`web: subscriber ${s.id} forgotten, but the database could not be compacted just now: ${done.notCompacted}`);
     await store.audit.record({ action: 'forget', detail: `subscriber ${s.id}, at their request (preferences page)`, client: 'the subscriber' });
     return show(c, 'Data deleted', html`<h1>Your data is deleted</h1>${notice('ok', `Nothing about you is left on ${config.listName}'s list, and no more digests will come.`)}`);
   });

@@ -65,7 +65,7 @@ export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
 
     const { subscriber, outcome, requestedAt } = await store.subscribers.requestSubscription(checked.fields, 'web');
     // Whatever the address's state, the page is the same: it must not tell who is subscribed.
-    if (limits.perAddress.take(emailKey(subscriber.email))) {
+    if (await limits.perAddress.take(emailKey(subscriber.email))) {
       try {
         const mail = subscribeMail(subscriber, outcome, requestedAt);
         if (mail) await send(mail);
@@ -167,7 +167,7 @@ ${current.length > 1
     const body = await c.req.parseBody({ all: true });
     const stop = fieldList(body.stop).filter((k) => config.kinds.includes(k));
     // RFC 8058's one-click comes from mail providers' servers, many per address: a generous limit of its own.
-    if (!(stop.length > 0 ? limits.perClient : limits.oneClick).take(clientKey(c))) return tooMany(c);
+    if (!(await (stop.length > 0 ? limits.perClient : limits.oneClick).take(clientKey(c)))) return tooMany(c);
     const s = await fromToken('unsubscribe', c.req.param('token'));
     if (!s) return notFound(c);
     if (stop.length > 0 && !isSuppressed(s.status)) {

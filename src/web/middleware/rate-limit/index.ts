@@ -1,46 +1,30 @@
-// A fixed-window counter per key, in memory and bounded: enough for one process answering a form.
+// A fixed-window counter per key, kept in the database (store.rateLimits) so that several `serve` processes on
+// one database, behind one address, count as one. Keys are hashed first: the table never holds a client's or a
+// subscriber's address.
+import { createHash } from 'node:crypto';
 import type { Clock } from '../../../clock.ts';
+import type { RateLimitRepository } from '../../../store/store.ts';
 
 export interface RateLimitOptions {
+  /** Which limit this is: its rows are its own. */
+  bucket: string;
   /** Requests allowed per key in each window. */
   limit: number;
   windowMs: number;
   clock: Clock;
-  /** Keys remembered at most; the oldest windows are dropped first. */
-  maxKeys?: number;
+  counts: RateLimitRepository;
 }
 
 export class RateLimiter {
-  private readonly hits = new Map<string, { start: number; count: number }>();
-  private readonly maxKeys: number;
-
-  constructor(private readonly opts: RateLimitOptions) {
-    this.maxKeys = opts.maxKeys ?? 10_000;
-  }
+  constructor(private readonly opts: RateLimitOptions) {}
 
   /** Counts one request for key; false when the key is over its limit for the current window. */
-  take(key: string): boolean {
-    const now = this.opts.clock.now().getTime();
-    let h = this.hits.get(key);
-    if (!h || now - h.start >= this.opts.windowMs) {
-      this.hits.delete(key);
-      h = { start: now, count: 0 };
-      this.hits.set(key, h);
-      this.evict(now);
-    }
-    h.count++;
-    return h.count <= this.opts.limit;
+  async take(key: string): Promise<boolean> {
+    const { bucket, limit, windowMs, clock, counts } = this.opts;
+    return (await counts.hit(bucket, keyHash(key), windowMs, clock.now().getTime())) <= limit;
   }
+}
 
-  get size(): number {
-    return this.hits.size;
-  }
-
-  /** Map order is insertion order, so the first entries are the oldest windows. */
-  private evict(now: number): void {
-    for (const [k, h] of this.hits) {
-      if (this.hits.size <= this.maxKeys && now - h.start < this.opts.windowMs) break;
-      this.hits.delete(k);
-    }
-  }
+function keyHash(key: string): string {
+  return createHash('sha256').update(key).digest('base64url');
 }

@@ -20,7 +20,7 @@ export function postRateLimit(pick: (path: string) => RateLimiter | undefined, r
   return async (c, next) => {
     if (c.req.method !== 'POST') return next();
     const limiter = pick(c.req.path);
-    if (limiter && !limiter.take(clientKey(c))) return refuse(c);
+    if (limiter && !(await limiter.take(clientKey(c)))) return refuse(c);
     return next();
   };
 }
