@@ -5,7 +5,6 @@ import { addDays, instantToWall, isLocalDate, normalizeLocalDateTime, wallToInst
 import { isKnownZone, zoneFor } from '../../calendar/zones.ts';
 import type { JCalProperty } from './reader.ts';
 
-
 /** One DATE or DATE-TIME value as written: `wall` is a LocalDate or LocalDateTime. */
 export interface IcsTime {
   isDate: boolean;
