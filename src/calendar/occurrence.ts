@@ -175,12 +175,17 @@ function spanOccurrence(event: CalendarEvent, win: Window): Occurrence[] {
 /** Instances looked at to find where a series ends: enough for any calendar's, cheap for a file of thousands of hostile ones. */
 const SERIES_END_CAP = 1000;
 
-/** When the event's last occurrence ends (Infinity for an endless series); undefined if it has none. */
-export function seriesEndMs(event: CalendarEvent): number | undefined {
+/**
+ * When the event's last occurrence ends (Infinity for an endless series), undefined if it has none;
+ * with `after`, any end more than two days (more than any zone's offset) past it is Infinity, since
+ * the caller only asks whether it is over, and the conversion to an instant is most of the cost.
+ */
+export function seriesEndMs(event: CalendarEvent, after = -Infinity): number | undefined {
   const series = compileSeries(event);
   if (!series.finite) return Infinity;
   const endF = lastWallEnd(event, SERIES_END_CAP);
   // More instances than were expanded: where it ends is not known here, so it is not called over.
   if (endF === 'stopped') return Infinity;
-  return endF === undefined ? undefined : floatingToInstantMs(endF, event.timezone);
+  if (endF === undefined) return undefined;
+  return endF > after + 2 * DAY ? Infinity : floatingToInstantMs(endF, event.timezone);
 }

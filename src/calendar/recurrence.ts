@@ -113,21 +113,28 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
 
 /** rrule.js accepts some nonsense silently; make it produce one instance to prove it works (throws a RangeError if not). */
 export function probeRule(rule: RRuleT, event: Pick<CalendarEvent, 'start'>): void {
+  const startF = wallToFloatingMs(event.start);
+  // Only rrule.js's own walk fails that way, and a rule of a shape fast-rrule.ts computes is never walked by it.
+  if (isSubDaily(rule) || fastBetween(rule, startF, startF) !== null) return;
   try {
-    if (!isSubDaily(rule)) rule.after(new Date(wallToFloatingMs(event.start) - DAY), true);
+    rule.after(new Date(startF - DAY), true);
   } catch (e) {
     throw new RangeError(`RRULE does not parse: ${(e as Error).message}`);
   }
 }
 
-const rules = new WeakMap<CalendarEvent, RRuleT>();
+/** Parsed rules by what the parse depends on: an event and its copies (a series without its exclusions, in series.ts) share one. */
+const rules = new Map<string, RRuleT>();
 
 /** The event's own RRULE, parsed once (validation and expansion share it; unprobed: see parseRRule). */
 export function eventRule(event: CalendarEvent): RRuleT {
-  let rule = rules.get(event);
+  const value = event.recurrence?.rrule ?? '';
+  const key = `${event.timezone}|${event.allDay}|${event.start}|${value}`;
+  let rule = rules.get(key);
   if (!rule) {
-    rule = parseRRule(event.recurrence?.rrule ?? '', event, false);
-    rules.set(event, rule);
+    rule = parseRRule(value, event, false);
+    if (rules.size > 100_000) rules.clear();
+    rules.set(key, rule);
   }
   return rule;
 }

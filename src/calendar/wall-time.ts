@@ -1,5 +1,6 @@
 // Wall-clock times as the calendar writes them, and their conversion to instants with luxon.
 import { DateTime } from 'luxon';
+import { dayStartValue } from './day-blocks.ts';
 import { zoneFor } from './zones.ts';
 
 export { isIanaZone } from './zones.ts';
@@ -79,13 +80,7 @@ const offsetAtDayStart = new Map<string, Map<number, number>>();
 function dayStartOffset(zone: string, day: number): number {
   let days = offsetAtDayStart.get(zone);
   if (!days) offsetAtDayStart.set(zone, (days = new Map()));
-  let off = days.get(day);
-  if (off === undefined) {
-    off = zoneFor(zone).offset(day * 86_400_000);
-    if (days.size > 100_000) days.clear();
-    days.set(day, off);
-  }
-  return off;
+  return dayStartValue(days, day, (d) => zoneFor(zone).offset(d * 86_400_000));
 }
 
 /**

@@ -2,21 +2,12 @@
 import { createHash } from 'node:crypto';
 import { IANAZone, type Zone } from 'luxon';
 import { DefinedZone, type ZoneDefinition } from './defined-zone.ts';
+import { isIanaZone } from './iana-zones.ts';
 
-const ianaValid = new Map<string, boolean>();
 const ianaZones = new Map<string, IANAZone>();
 const defined = new Map<string, DefinedZone>();
 
-/** Whether luxon (Intl) knows the IANA name; cached, since each answer costs a formatter. */
-export function isIanaZone(name: string): boolean {
-  let ok = ianaValid.get(name);
-  if (ok === undefined) {
-    ok = IANAZone.isValidZone(name);
-    if (ianaValid.size > 10_000) ianaValid.clear();
-    ianaValid.set(name, ok);
-  }
-  return ok;
-}
+export { isIanaZone };
 
 /** An IANA name, or the key of a zone a file defined. */
 export function isKnownZone(key: string): boolean {

@@ -1,7 +1,7 @@
 // The configuration's shape, defaults and the environment variable of each key.
 import { z } from 'zod';
 import type { SelectionPolicy } from '../calendar/select.ts';
-import { isIanaZone } from '../calendar/wall-time.ts';
+import { isIanaZone } from '../calendar/iana-zones.ts';
 import { contrastRatio, HEX_COLOR, MIN_CONTRAST } from '../render/contrast.ts';
 
 const MB20 = 20 * 1024 * 1024;

@@ -81,8 +81,21 @@ export interface WhenText {
   sessions?: string;
 }
 
+/** Per window, occurrence and zone shown in: every variant of an issue lists the same "save the date" entries, most in the venue's zone. */
+const made = new WeakMap<Window, WeakMap<Occurrence, Map<string, WhenText>>>();
+
 export function whenText(o: Occurrence, readerZone: string, win: Window): WhenText {
   const zone = displayZone(o, readerZone);
+  let ofWindow = made.get(win);
+  if (!ofWindow) made.set(win, (ofWindow = new WeakMap()));
+  let ofOccurrence = ofWindow.get(o);
+  if (!ofOccurrence) ofWindow.set(o, (ofOccurrence = new Map()));
+  let text = ofOccurrence.get(zone);
+  if (!text) ofOccurrence.set(zone, (text = whenTextIn(o, zone, win)));
+  return text;
+}
+
+function whenTextIn(o: Occurrence, zone: string, win: Window): WhenText {
   const year = date(win.startDate).year;
   if (o.sessions) {
     const through = o.allDay ? date(o.end).toFormat('ccc, LLL d') : `${weekdayDate(dayOf(o.endMs, zone))}, ${time(dayOf(o.endMs, zone))} ${zoneAbbreviation(o.endMs, zone)}`;

@@ -1,4 +1,5 @@
 // The short name of a zone at an instant ("PST", "CEST", "AEDT"), right on both sides of a DST change.
+import { dayStartValue } from '../calendar/day-blocks.ts';
 import { gmtName } from '../calendar/defined-zone.ts';
 import { definedZone, ianaNameOf, zoneFor } from '../calendar/zones.ts';
 
@@ -25,6 +26,23 @@ export function zoneAbbreviation(ms: number, zone: string): string {
     const iana = ianaNameOf(zone);
     return defined.abbreviation(ms) ?? (iana && zoneFor(iana).offset(ms) === defined.offset(ms) ? zoneAbbreviation(ms, iana) : gmtName(defined.offset(ms)));
   }
+  // As offsetAt does: a UTC day that starts and ends with the same name has it all day.
+  const day = Math.floor(ms / DAY);
+  const name = dayStartName(zone, day);
+  return name === dayStartName(zone, day + 1) ? name : ianaAbbreviation(ms, zone);
+}
+
+const DAY = 86_400_000;
+/** Per IANA zone and UTC day, its name at the day's first instant. */
+const namesAtDayStart = new Map<string, Map<number, string>>();
+
+function dayStartName(zone: string, day: number): string {
+  let days = namesAtDayStart.get(zone);
+  if (!days) namesAtDayStart.set(zone, (days = new Map()));
+  return dayStartValue(days, day, (d) => ianaAbbreviation(d * DAY, zone));
+}
+
+function ianaAbbreviation(ms: number, zone: string): string {
   let fallback = '';
   for (const locale of ['en-US', 'en-GB', 'en-AU', 'en-IN', 'en-NZ']) {
     const name = shortName(ms, zone, locale);

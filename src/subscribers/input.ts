@@ -1,5 +1,5 @@
 // Validation of what a person typed or a CSV row holds into SubscriberFields; returns every problem, not the first.
-import { isIanaZone } from '../calendar/wall-time.ts';
+import { isIanaZone } from '../calendar/iana-zones.ts';
 import { hasInvisibleFormatting } from '../control-chars.ts';
 import { addressProblem, hasLineBreak } from './address.ts';
 import { DigestError } from '../errors.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DateTime } from 'luxon';
 import { zoneFor } from '../../src/calendar/zones.ts';
-import { instantToDate, instantToIso, instantToWall, isLocalDate, normalizeLocalDateTime } from '../../src/calendar/wall-time.ts';
+import { instantToDate, instantToIso, instantToWall, isLocalDate, normalizeLocalDateTime, wallToInstantMs } from '../../src/calendar/wall-time.ts';
 
 const ZONES = ['America/New_York', 'America/St_Johns', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Chatham', 'Europe/London', 'America/Sao_Paulo', 'Africa/Monrovia', 'UTC'];
 const HOUR = 3_600_000;
@@ -31,6 +31,20 @@ describe('wall times and offsets', () => {
         assert.equal(instantToDate(ms, zone), dt.toISODate(), `${zone} ${ms}`);
       }
     }
+  });
+
+  it('offsets are asked by blocks of days, and a week of summer time inside one is still seen (Recife, October 2000)', () => {
+    // A fresh zone for the cache, asked first in the middle of that week, then every hour around it.
+    const zone = 'America/Recife';
+    const week = [Date.UTC(2000, 9, 12, 12), ...Array.from({ length: 40 * 24 }, (_, h) => Date.UTC(2000, 8, 25) + h * HOUR)];
+    for (const ms of week) {
+      const dt = DateTime.fromMillis(ms, { zone: zoneFor(zone) });
+      assert.equal(instantToIso(ms, zone), dt.toISO({ suppressMilliseconds: true }), `${zone} ${dt.toISO()}`);
+      const wall = dt.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+      // Back to the same wall time (at the fall-back, the first of its two instants: RFC 5545 3.3.5, where luxon takes the second).
+      assert.equal(instantToWall(wallToInstantMs(wall, zone), zone), wall, `${zone} ${wall}`);
+    }
+    assert.equal(instantToIso(Date.UTC(2000, 9, 12, 12), zone), '2000-10-12T10:00:00-02:00');
   });
 
   it('dates and wall times are checked as luxon checks them', () => {

@@ -11,7 +11,7 @@ test('the corrections page lists the changes and whom they reach, previews them,
     const e = await changesEnv(sink.url);
     assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
     e.setCalendar(EDITED);
-    const web = await webEnv({ config: { db: e.dbPath, events: [e.eventsPath] }, now: '2016-12-01T12:00:00Z' });
+    const web = await webEnv({ config: { db: await e.db(), events: [e.eventsPath] }, now: '2016-12-01T12:00:00Z' });
     try {
       const page = await (await web.req('/admin/corrections')).text();
       assert.match(page, /<td>Moved: Solar webinar, was Tue, Dec 6, 2:00 PM EST, now Wed, Dec 7, 3:00 PM EST<\/td><td class="num">3<\/td><td class="num">3<\/td>/);
@@ -49,7 +49,7 @@ test('the admin preview shows the badges for New York and Berlin readers and lis
     const e = await changesEnv(sink.url);
     assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
     e.setCalendar(EDITED);
-    const web = await webEnv({ config: { db: e.dbPath, events: [e.eventsPath] }, now: '2016-12-04T12:00:00Z' });
+    const web = await webEnv({ config: { db: await e.db(), events: [e.eventsPath] }, now: '2016-12-04T12:00:00Z' });
     try {
       await web.store.subscribers.add({ email: 'late@example.org', timezone: 'America/New_York' }, { source: 'test' });
       const page = await (await web.req('/admin?date=2016-12-05&subscriber=berlin%40example.org')).text();

@@ -40,7 +40,7 @@ test('week one as sent: archive, select --as-of, badges in the next preview and 
     e.setCalendar(EDITED);
 
     // The archive shows week one as sent: the webinar on Tuesday at its old time, the cancelled phone bank still there.
-    const web = await webEnv({ config: { db: e.dbPath, events: [e.eventsPath] }, now: '2016-12-01T12:00:00Z' });
+    const web = await webEnv({ config: { db: await e.db(), events: [e.eventsPath] }, now: '2016-12-01T12:00:00Z' });
     try {
       const page = await (await web.req('/archive/2016-11-28')).text();
       assert.match(page, /Tue, Dec 6 · 2:00 – 3:00 PM EST/);

@@ -1,6 +1,5 @@
 // `corrections` end to end: exactly the readers whose copy listed a moved or cancelled event, once each; reruns and SIGKILL.
-// The first test and the places one run on both engines (snapshots, the copies' kinds and places in the ledger).
-import { test } from 'node:test';
+// Each runs on both engines (snapshots, the copies' kinds and places in the ledger, the claims a killed run leaves).
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { simpleParser } from 'mailparser';
@@ -75,10 +74,10 @@ engineTest('corrections reach exactly the readers whose copy listed the moved we
   }
 });
 
-test('corrections refuses a real mail server while baseUrl is this machine, as send does (exit 2)', async () => {
+engineTest('corrections refuses a real mail server while baseUrl is this machine, as send does (exit 2)', async (_t, engine) => {
   const sink = await startSink();
   try {
-    const e = await changesEnv(sink.url, { extraConfig: '' });
+    const e = await changesEnv(sink.url, { extraConfig: '', engine });
     const r = await e.cli(['corrections'], { ...AFTER, DIGEST_BASE_URL: 'http://127.0.0.1:3000' });
     assert.equal(r.code, 2);
     assert.match(r.err, /baseUrl \(DIGEST_BASE_URL\) is http:\/\/127\.0\.0\.1:3000, this machine only: .*; not sending corrections$/);
@@ -88,16 +87,16 @@ test('corrections refuses a real mail server while baseUrl is this machine, as s
   }
 });
 
-test('SIGKILL in the middle of corrections, then run again: nobody missing, duplicates at most those in flight', async (t) => {
+engineTest('SIGKILL in the middle of corrections, then run again: nobody missing, duplicates at most those in flight', async (t, engine) => {
   const sink = await startSink({ delayMs: 2 });
   try {
-    const e = await changesEnv(sink.url);
+    const e = await changesEnv(sink.url, { engine });
     const store = await e.store();
     await addSubscribers(store, Array.from({ length: 400 }, (_, i) => ({ email: `r${String(i).padStart(3, '0')}@example.org`, kinds: ['webinar'] })));
     assert.equal((await e.cli(['send', '--as-of', '2016-11-28'])).code, 0);
     sink.received.length = 0;
     e.setCalendar(EDITED);
-    const child = spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'corrections'], { cwd: e.dir, env: { ...process.env, ...e.env, ...AFTER, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'corrections'], { cwd: e.dir, env: { ...process.env, ...e.env, ...(engine.name === 'postgres' ? { DIGEST_DB: await e.db() } : {}), ...AFTER, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<NodeJS.Signals | null>((ok) => child.on('exit', (_c, s) => ok(s)));
     const end = Date.now() + 120_000;
     while (sink.received.length < 100) {

@@ -75,6 +75,8 @@ describe('the built CLI (dist/)', () => {
       // The seed calendar is YAML: the ICS reader and ical.js are loaded only for an ICS source.
       assert.ok(!r.packages.has('ical.js'), `${args.join(' ')} loaded ical.js`);
     }
+    // --help checks no zone of a file: the recurrence library (for VTIMEZONE rules) waits for a calendar.
+    assert.ok(!(await cli(['--help'])).packages.has('rrule'), '--help loaded rrule');
   });
 
   it('select --near loads the gazetteer (and still none of the heavy modules); a subscriber list without places does not', async () => {

@@ -9,18 +9,19 @@ import { join, resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { run } from '../../src/cli/program.ts';
 import { startFeedServer } from '../helpers/feed-server.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 async function cli(args: string[], env: Record<string, string> = {}, cwd = ROOT) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd, env, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd, env: { ...engineEnv(cwd), ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
 test('the installed bin prints the seed selection as the contract JSON', () => {
-  const r = spawnSync(process.execPath, ['bin/event-digest.js', 'select', '--as-of', '2016-11-28', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DIGEST_NOW: '' } });
+  const r = spawnSync(process.execPath, ['bin/event-digest.js', 'select', '--as-of', '2016-11-28', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...engineEnv(ROOT), DIGEST_NOW: '' } });
   assert.equal(r.status, 0, r.stderr);
   const json = JSON.parse(r.stdout);
   assert.deepEqual(json.occurrences.map((o: { eventId: string; ongoing: boolean }) => [o.eventId, o.ongoing]), [

@@ -6,12 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliProcess } from '../helpers/cli-process.ts';
+import { sqliteOnlyTest } from '../helpers/engines.ts';
 
 const NOW = '2026-12-07T12:00:00Z';
 
 const cli = (cwd: string, args: string[], env: Record<string, string> = {}) => cliProcess(cwd, args, { DIGEST_NOW: NOW, ...env });
 
-test("from another folder, --config's relative paths mean the config file's folder; flags and env values the working directory", () => {
+sqliteOnlyTest("from another folder, --config's relative paths mean the config file's folder; flags and env values the working directory", "where the database file goes is the subject; a PostgreSQL URL has no folder", () => {
   const base = mkdtempSync(join(tmpdir(), 'ed-paths-'));
   const project = join(base, 'group');
   const elsewhere = join(base, 'elsewhere');

@@ -7,13 +7,14 @@ import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { run } from '../../src/cli/program.ts';
 import { heavyCalendarYaml } from '../helpers/events.ts';
+import { engineEnv, testDb } from '../helpers/engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
 async function cli(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd: ROOT, env: { DIGEST_NOW: '2016-11-27T15:00:00Z', ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd: ROOT, env: { DIGEST_NOW: '2016-11-27T15:00:00Z', ...engineEnv(ROOT), ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out, err: err.join('\n') };
 }
 
@@ -60,7 +61,7 @@ test('preview --kinds narrows the digest; an unknown kind or zone is a usage err
 
 test('preview --subscriber renders with that subscriber’s zone, kinds, name and signed links', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ed-preview-'));
-  const env = { DIGEST_DB: join(dir, 'digest.db') };
+  const env = { DIGEST_DB: testDb(dir, 'digest.db') };
   const add = await cli(['subscribers', 'add', 'Lee@Example.org', '--name', 'Lee', '--tz', 'America/Los_Angeles', '--kinds', 'webinar'], env);
   assert.equal(add.code, 0, add.err);
   const r = await cli(['preview', '--as-of', '2016-11-28', '--subscriber', 'lee@example.org', '--out', dir], env);
@@ -89,7 +90,7 @@ test('preview --subscriber renders with that subscriber’s zone, kinds, name an
 
 test('note ISSUE --file: the note opens that issue (HTML, text, parsed from the .eml), not the next; --clear removes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ed-note-'));
-  const env = { DIGEST_DB: join(dir, 'digest.db'), DIGEST_REPLY_TO: 'Organizers <team@example.org>' };
+  const env = { DIGEST_DB: testDb(dir, 'digest.db'), DIGEST_REPLY_TO: 'Organizers <team@example.org>' };
   writeFileSync(join(dir, 'note.md'), 'No meetings on **Dec 24**. Read the [report](https://example.org/report).\n');
   const set = await cli(['note', '2016-11-28', '--file', join(dir, 'note.md')], env);
   assert.equal(set.code, 0, set.err);
@@ -131,7 +132,7 @@ test('preview and send warn with the size when Gmail would clip the HTML', async
   assert.ok(bytes > 102 * 1024, `${bytes}`);
   assert.match(r.err, new RegExp(`warning: the HTML is ${(bytes / 1024).toFixed(1)} KB: Gmail clips past 102\\.0 KB`));
   // send says it too, before mailing, once per variant (here a dry run: nothing leaves).
-  const db = { ...env, DIGEST_DB: join(dir, 'digest.db') };
+  const db = { ...env, DIGEST_DB: testDb(dir, 'digest.db') };
   assert.equal((await cli(['subscribers', 'add', 'ana@example.org'], db)).code, 0);
   const send = await cli(['send', '--as-of', '2016-11-28', '--dry-run'], db);
   assert.equal(send.code, 0, send.err);

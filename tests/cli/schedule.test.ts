@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
+import { engineEnv } from '../helpers/engines.ts';
 import { startSink } from '../helpers/smtp-sink.ts';
 import { sendEnv } from '../helpers/send-env.ts';
 
@@ -17,7 +18,7 @@ interface Daemon {
 }
 
 function startDaemon(cwd: string, env: Record<string, string>, args: string[] = ['--no-web']): Daemon {
-  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'schedule', ...args], { cwd, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'schedule', ...args], { cwd, env: { ...process.env, ...engineEnv(cwd), ...env } });
   const lines: Record<string, unknown>[] = [];
   let buf = '';
   let err = '';

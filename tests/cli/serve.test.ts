@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { startServe } from '../helpers/serve-process.ts';
 import { freePort } from '../helpers/web-env.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -35,7 +36,7 @@ test('serve without --port listens on the port baseUrl names', async () => {
   cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'serve'], { cwd: dir, env: { ...process.env, DIGEST_NOW: '2016-11-25T15:00:00Z', DIGEST_BASE_URL: base } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), 'serve'], { cwd: dir, env: { ...process.env, ...engineEnv(dir), DIGEST_NOW: '2016-11-25T15:00:00Z', DIGEST_BASE_URL: base } });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));

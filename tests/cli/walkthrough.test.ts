@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { simpleParser } from 'mailparser';
+import { engineEnv } from '../helpers/engines.ts';
 import { startSink } from '../helpers/smtp-sink.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -25,7 +26,7 @@ async function runLine(line: string, cwd: string, replace: Record<string, string
   for (let m; (m = /^([A-Z_]+)=(\S+) /.exec(rest)); rest = rest.slice(m[0].length)) env[m[1]] = m[2];
   assert.ok(rest.startsWith('npx event-digest '), rest);
   const args = [...rest.slice('npx event-digest '.length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2]);
-  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), ...args], { cwd, env: { ...process.env, DIGEST_NOW: NOW, ...env } });
+  const child = spawn(process.execPath, [join(ROOT, 'bin/event-digest.js'), ...args], { cwd, env: { ...process.env, ...engineEnv(cwd), DIGEST_NOW: NOW, ...env } });
   let out = '';
   let err = '';
   child.stdout.on('data', (d) => (out += d));

@@ -7,6 +7,7 @@ import { run } from '../../src/cli/program.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { engineEnv } from '../helpers/engines.ts';
 
 const READY = { from: 'Our Group <events@our-group.org>', baseUrl: 'https://events.our-group.org', postalAddress: '1 Main St, Springfield', smtp: 'smtps://u:p@mail.our-group.org:465' };
 const keys = (c: Record<string, unknown>) => preflightWarnings(configSchema.parse(c)).map((w) => `${w.key} ${w.env}`);
@@ -26,7 +27,7 @@ test('check says when the configuration is ready for a real send', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'ed-preflight-'));
   writeFileSync(join(cwd, 'event-digest.config.yaml'), `events: ${resolve(import.meta.dirname, '../../data/events.yaml')}\nfrom: "${READY.from}"\nbaseUrl: ${READY.baseUrl}\npostalAddress: ${READY.postalAddress}\n`);
   const out: string[] = [];
-  const code = await run(['check'], { cwd, env: { DIGEST_NOW: '2016-11-28T12:00:00Z', SMTP_URL: READY.smtp }, out: (s) => out.push(s), err: () => {}, isTty: false });
+  const code = await run(['check'], { cwd, env: { DIGEST_NOW: '2016-11-28T12:00:00Z', SMTP_URL: READY.smtp, ...engineEnv(cwd) }, out: (s) => out.push(s), err: () => {}, isTty: false });
   assert.equal(code, 0);
   assert.equal(out.at(-1), '0 errors, 7 warnings; 4 valid events from 1 source; the configuration is ready for a real send');
   assert.ok(!out.some((l) => l.includes('warning: from') || l.includes('warning: smtp')));

@@ -1,6 +1,8 @@
 // A throwaway PostgreSQL cluster for the tests: initdb and pg_ctl from Debian's binaries, run as an unprivileged
 // user (PostgreSQL refuses root), in a temp folder, on a free port on 127.0.0.1; started once per test process
-// on first use and stopped when the process exits. Each caller gets a fresh database in it.
+// on first use and stopped when the process exits. Each caller gets a fresh database in it. `npm test`'s PostgreSQL
+// pass starts one cluster for all its test processes and hands them its URL in DIGEST_TEST_PG_URL (a cluster per
+// file would cost each file an initdb).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -39,8 +41,12 @@ function freePort(): Promise<number> {
 
 export interface PgCluster {
   port: number;
+  /** The cluster's own `postgres` database, for DIGEST_TEST_PG_URL. */
+  adminUrl: string;
   /** A new, empty database; returns its URL. */
   createDatabase(): Promise<string>;
+  /** The same, waiting for createdb (for a helper that cannot await, such as a spawnSync of the CLI). */
+  createDatabaseSync(): string;
   /** Stops the server at once (every connection cut, as a crash would), or starts it again on the same port. */
   stop(): void;
   start(): void;
@@ -49,9 +55,46 @@ export interface PgCluster {
 let started: Promise<PgCluster> | undefined;
 let counter = 0;
 
-/** The process's cluster, started on first call. */
+/** The process's cluster: the one DIGEST_TEST_PG_URL names (shared with other test processes), else one of its own started on first call. */
 export function pgCluster(): Promise<PgCluster> {
-  return (started ??= start());
+  return (started ??= process.env.DIGEST_TEST_PG_URL ? Promise.resolve(shared(process.env.DIGEST_TEST_PG_URL)) : start());
+}
+
+/** Database names unique across the test processes that share a cluster. */
+const nextName = () => `t${process.pid}_${++counter}`;
+
+/** Fresh databases in the cluster whose `postgres` database is adminUrl, each returned as its URL. */
+function databasesIn(bin: string, adminUrl: string): Pick<PgCluster, 'createDatabase' | 'createDatabaseSync'> {
+  const url = (name: string) => Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  return {
+    async createDatabase() {
+      const name = nextName();
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      return url(name);
+    },
+    createDatabaseSync() {
+      const name = nextName();
+      const r = spawnSync(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', new URL(adminUrl).port, '-U', 'digest', name], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`createdb ${name} failed (${r.status}): ${r.stderr || r.stdout}`);
+      return url(name);
+    },
+  };
+}
+
+/** Another process's cluster: databases in it, but never stopped from here (a test that stops its server needs its own). */
+function shared(adminUrl: string): PgCluster {
+  const bin = postgresBin();
+  if (!bin) throw new Error('PostgreSQL binaries not found (/usr/lib/postgresql/N/bin; apt-get install postgresql)');
+  const refuse = () => {
+    throw new Error('tests/helpers/postgres.ts: the cluster in DIGEST_TEST_PG_URL is shared; a test that stops its server must not run with it set');
+  };
+  return { port: Number(new URL(adminUrl).port), adminUrl, ...databasesIn(bin, adminUrl), stop: refuse, start: refuse };
 }
 
 async function start(): Promise<PgCluster> {
@@ -87,20 +130,11 @@ async function start(): Promise<PgCluster> {
     spawnSync(file, argv, { cwd: dir });
     rmSync(dir, { recursive: true, force: true });
   });
-  const url = (name: string) => `postgres://digest@127.0.0.1:${port}/${name}`;
+  const adminUrl = `postgres://digest@127.0.0.1:${port}/postgres`;
   return {
     port,
-    async createDatabase() {
-      const name = `t${process.pid}_${++counter}`;
-      const admin = new pg.Client({ connectionString: url('postgres') });
-      await admin.connect();
-      try {
-        await admin.query(`CREATE DATABASE ${name}`);
-      } finally {
-        await admin.end();
-      }
-      return url(name);
-    },
+    adminUrl,
+    ...databasesIn(bin, adminUrl),
     stop: () => run('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']),
     start: () => startOn(port),
   };

@@ -10,7 +10,7 @@ import { jsonLogger } from '../../src/schedule/log.ts';
 import { Scheduler, type SchedulerDeps } from '../../src/schedule/scheduler.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { Engine } from './engines.ts';
+import { TEST_ENGINE, type Engine } from './engines.ts';
 import { startSink, type Sink, type SinkOptions } from './smtp-sink.ts';
 import { movableClock, type MovableClock } from './web-env.ts';
 
@@ -25,21 +25,27 @@ export interface ScheduleEnv {
   eventsPath: string;
   /** A scheduler as a fresh process would make it: its own database connection and SMTP pool. */
   scheduler(): Promise<Scheduler>;
+  /**
+   * The daemon restarted: `old`'s connection and pool closed, as its process's end closes them (on PostgreSQL
+   * that frees its leadership), then a fresh scheduler.
+   */
+  restart(old: Scheduler): Promise<Scheduler>;
   /** The first store (for setting up subscribers and reading state). */
   store: Store;
   mails(): Promise<ParsedMail[]>;
   close(): Promise<void>;
 }
 
-/** With `engine` postgres, every scheduler (and the first store) uses one fresh PostgreSQL database. */
+/** With `engine` postgres (default TEST_ENGINE), every scheduler (and the first store) uses one fresh PostgreSQL database. */
 export async function scheduleEnv(opts: { config?: Record<string, unknown>; now: string; sink?: SinkOptions; events?: (seed: string) => unknown[]; engine?: Engine }): Promise<ScheduleEnv> {
+  const engine = opts.engine ?? TEST_ENGINE;
   const dir = mkdtempSync(join(tmpdir(), 'ed-sched-'));
   const eventsPath = join(dir, 'events.yaml');
   copyFileSync(join(ROOT, 'data/events.yaml'), eventsPath);
   const sink = await startSink(opts.sink);
   const config = configSchema.parse({
     events: opts.events ? opts.events(eventsPath) : [eventsPath],
-    db: opts.engine?.name === 'postgres' ? await opts.engine.db(dir) : join(dir, 'digest.db'),
+    db: engine.name === 'postgres' ? await engine.db(dir) : join(dir, 'digest.db'),
     smtp: sink.url,
     sending: { connections: 2, retries: 1, backoffMs: 5 },
     secret: 'a test secret of enough length',
@@ -47,7 +53,7 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
   });
   const clock = movableClock(opts.now);
   const logs: Record<string, unknown>[] = [];
-  const opened: { store: Store; deps: SchedulerDeps }[] = [];
+  const opened: { store: Store; deps: SchedulerDeps; scheduler?: Scheduler }[] = [];
   const open = async (): Promise<SchedulerDeps> => {
     const store = await openStore({ db: config.db, clock, defaultTimezone: config.timezone, secret: config.secret });
     const deps: SchedulerDeps = {
@@ -61,6 +67,10 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     opened.push({ store, deps });
     return deps;
   };
+  const scheduler = async () => {
+    const deps = await open();
+    return (opened.find((o) => o.deps === deps)!.scheduler = new Scheduler(deps));
+  };
   const first = await open();
   return {
     dir,
@@ -70,7 +80,15 @@ export async function scheduleEnv(opts: { config?: Record<string, unknown>; now:
     logs,
     eventsPath,
     store: first.store,
-    scheduler: async () => new Scheduler(await open()),
+    scheduler,
+    async restart(old) {
+      const i = opened.findIndex((o) => o.scheduler === old);
+      if (i < 0) throw new Error('restart: not a scheduler of this env, or restarted already');
+      const [gone] = opened.splice(i, 1);
+      await gone.deps.transport.close();
+      await gone.store.close();
+      return scheduler();
+    },
     mails: () => Promise.all(sink.received.map((r) => simpleParser(r.raw))),
     async close() {
       for (const o of opened) {

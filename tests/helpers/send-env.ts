@@ -7,7 +7,7 @@ import { fixedClock } from '../../src/clock.ts';
 import { run } from '../../src/cli/program.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { Engine } from './engines.ts';
+import { engineEnv, TEST_ENGINE, type Engine } from './engines.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const NOW = '2016-11-27T13:00:00Z';
@@ -23,20 +23,22 @@ export interface SendEnv {
   cli(args: string[], extraEnv?: Record<string, string>): Promise<{ code: number; out: string; err: string }>;
 }
 
-/** With `engine` postgres, the CLI and store() use a fresh PostgreSQL database (DIGEST_DB); otherwise the SQLite file. */
+/** With `engine` postgres (default TEST_ENGINE), the CLI and store() use a fresh PostgreSQL database (DIGEST_DB); otherwise the SQLite file. */
 export function sendEnv(opts: { smtpUrl?: string; sending?: Record<string, number>; extraConfig?: string; engine?: Engine } = {}): SendEnv {
   const dir = mkdtempSync(join(tmpdir(), 'ed-send-'));
+  const engine = opts.engine ?? TEST_ENGINE;
   const sending = { connections: 2, retries: 2, backoffMs: 5, stopAfterFailures: 25, ...opts.sending };
   writeFileSync(
     join(dir, 'event-digest.config.yaml'),
     // A public baseUrl and a postal address: send through SMTP refuses mail without them.
     `events: ${join(ROOT, 'data/events.yaml')}\nbaseUrl: https://digest.example.org\n${opts.extraConfig?.includes('postalAddress:') ? '' : 'postalAddress: "1 Main St, Springfield, IL 62701"\n'}sending:\n${Object.entries(sending).map(([k, v]) => `  ${k}: ${v}`).join('\n')}\n${opts.extraConfig ?? ''}`,
   );
-  const env: Record<string, string> = { DIGEST_NOW: NOW, ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}) };
+  // On the PostgreSQL pass env carries the folder's database, so a process the test spawns with it uses it too.
+  const env: Record<string, string> = { DIGEST_NOW: NOW, ...(opts.smtpUrl ? { SMTP_URL: opts.smtpUrl } : {}), ...(engine === TEST_ENGINE ? engineEnv(dir) : {}) };
   const dbPath = join(dir, 'var/event-digest.db');
   let url: Promise<string> | undefined;
-  const db = () => (opts.engine?.name === 'postgres' ? (url ??= opts.engine.db(dir)) : Promise.resolve(dbPath));
-  const dbEnv = async (): Promise<Record<string, string>> => (opts.engine?.name === 'postgres' ? { DIGEST_DB: await db() } : {});
+  const db = () => (engine.name === 'postgres' ? (url ??= engine.db(dir)) : Promise.resolve(dbPath));
+  const dbEnv = async (): Promise<Record<string, string>> => (engine.name === 'postgres' ? { DIGEST_DB: await db() } : {});
   return {
     dir,
     env,

@@ -1,6 +1,8 @@
-// `event-digest serve` in its own process, as a user runs it: a free port, the "serving" line awaited (bounded).
+// `event-digest serve` in its own process, as a user runs it: a free port, the "serving" line awaited (bounded);
+// on the folder's store of TEST_ENGINE (DIGEST_DB on the PostgreSQL pass; `env` may name another).
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { join, resolve } from 'node:path';
+import { engineEnv } from './engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -16,7 +18,7 @@ export interface ServeProcess {
 /** `umask`: run under that umask (through /bin/sh), as a login shell would. */
 export async function startServe(cwd: string, env: Record<string, string>, opts: { umask?: string } = {}): Promise<ServeProcess> {
   const bin = join(ROOT, 'bin/event-digest.js');
-  const fullEnv = { ...process.env, ...env };
+  const fullEnv = { ...process.env, ...engineEnv(cwd), ...env };
   const child = opts.umask
     ? spawn('/bin/sh', ['-c', `umask ${opts.umask} && exec "${process.execPath}" "${bin}" serve --port 0`], { cwd, env: fullEnv })
     : spawn(process.execPath, [bin, 'serve', '--port', '0'], { cwd, env: fullEnv });

@@ -1,4 +1,5 @@
-// The web app as a value over a temp SQLite file and file outbox, with a clock the test moves.
+// The web app as a value over a temp store (a SQLite file, or a PostgreSQL database on the PostgreSQL pass: TEST_ENGINE)
+// and file outbox, with a clock the test moves.
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
 import { createApp } from '../../src/web/app.ts';
 import type { WebDeps } from '../../src/web/deps.ts';
+import { testDb } from './engines.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BASE = 'http://127.0.0.1:3000';
@@ -50,7 +52,7 @@ export async function webEnv(
   const dir = mkdtempSync(join(tmpdir(), 'ed-web-'));
   const events = join(dir, 'events.yaml');
   copyFileSync(opts.events ?? join(ROOT, 'data/events.yaml'), events);
-  const config = configSchema.parse({ events: [events], db: join(dir, 'digest.db'), outbox: join(dir, 'outbox'), ...opts.config });
+  const config = configSchema.parse({ events: [events], db: testDb(dir, 'digest.db'), outbox: join(dir, 'outbox'), ...opts.config });
   const clock = movableClock(opts.now ?? '2016-11-25T15:00:00Z');
   const store = await openStore({ db: config.db, clock, defaultTimezone: config.timezone, secret: 'a test secret of enough length' });
   const deps: WebDeps = {

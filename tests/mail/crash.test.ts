@@ -7,6 +7,7 @@ import { once } from 'node:events';
 import { lockClaimant } from '../../src/mail/send-lock.ts';
 import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
 import { addSubscribers, NOW, ROOT, sendEnv, type SendEnv } from '../helpers/send-env.ts';
+import { sqliteOnlyTest } from '../helpers/engines.ts';
 
 function child(e: SendEnv) {
   return spawn(process.execPath, [`${ROOT}/bin/event-digest.js`, 'send', '--as-of', '2016-11-28'], { cwd: e.dir, env: { ...process.env, ...e.env, CI: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -88,7 +89,7 @@ test('two send processes started together for the same issue: each subscriber ge
   }
 });
 
-test('a lock held by a live sender refuses with exit 2; one left by a dead sender is taken over', async () => {
+sqliteOnlyTest('a lock held by a live sender refuses with exit 2; one left by a dead sender is taken over', 'the single-sender lock; on PostgreSQL several senders share an issue by claims (tests/mail/several-senders.test.ts, tests/store/send-claims.test.ts)', async () => {
   const sink = await startSink();
   try {
     const e = sendEnv({ smtpUrl: sink.url });

@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { run } from '../../src/cli/program.ts';
 import { displayWidth } from '../../src/render/wrap.ts';
+import { testDb } from '../helpers/engines.ts';
 
 const JAPANESE = '東京の仲間と一緒に、気候変動について話し合いましょう。'.repeat(4);
 
@@ -57,7 +58,7 @@ async function preview(env: Record<string, string>): Promise<ParsedMail> {
   const err: string[] = [];
   const code = await run(['preview', '--as-of', '2016-11-28', '--out', join(dir, 'out')], {
     cwd: resolve(import.meta.dirname, '../..'),
-    env: { DIGEST_NOW: '2016-11-27T15:00:00Z', DIGEST_EVENTS: join(dir, 'events.yaml'), DIGEST_BASE_URL: 'https://digest.example.org', ...env },
+    env: { DIGEST_NOW: '2016-11-27T15:00:00Z', DIGEST_EVENTS: join(dir, 'events.yaml'), DIGEST_BASE_URL: 'https://digest.example.org', DIGEST_DB: testDb(dir), ...env },
     out: () => {},
     err: (s) => err.push(s),
     isTty: false,

@@ -10,6 +10,9 @@ import { addSubscribers, sendEnv, sendProcess, type SendEnv } from '../helpers/s
 
 const skip = POSTGRES.skip;
 const connections = 2;
+// The cluster this file stops must be its own, never the one npm test shares among its test processes: the
+// environment is read at the first pgCluster() call, after the imports.
+delete process.env.DIGEST_TEST_PG_URL;
 
 /** Leases of 2 s: the rerun after a sender gave up waits that long for its claimed readers. */
 const sender = async (e: SendEnv, env: Record<string, string> = {}) => (await sendProcess(e, { DIGEST_SEND_LEASE_SECONDS: '2', ...env })).exit;

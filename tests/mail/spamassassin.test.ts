@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { run } from '../../src/cli/program.ts';
+import { testDb } from '../helpers/engines.ts';
 
 const SPAMASSASSIN = '/usr/bin/spamassassin';
 
@@ -20,7 +21,7 @@ test('SpamAssassin scores the seed digest at most 0.5', async (t) => {
   const err: string[] = [];
   const code = await run(['preview', '--as-of', '2016-11-28', '--out', dir], {
     cwd: resolve(import.meta.dirname, '../..'),
-    env: { DIGEST_NOW: '2016-11-27T15:00:00Z', DIGEST_BASE_URL: 'https://digest.example.org', DIGEST_FROM: 'Movement Digest <digest@example.org>', DIGEST_POSTAL_ADDRESS: '1 Main St, Washington, DC 20001' },
+    env: { DIGEST_DB: testDb(dir), DIGEST_NOW: '2016-11-27T15:00:00Z', DIGEST_BASE_URL: 'https://digest.example.org', DIGEST_FROM: 'Movement Digest <digest@example.org>', DIGEST_POSTAL_ADDRESS: '1 Main St, Washington, DC 20001' },
     out: () => {},
     err: (s) => err.push(s),
     isTty: false,

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/program.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const FIXTURES = resolve(import.meta.dirname, '../fixtures/places');
 const ENV = { DIGEST_EVENTS: join(FIXTURES, 'ohio.yaml'), DIGEST_NOW: '2030-05-05T12:00:00Z', DIGEST_KINDS: 'action' };
@@ -12,7 +13,7 @@ const ENV = { DIGEST_EVENTS: join(FIXTURES, 'ohio.yaml'), DIGEST_NOW: '2030-05-0
 async function cli(args: string[], cwd = FIXTURES, env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd, env: { ...ENV, ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd, env: { ...ENV, ...engineEnv(cwd), ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

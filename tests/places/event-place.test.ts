@@ -11,6 +11,7 @@ import { loadStructuredText } from '../../src/events/load-yaml.ts';
 import type { CalendarEvent } from '../../src/events/model.ts';
 import { eventPoint, eventPoints, isEverywhere } from '../../src/places/event-place.ts';
 import { loadGazetteer } from '../../src/places/gazetteer.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const FIXTURES = join(ROOT, 'tests/fixtures/places');
@@ -67,7 +68,7 @@ describe('event places', () => {
 
   it('check warns, by line or UID, for each in-person event the gazetteer cannot place', async () => {
     const out: string[] = [];
-    const code = await run(['check'], { cwd: FIXTURES, env: { DIGEST_EVENTS: 'events.yaml,events.ics', DIGEST_NOW: '2030-04-01T00:00:00Z' }, out: (s) => out.push(s), err: () => {}, isTty: false });
+    const code = await run(['check'], { cwd: FIXTURES, env: { DIGEST_EVENTS: 'events.yaml,events.ics', DIGEST_NOW: '2030-04-01T00:00:00Z', ...engineEnv(FIXTURES) }, out: (s) => out.push(s), err: () => {}, isTty: false });
     assert.equal(code, 0);
     const warnings = out.join('\n').split('\n').filter((l) => l.includes('not known to the gazetteer'));
     assert.deepEqual(warnings.map((l) => l.split(': warning: ')[0]), ["events.yaml:7:5", "events.ics:18:1"]);

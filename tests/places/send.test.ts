@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { run } from '../../src/cli/program.ts';
+import { engineEnv } from '../helpers/engines.ts';
 
 const EVENTS = resolve(import.meta.dirname, '../fixtures/places/ohio.yaml');
 
@@ -16,7 +17,7 @@ test('send: every reader gets the digest of their place', async () => {
   const cli = async (args: string[]) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = await run(args, { cwd, env, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+    const code = await run(args, { cwd, env: { ...env, ...engineEnv(cwd) }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
     assert.equal(code, 0, err.join('\n'));
     return out.join('\n');
   };

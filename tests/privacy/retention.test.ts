@@ -1,6 +1,5 @@
 // Retention with real parts: `prune` turns old ledger rows into counts (no person), removes old outbox files,
-// keeps both when told (null, or the env vars), and the daemon applies it daily. `prune` runs on both engines.
-import { test } from 'node:test';
+// keeps both when told (null, or the env vars), and the daemon applies it daily. Both run on both engines.
 import assert from 'node:assert/strict';
 import { readdirSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
@@ -43,8 +42,8 @@ engineTest('prune: ledger rows past ledgerDays keep only their counts, outbox fi
   assert.match((await e.cli(['prune'], { DIGEST_NOW: A_YEAR_ON })).out, /^pruned 0 ledger rows/);
 });
 
-test('the daemon prunes at its first pass and then daily', async () => {
-  const e = await scheduleEnv({ now: '2016-11-28T13:00:00Z', config: { retention: { ledgerDays: 1, outboxDays: null } } });
+engineTest('the daemon prunes at its first pass and then daily', async (_t, engine) => {
+  const e = await scheduleEnv({ now: '2016-11-28T13:00:00Z', config: { retention: { ledgerDays: 1, outboxDays: null } }, engine });
   try {
     await subscribe(e.store, 2);
     const s = await e.scheduler();

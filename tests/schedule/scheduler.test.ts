@@ -188,7 +188,7 @@ describe('the review mail', () => {
       assert.equal(e.sink.received.length, 0, '25 h before: too early');
       e.clock.set('2016-11-27T13:30:00Z');
       await s.reconcile('tick');
-      await (await e.scheduler()).reconcile('tick');
+      await (await e.restart(s)).reconcile('tick');
       assert.deepEqual(recipients(e.sink.received), ['organizer@example.org']);
       const [m] = await e.mails();
       assert.match(m.subject ?? '', /^\[Review\] Dec 6: RE-volv Webinar, Blueprint for a Great Democracy and 1 more/);
@@ -266,7 +266,7 @@ describe('weeks of the schedule with a fast clock', () => {
     const e = await scheduleEnv({ now: '2016-10-17T00:00:00Z' });
     try {
       await subscribe(e.store, 6);
-      e.store.subscribers.add({ email: 'berlin@example.org', timezone: 'Europe/Berlin' }, { source: 'test' });
+      await e.store.subscribers.add({ email: 'berlin@example.org', timezone: 'Europe/Berlin' }, { source: 'test' });
       let s = await e.scheduler();
       // Passes at each scheduled time, between them, and sometimes a "restart" (a new scheduler,
       // its own connection and pool) or a long "sleep" that wakes the process a few hours late.
@@ -284,7 +284,7 @@ describe('weeks of the schedule with a fast clock', () => {
           await s.reconcile('cron');
         }
         e.clock.set(t.toUTC().toISO()!);
-        if (step % 50 === 0) s = await e.scheduler();
+        if (step % 50 === 0) s = await e.restart(s);
         await s.reconcile('tick');
       }
       const mails = await e.mails();

@@ -1,15 +1,15 @@
 // The organizer pages over a real loopback HTTP server: "this machine" without a token (never through a
-// proxy), login sessions kept in the SQLite file with their time and client, ended by expiry, logout or a new
+// proxy), login sessions kept in the store with their time and client, ended by expiry, logout or a new
 // token; no caching; and serve refusing to listen beyond loopback without a token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { createApp } from '../../src/web/app.ts';
 import { ADMIN_COOKIE } from '../../src/web/middleware/admin-auth/index.ts';
 import { listen, type Listening } from '../../src/web/serve.ts';
+import { rawSqlAt } from '../helpers/engines.ts';
 import { ROOT, webEnv, type WebEnv } from '../helpers/web-env.ts';
 
 const TOKEN = 'organizer-token-0123456789';
@@ -70,21 +70,14 @@ test('with a token: each login is a new random session stored with time and clie
     return r.headers.get('set-cookie')!.split(';')[0];
   };
   const page = (cookie: string) => fetch(`${url}/admin/subscribers`, { headers: { cookie } }).then((r) => r.status);
-  const rows = () => {
-    const db = new Database(w.config.db, { readonly: true });
-    try {
-      return db.prepare('SELECT id_hash, token_hash, client, issued_at FROM admin_sessions ORDER BY issued_at').all() as { id_hash: string; client: string; issued_at: string }[];
-    } finally {
-      db.close();
-    }
-  };
+  const rows = async () => (await rawSqlAt(w.config.db, 'SELECT id_hash, token_hash, client, issued_at FROM admin_sessions ORDER BY issued_at')) as { id_hash: string; client: string; issued_at: string }[];
   try {
     const first = await login();
     const second = await login();
     assert.notEqual(first, second, 'the cookie is not a constant');
     assert.equal(await page(first), 200);
     assert.equal(await page(second), 200);
-    const stored = rows();
+    const stored = await rows();
     assert.equal(stored.length, 2);
     assert.equal(stored[0].issued_at, '2016-11-25T15:00:00.000Z');
     assert.match(stored[0].client, /^127\.0\.0\.1 test-browser\/1\.0$/);
@@ -96,14 +89,14 @@ test('with a token: each login is a new random session stored with time and clie
     assert.equal(out.status, 303);
     assert.equal(await page(first), 401);
     assert.equal(await page(second), 200);
-    assert.equal(rows().length, 1);
+    assert.equal((await rows()).length, 1);
 
     // Expiry is the server's: 12 hours after the login the cookie is refused (and its row goes).
     w.clock.advance(12 * 3600_000 - 60_000);
     assert.equal(await page(second), 200);
     w.clock.advance(2 * 60_000);
     assert.equal(await page(second), 401);
-    assert.equal(rows().length, 0);
+    assert.equal((await rows()).length, 0);
 
     // A new token ends every session opened with the old one.
     const third = await login();

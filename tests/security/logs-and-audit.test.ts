@@ -74,7 +74,7 @@ test('hold, release, a test send and forget are in the audit trail with time and
     const r = await e.cli(args);
     assert.equal(r.code, 0, `${args.join(' ')}: ${r.err}`);
   }
-  const w = await webEnv({ config: { db: e.dbPath } });
+  const w = await webEnv({ config: { db: await e.db() } });
   try {
     assert.equal((await w.post('/admin/test', { to: 'me@example.org', date: '2016-11-28' }, { headers: { 'user-agent': 'Firefox/140' } })).status, 200);
     const trail = await w.store.audit.recent(10);

@@ -40,6 +40,39 @@ engineTest('subscribers.addAll: one result per row in order; a suppressed addres
   assert.deepEqual((await store.subscribers.findByEmail('old@example.org'))?.kinds, ['webinar']);
 });
 
+engineTest('subscribers.addAll: an address twice in one batch is created, then updated; a forgotten one is reported; ids follow the rows', async (t, engine) => {
+  const store = await storeIn(tempDir(), { engine });
+  t.after(() => store.close());
+  const known = (await store.subscribers.add({ email: 'known@example.org' }, { source: 'cli' })).subscriber;
+  const forgotten = (await store.subscribers.add({ email: 'forgotten@example.org' }, { source: 'cli' })).subscriber;
+  assert.ok(await store.privacy.forget(forgotten.id));
+  const results = await store.subscribers.addAll(
+    [
+      { email: 'b@example.org' },
+      { email: 'Known@example.org', name: 'Known' },
+      { email: 'a@example.org', name: 'First' },
+      { email: 'Forgotten@example.org' },
+      { email: 'A@example.org', kinds: ['webinar'] },
+      { email: 'c@example.org' },
+    ],
+    { source: 'import:x.csv' },
+  );
+  assert.deepEqual(results.map((r) => [r.outcome, 'subscriber' in r ? r.subscriber.email : null]), [
+    ['created', 'b@example.org'],
+    ['updated', 'Known@example.org'],
+    ['created', 'a@example.org'],
+    ['forgotten', null],
+    ['updated', 'A@example.org'],
+    ['created', 'c@example.org'],
+  ]);
+  const ids = results.flatMap((r) => (r.outcome === 'created' ? [r.subscriber.id] : []));
+  assert.deepEqual(ids, [...ids].sort((x, y) => x - y), 'ids in the rows\' order');
+  assert.ok(ids[0] > known.id);
+  const a = await store.subscribers.findByEmail('a@example.org');
+  assert.deepEqual([a?.email, a?.name, a?.kinds, a?.id], ['A@example.org', 'First', ['webinar'], ids[1]]);
+  assert.equal(await store.subscribers.findByEmail('forgotten@example.org'), undefined);
+});
+
 engineTest('send locks: taken once; refused while the holder lives; taken over when it may be replaced; only the holder refreshes or frees it', async (t, engine) => {
   const clock = movableClock('2016-11-28T13:00:00Z');
   const dir = tempDir();

@@ -9,6 +9,7 @@ import { startSink } from '../helpers/smtp-sink.ts';
 import { fixedClock } from '../../src/clock.ts';
 import { openStore } from '../../src/store/open.ts';
 import { cli, listJson, tempDir, writeFile } from './helpers.ts';
+import { testDb } from '../helpers/engines.ts';
 
 const FORMS = [
   'Timestamp,Email Address,First Name,Last Name',
@@ -77,7 +78,7 @@ test('the first name greets the reader in the mail as sent; a new name without o
     assert.equal(preview.code, 0, preview.err);
     assert.ok(readFileSync(join(dir, 'out/digest.txt'), 'utf8').includes('Hi Ann,'), 'the preview greets as the mail does');
     // The reader renames themselves (preferences): the old first name no longer applies.
-    const store = await openStore({ db: join(dir, 'var/event-digest.db'), clock: fixedClock(new Date('2016-11-29T00:00:00Z')), defaultTimezone: 'America/New_York' });
+    const store = await openStore({ db: testDb(dir), clock: fixedClock(new Date('2016-11-29T00:00:00Z')), defaultTimezone: 'America/New_York' });
     try {
       const before = (await store.subscribers.findByEmail('ann@example.org'))!;
       const after = (await store.subscribers.updatePreferences(before.id, { name: 'Annie Lee' }))!;

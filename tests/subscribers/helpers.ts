@@ -6,7 +6,7 @@ import { fixedClock, type Clock } from '../../src/clock.ts';
 import { run } from '../../src/cli/program.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { Store } from '../../src/store/store.ts';
-import type { Engine } from '../helpers/engines.ts';
+import { engineEnv, TEST_ENGINE, type Engine } from '../helpers/engines.ts';
 
 export const KINDS = ['action', 'webinar', 'conference'];
 export const NOW = '2016-11-28T12:00:00.000Z';
@@ -21,12 +21,9 @@ export function movableClock(at = NOW): Clock & { set(iso: string): void } {
   return { now: () => new Date(current.getTime()), set: (iso) => (current = new Date(iso)) };
 }
 
-/** The SQLite file storeIn(dir) opens. */
-export const dbPathIn = (dir: string) => join(dir, 'var', 'test.db');
-
-/** A store for the test's folder: its SQLite file, or with `engine`, that engine's database for the folder (the same on each call). */
+/** A store for the test's folder: `engine`'s (default TEST_ENGINE) database for the folder, the same on each call (SQLite: var/test.db under dir). */
 export async function storeIn(dir: string, opts: { clock?: Clock; secret?: string; engine?: Engine } = {}): Promise<Store> {
-  const db = opts.engine ? await opts.engine.db(dir, 'var/test.db') : dbPathIn(dir);
+  const db = await (opts.engine ?? TEST_ENGINE).db(dir, 'var/test.db');
   return openStore({ db, clock: opts.clock ?? fixedClock(new Date(NOW)), defaultTimezone: 'America/New_York', secret: opts.secret });
 }
 
@@ -36,11 +33,11 @@ export function writeFile(dir: string, name: string, text: string): string {
   return p;
 }
 
-/** Runs the CLI in `cwd` with the default `db` (var/event-digest.db under cwd) and a fixed clock. */
+/** Runs the CLI in `cwd` with a fixed clock on the folder's store: the default `db` (var/event-digest.db under cwd), or on the PostgreSQL pass the folder's database. */
 export async function cli(cwd: string, args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd, env: { DIGEST_NOW: NOW, ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd, env: { DIGEST_NOW: NOW, ...engineEnv(cwd), ...env }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 

@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { importSubscribers, parseSubscriberCsv } from '../../src/subscribers/csv-import.ts';
-import { sqliteFile } from '../helpers/sqlite-file.ts';
-import { KINDS, cli, dbPathIn, listJson, storeIn, tempDir, writeFile } from './helpers.ts';
+import { rawSql, TEST_ENGINE } from '../helpers/engines.ts';
+import { KINDS, cli, listJson, storeIn, tempDir, writeFile } from './helpers.ts';
 
 const MIXED = [
   'email,name,timezone,kinds',
@@ -101,15 +101,19 @@ test('an error part-way through an import leaves nothing half-written', async (t
   const store = await storeIn(dir);
   t.after(() => store.close());
   await store.subscribers.add({ email: 'old@example.org', kinds: ['action'] }, { source: 'cli' });
-  // A real SQLite fault on the third row, after one insert and one update went through.
-  const raw = sqliteFile(dbPathIn(dir));
-  t.after(() => raw.close());
-  raw.exec(`CREATE TRIGGER boom BEFORE INSERT ON subscribers WHEN NEW.email_key = 'boom@example.org'
+  // A real fault of the engine's on the third row, after one insert and one update went through.
+  if (TEST_ENGINE.name === 'sqlite') {
+    await rawSql(TEST_ENGINE, dir, `CREATE TRIGGER boom BEFORE INSERT ON subscribers WHEN NEW.email_key = 'boom@example.org'
                  BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+  } else {
+    await rawSql(TEST_ENGINE, dir, `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+                 BEGIN IF NEW.email_key = 'boom@example.org' THEN RAISE EXCEPTION 'injected fault'; END IF; RETURN NEW; END $$`);
+    await rawSql(TEST_ENGINE, dir, 'CREATE TRIGGER boom BEFORE INSERT ON subscribers FOR EACH ROW EXECUTE FUNCTION boom()');
+  }
   const { rows } = parseSubscriberCsv('email,kinds\nnew@example.org,\nold@example.org,webinar\nboom@example.org,\nlast@example.org,\n', 'f.csv');
   await assert.rejects(() => importSubscribers(store.subscribers, rows, { kinds: KINDS, source: 'import:f.csv' }), /injected fault/);
   assert.deepEqual((await store.subscribers.list()).map((s) => [s.email, s.kinds]), [['old@example.org', ['action']]]);
-  raw.exec('DROP TRIGGER boom');
+  await rawSql(TEST_ENGINE, dir, TEST_ENGINE.name === 'sqlite' ? 'DROP TRIGGER boom' : 'DROP TRIGGER boom ON subscribers');
   const report = await importSubscribers(store.subscribers, rows, { kinds: KINDS, source: 'import:f.csv' });
   assert.deepEqual(report, { imported: 3, updated: 1, rejected: [] });
 });

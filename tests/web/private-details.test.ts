@@ -12,6 +12,7 @@ import { exportIcs } from '../../src/events/ics/export.ts';
 import { publicCalendar, WITHHELD_PLACE } from '../../src/events/private-details.ts';
 import { listen } from '../../src/web/serve.ts';
 import { ROOT, webEnv } from '../helpers/web-env.ts';
+import { engineEnv, testDb } from '../helpers/engines.ts';
 
 const STREET = '1208 Quarry Lane';
 const VENUE = 'Back room of the print shop';
@@ -33,7 +34,7 @@ const NOW = '2016-11-27T13:00:00Z';
 async function cli(dir: string, args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
-  const code = await run(args, { cwd: dir, env: { DIGEST_NOW: NOW }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
+  const code = await run(args, { cwd: dir, env: { DIGEST_NOW: NOW, ...engineEnv(dir) }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
   return { code, out: out.join('\n'), err: err.join('\n') };
 }
 
@@ -59,7 +60,7 @@ test('a private place: in the mail to subscribers, nowhere on the public pages, 
   whole.out = whole.out.replace(/\r\n[ \t]/g, '');
   assert.ok(whole.out.includes(STREET) && whole.out.includes('CLASS:PRIVATE'), 'export-ics --private keeps it, marked');
 
-  const w = await webEnv({ events, now: NOW, config: { db: join(dir, 'var/event-digest.db'), baseUrl: 'https://digest.example.org' } });
+  const w = await webEnv({ events, now: NOW, config: { db: testDb(dir), baseUrl: 'https://digest.example.org' } });
   const server = await listen(w.app, '127.0.0.1', 0);
   try {
     const paths = ['/', '/archive', '/archive/2016-11-28', '/calendar.ics', '/calendar.ics?kind=action', '/events/quarry-blockade', '/events/quarry-blockade.ics', '/events/quarry-blockade/add/google', '/events/quarry-blockade/add/outlook', '/subscribe'];
@@ -122,7 +123,7 @@ test('the archive of a sent issue (its snapshot) keeps a private place private, 
   const mail = (await simpleParser(readFileSync(join(folder, readdirSync(folder).find((f) => f.endsWith('.eml'))!)))).text ?? '';
   assert.ok(mail.includes(NEW_STREET) && mail.includes(STREET), `the subscriber is told the new place and the old one: ${mail}`);
 
-  const w = await webEnv({ events, now: NOW, config: { db: join(dir, 'var/event-digest.db'), baseUrl: 'https://digest.example.org' } });
+  const w = await webEnv({ events, now: NOW, config: { db: testDb(dir), baseUrl: 'https://digest.example.org' } });
   const server = await listen(w.app, '127.0.0.1', 0);
   try {
     for (const p of ['/archive/2016-11-28', '/archive/2016-12-05']) {

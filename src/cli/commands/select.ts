@@ -23,6 +23,7 @@ import type { Occurrence } from '../../calendar/occurrence.ts';
 import { windowLabels } from '../../render/subject.ts';
 import { parseDateOption, parseIntOption, parseZoneOption } from '../args.ts';
 import type { Context } from '../context.ts';
+import { parseDbSetting } from '../../store/db-setting.ts';
 import { DigestError } from '../../errors.ts';
 
 export interface SelectOptions {
@@ -37,12 +38,12 @@ export interface SelectOptions {
 
 /**
  * The badges against the previous sent issue (or --since), and the issue sent for this window. Only a
- * database that exists is read: `select` never creates one.
+ * database that exists is read: `select` never creates a SQLite file (a PostgreSQL database is the server's).
  */
 async function sentHistory(ctx: Context, calendar: Calendar, selection: Selection, since: string | undefined) {
-  const path = ctx.dbPath();
-  if (path !== ':memory:' && !existsSync(path)) {
-    if (since !== undefined) throw new DigestError('USAGE', `--since ${since}: there is no database yet (${path}), so no issue was sent`);
+  const db = parseDbSetting(ctx.config.db, ctx.io.cwd);
+  if (db.dialect === 'sqlite' && db.path !== ':memory:' && !existsSync(db.path)) {
+    if (since !== undefined) throw new DigestError('USAGE', `--since ${since}: there is no database yet (${db.path}), so no issue was sent`);
     return { changes: undefined, sent: undefined };
   }
   const store = await ctx.openStore();

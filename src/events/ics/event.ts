@@ -130,7 +130,7 @@ export function buildEvent(r: ComponentReader, uid: string, ctx: EventContext, o
   const dataProp = r.first('X-EVENT-DIGEST-DATA');
   if (dataProp) {
     try {
-      const d = parseEventDigestData(String(r.property(dataProp)?.getFirstValue() ?? ''));
+      const d = parseEventDigestData(String(r.value(dataProp) ?? ''));
       if (d.id !== undefined) event.id = d.id;
       if (d.kind !== undefined) event.kind = d.kind;
       if (d.timezone !== undefined && allDay) event.timezone = d.timezone;
@@ -187,7 +187,7 @@ export function buildOverride(r: ComponentReader, master: CalendarEvent): Overri
   const dataProp = r.first('X-EVENT-DIGEST-DATA');
   if (dataProp) {
     try {
-      const d = parseOverrideDigestData(String(r.property(dataProp)?.getFirstValue() ?? ''));
+      const d = parseOverrideDigestData(String(r.value(dataProp) ?? ''));
       for (const f of ['title', 'start', 'end', 'status', 'location', 'description', 'links'] as const) {
         if (!d.fields.includes(f)) delete o[f];
       }

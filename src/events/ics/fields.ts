@@ -35,7 +35,7 @@ export function kindAndTags(categories: string[], kinds: string[], defaultKind: 
 export function conferenceUrl(r: ComponentReader): string | undefined {
   for (const name of ['X-GOOGLE-CONFERENCE', 'X-MICROSOFT-SKYPETEAMSMEETINGURL', 'CONFERENCE']) {
     for (const p of r.all(name)) {
-      const v = r.property(p)?.getFirstValue();
+      const v = r.value(p);
       if (typeof v === 'string' && /^https?:\/\//i.test(v.trim())) return v.trim();
     }
   }
@@ -55,7 +55,7 @@ export function organizerOf(r: ComponentReader): string | undefined {
   if (!p) return undefined;
   const cn = r.param(p, 'cn')?.trim();
   if (cn) return cn;
-  const v = r.property(p)?.getFirstValue();
+  const v = r.value(p);
   const address = typeof v === 'string' ? v.replace(/^mailto:/i, '').trim() : '';
   return address || undefined;
 }
@@ -91,7 +91,15 @@ export interface LocatorParts {
 
 /** Field path → the line of the property that gave it, else the BEGIN:VEVENT line. */
 export function makeLocator(raw: RawComponent, parts: LocatorParts = {}): Locator {
-  const lineOf = (name: string) => raw.properties.find((p) => p.name === name)?.line;
+  // Built on first use: `check` locates a finding on many events of a big calendar, and most are never asked.
+  let firstLines: Map<string, number> | undefined;
+  const lineOf = (name: string) => {
+    if (!firstLines) {
+      firstLines = new Map();
+      for (const p of raw.properties) if (!firstLines.has(p.name)) firstLines.set(p.name, p.line);
+    }
+    return firstLines.get(name);
+  };
   return (path) => {
     const [field, sub, index] = path;
     const at = (line: number | undefined) => ({ line: line ?? raw.line, col: 1 });

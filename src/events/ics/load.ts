@@ -80,7 +80,7 @@ function readCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out
   }
   for (const p of calReader.all('X-EVENT-DIGEST-ALLIED')) {
     try {
-      out.alliedCalendars.push(parseAlliedCalendar(String(calReader.property(p)?.getFirstValue())));
+      out.alliedCalendars.push(parseAlliedCalendar(String(calReader.value(p))));
     } catch (e) {
       calReader.warnings.push({ line: p.line, message: `ignoring X-EVENT-DIGEST-ALLIED: ${(e as Error).message}` });
     }

@@ -3,7 +3,21 @@ import ICAL from 'ical.js';
 import { rawValue, type RawComponent, type RawProperty } from './scan.ts';
 import { readTimes, type IcsTime } from './times.ts';
 
-type Property = InstanceType<typeof ICAL.Property>;
+/**
+ * One property as ical.js's parser gives it (jCal, RFC 7265): name, parameters, value type, values.
+ * Read as it is rather than through ICAL.Property, which a 10,000-event calendar would build some
+ * 150,000 of; a value ical.js decorates (a date, a duration, a rule) still goes through one.
+ */
+export type JCalProperty = [name: string, params: Record<string, unknown>, type: string, ...values: unknown[]];
+
+const VALUE_INDEX = 3;
+const isDecorated = (type: string) => 'decorate' in ((ICAL.design.defaultSet.value as Record<string, object>)[type] ?? {});
+
+/** The value at `index` as ICAL.Property's getValues gives it. */
+function valueAt(prop: JCalProperty, index: number): unknown {
+  if (prop.length <= VALUE_INDEX + index) return null;
+  return isDecorated(prop[2]) ? new ICAL.Property(prop).getValues()[index] : prop[VALUE_INDEX + index];
+}
 
 export interface Problem {
   line: number;
@@ -15,34 +29,41 @@ export class ComponentReader {
   /** Errors: the event is not loaded. */
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
-  private readonly parsed = new Map<RawProperty, Property | null>();
+  private readonly parsed = new Map<RawProperty, JCalProperty | null>();
+  /** The component's properties by name, in file order. */
+  private readonly byName = new Map<string, RawProperty[]>();
 
   constructor(
     readonly raw: RawComponent,
     private readonly resolveTzid: (tzid: string) => string,
   ) {
-    for (const p of raw.properties) if (p.broken) this.problems.push({ line: p.line, message: p.broken });
+    for (const p of raw.properties) {
+      if (p.broken) this.problems.push({ line: p.line, message: p.broken });
+      const named = this.byName.get(p.name);
+      if (named) named.push(p);
+      else this.byName.set(p.name, [p]);
+    }
   }
 
   all(name: string): RawProperty[] {
-    return this.raw.properties.filter((p) => p.name === name);
+    return this.byName.get(name) ?? [];
   }
 
   first(name: string): RawProperty | undefined {
-    return this.raw.properties.find((p) => p.name === name);
+    return this.byName.get(name)?.[0];
   }
 
   line(name: string): number | undefined {
     return this.first(name)?.line;
   }
 
-  /** The ical.js property, or undefined (and a problem) when ical.js cannot parse the line. */
-  property(p: RawProperty): Property | undefined {
+  /** The property as ical.js parses it, or undefined (and a problem) when ical.js cannot parse the line. */
+  property(p: RawProperty): JCalProperty | undefined {
     if (p.broken) return undefined;
     let prop = this.parsed.get(p);
     if (prop === undefined) {
       try {
-        prop = new ICAL.Property(ICAL.parse.property(p.text));
+        prop = ICAL.parse.property(p.text) as unknown as JCalProperty;
       } catch (e) {
         this.problems.push({ line: p.line, message: `invalid ${p.name}: ${(e as Error).message}` });
         prop = null;
@@ -52,24 +73,36 @@ export class ComponentReader {
     return prop ?? undefined;
   }
 
+  /** The property's first value (ICAL.Property's getFirstValue): unescaped text for a TEXT property. */
+  value(p: RawProperty): unknown {
+    const prop = this.property(p);
+    return prop && valueAt(prop, 0);
+  }
+
   /** The first property's value as unescaped text; empty values count as absent. */
   text(name: string): string | undefined {
     const p = this.first(name);
-    const prop = p && this.property(p);
-    const v = prop?.getFirstValue();
+    const v = p && this.value(p);
     return typeof v === 'string' && v.trim() !== '' ? v : undefined;
   }
 
   /** Every value of every property with this name (CATEGORIES may repeat and hold lists). */
   texts(name: string): string[] {
-    return this.all(name).flatMap((p) => {
-      const values = this.property(p)?.getValues() ?? [];
-      return values.filter((v): v is string => typeof v === 'string');
-    });
+    const out: string[] = [];
+    for (const p of this.all(name)) {
+      const prop = this.property(p);
+      if (!prop) continue;
+      for (let i = 0; VALUE_INDEX + i < prop.length; i++) {
+        const v = valueAt(prop, i);
+        if (typeof v === 'string') out.push(v);
+      }
+    }
+    return out;
   }
 
   param(p: RawProperty, param: string): string | undefined {
-    const v = this.property(p)?.getParameter(param);
+    const params = this.property(p)?.[1];
+    const v = params && param in params ? params[param] : undefined;
     return typeof v === 'string' ? v : undefined;
   }
 

@@ -91,8 +91,14 @@ export function scanIcs(text: string): ScanResult {
       }
       return { ok: false, line, message: `content line without ":" ${quote(t)}` };
     }
-    const value = rawValue(t).trim().toUpperCase();
     const open = stack[stack.length - 1];
+    if (name !== 'BEGIN' && name !== 'END') {
+      // A property: nearly every line of a big calendar, kept as written.
+      if (!open) return { ok: false, line, message: `content outside BEGIN:VCALENDAR/END:VCALENDAR ${quote(t)}` };
+      open.properties.push({ name, line, text: t });
+      continue;
+    }
+    const value = rawValue(t).trim().toUpperCase();
     if (name === 'BEGIN') {
       if (!open && value !== 'VCALENDAR') {
         return { ok: false, line, message: `expected BEGIN:VCALENDAR, found ${quote(t)}` };
@@ -111,16 +117,12 @@ export function scanIcs(text: string): ScanResult {
       if (open) open.components.push(component);
       else calendars.push(component);
       stack.push(component);
-    } else if (name === 'END') {
+    } else {
       if (!open) return { ok: false, line, message: `END:${value} without a matching BEGIN` };
       if (open.name !== value) {
         return { ok: false, line, message: `END:${value} does not close BEGIN:${open.name} at line ${open.line}` };
       }
       stack.pop();
-    } else if (!open) {
-      return { ok: false, line, message: `content outside BEGIN:VCALENDAR/END:VCALENDAR ${quote(t)}` };
-    } else {
-      open.properties.push({ name, line, text: t });
     }
   }
   const unclosed = stack[stack.length - 1];

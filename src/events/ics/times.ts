@@ -3,8 +3,7 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import { addDays, instantToWall, isLocalDate, normalizeLocalDateTime, wallToInstantMs } from '../../calendar/wall-time.ts';
 import { isKnownZone, zoneFor } from '../../calendar/zones.ts';
-
-type Property = InstanceType<typeof ICAL.Property>;
+import type { JCalProperty } from './reader.ts';
 
 /** One DATE or DATE-TIME value as written: `wall` is a LocalDate or LocalDateTime. */
 export interface IcsTime {
@@ -32,14 +31,14 @@ function readOne(raw: unknown, tzid: string | undefined): IcsTime | undefined {
  * Every value of a DTSTART/DTEND/EXDATE/RDATE/RECURRENCE-ID property (a PERIOD counts by its
  * start); undefined when one of them is not a real date or time.
  */
-export function readTimes(prop: Property, resolve: (tzid: string) => string): IcsTime[] | undefined {
-  const tzidParam = prop.getParameter('tzid');
+export function readTimes(prop: JCalProperty, resolve: (tzid: string) => string): IcsTime[] | undefined {
+  const tzidParam = 'tzid' in prop[1] ? prop[1].tzid : undefined;
   // An unquoted TZID with an escaped comma ("Kuala Lumpur\, Singapore") comes back as a list.
   const tzidText = Array.isArray(tzidParam) ? tzidParam.join(',') : tzidParam;
   const tzid = typeof tzidText === 'string' && tzidText.trim() !== '' ? resolve(tzidText) : undefined;
   // The jCal strings ('2016-10-04T19:00:00Z'), not ICAL.Time, so invalid dates are seen instead of rolled over.
   const out: IcsTime[] = [];
-  for (const v of (prop.jCal as unknown[]).slice(3)) {
+  for (const v of prop.slice(3)) {
     const t = readOne(Array.isArray(v) ? v[0] : v, tzid);
     if (t === undefined) return undefined;
     if (Array.isArray(v)) {

@@ -6,7 +6,7 @@ import type { Rule } from './rule.ts';
 export const notInPast: Rule = {
   name: 'not-in-past',
   check: (ev, ctx) => {
-    const end = seriesEndMs(ev);
+    const end = seriesEndMs(ev, ctx.nowMs);
     if (end === undefined || end > ctx.nowMs) return [];
     const day = instantToDate(end - 1, ev.timezone);
     return [{ path: ['end'], severity: 'warning', message: `event '${ev.title}' is entirely in the past (ended ${day})` }];

@@ -20,6 +20,9 @@ import { pgSubscriberSearch } from './subscriber-search.ts';
 import { clearRequests, findRequest, recordRequest } from './subscription-requests.ts';
 import type { PgSuppressions } from './suppressions.ts';
 
+/** Rows per round trip of addAll: 14 arrays of this length are one statement's parameters. */
+const BULK_ROWS = 5000;
+
 const SQL = {
   byId: 'SELECT * FROM subscribers WHERE id = $1',
   byKey: 'SELECT * FROM subscribers WHERE email_key = $1',
@@ -28,6 +31,11 @@ const SQL = {
   pageByStatus: 'SELECT * FROM subscribers WHERE status = $1 AND id > $2 ORDER BY id LIMIT $3',
   insert: `INSERT INTO subscribers (email, email_key, name, first_name, timezone, kinds, status, source, created_at, updated_at, place_name, place_lat, place_lon, radius)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING *`,
+  knownKeys: 'SELECT email_key FROM subscribers WHERE email_key = ANY($1::text[])',
+  // The same columns, a row per array element, in the arrays' order (the ids follow it).
+  insertMany: `INSERT INTO subscribers (email, email_key, name, first_name, timezone, kinds, status, source, created_at, updated_at, place_name, place_lat, place_lon, radius)
+               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[],
+                                    $11::text[], $12::float8[], $13::float8[], $14::int[]) RETURNING *`,
   updateFields: `UPDATE subscribers SET email = $2, name = $3, first_name = $4, timezone = $5, kinds = $6, updated_at = $7,
                    place_name = $8, place_lat = $9, place_lon = $10, radius = $11
                  WHERE id = $1 RETURNING *`,
@@ -86,7 +94,7 @@ export class PgSubscribers implements SubscriberRepository {
   async addAll(rows: readonly SubscriberFields[], opts: { source: string }): Promise<BulkAddResult[]> {
     return this.write(async (sql) => {
       const results: BulkAddResult[] = [];
-      for (const fields of rows) results.push(await this.addUnlessSuppressed(sql, fields, opts.source));
+      for (let start = 0; start < rows.length; start += BULK_ROWS) results.push(...(await this.addChunk(sql, rows.slice(start, start + BULK_ROWS), opts.source)));
       return results;
     });
   }
@@ -183,6 +191,35 @@ export class PgSubscribers implements SubscriberRepository {
     if (row.status !== 'active') row = (await sql.row<Row>(SQL.updateStatus, [row.id, 'active', this.now(), null]))!;
     const outcome = isSuppressed(existing.status) ? 'reactivated' : 'updated';
     return { subscriber: toSubscriber(row), outcome, previousStatus: existing.status };
+  }
+
+  /**
+   * addUnlessSuppressed for each row, in order, with a round trip per chunk instead of several per row (an import of
+   * 100,000 took minutes): the addresses new to the list and not forgotten, each the first of its key in the chunk,
+   * go in one INSERT in the chunk's order, so ids follow the rows; the rest (known or repeated addresses, which
+   * only update, and forgotten ones) then one at a time, seeing those rows.
+   */
+  private async addChunk(sql: Sql, chunk: readonly SubscriberFields[], source: string): Promise<BulkAddResult[]> {
+    const keys = chunk.map((f) => emailKey(f.email));
+    const known = new Set((await sql.rows<{ email_key: string }>(SQL.knownKeys, [keys])).map((r) => r.email_key));
+    const unknown = chunk.filter((_, i) => !known.has(keys[i]));
+    const forgotten = await this.suppressions.among(sql, unknown.map((f) => f.email));
+    const seen = new Set<string>();
+    const fresh = chunk.flatMap((f, i) => {
+      const first = !seen.has(keys[i]);
+      seen.add(keys[i]);
+      return first && !known.has(keys[i]) && !forgotten.has(f.email) ? [i] : [];
+    });
+    const results: (BulkAddResult | undefined)[] = new Array(chunk.length);
+    if (fresh.length > 0) {
+      const now = this.now();
+      const made = fresh.map((i) => newRow(chunk[i], 'active', source, this.defaultTimezone, now));
+      const columns = (['email', 'email_key', 'name', 'first_name', 'timezone', 'kinds', 'status', 'source', 'created_at', 'updated_at', 'place_name', 'place_lat', 'place_lon', 'radius'] as const).map((c) => made.map((r) => r[c]));
+      const inserted = new Map((await sql.rows<Row>(SQL.insertMany, columns)).map((r) => [r.email_key, r]));
+      for (const i of fresh) results[i] = { subscriber: toSubscriber(inserted.get(keys[i])!), outcome: 'created' };
+    }
+    for (let i = 0; i < chunk.length; i++) results[i] ??= await this.addUnlessSuppressed(sql, chunk[i], source);
+    return results as BulkAddResult[];
   }
 
   private async addUnlessSuppressed(sql: Sql, fields: SubscriberFields, source: string): Promise<BulkAddResult> {
