@@ -231,8 +231,18 @@ async function sendShared(ctx: SendContext, issue: Issue, claims: SendClaimRepos
         continue;
       }
       const before = { ...counts };
+      // The readers came with the claim (a statement per batch, not per message; the status is checked again as each
+      // 'sending' is recorded): each is taken from it once, and read again after that (a retry after a pause).
+      const read = new Map(batch.map((d) => [d.subscriberId, d.recipient]));
+      const get = async (id: number) => {
+        if (!read.has(id)) return deps.subscribers.get(id);
+        const reader = read.get(id);
+        read.delete(id);
+        return reader;
+      };
       const run = await runSend(issue, batch, {
         ...deps,
+        subscribers: { ...deps.subscribers, get },
         ledger: { markAll: (_issueId, changes) => claim.markAll(changes) },
         lock,
         heartbeatMs: Math.min(5_000, leaseMs / 3),

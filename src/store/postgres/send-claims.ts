@@ -2,8 +2,8 @@
 // while the sender's lease in `senders` (on the server's clock) is kept alive by its heartbeat; `status` reads it.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.ts';
-import type { DeliveryState, UnfinishedDelivery } from '../../mail/ledger.ts';
-import type { LiveSender, SenderClaim } from '../../mail/send-claim.ts';
+import type { DeliveryState } from '../../mail/ledger.ts';
+import type { ClaimedDelivery, LiveSender, SenderClaim } from '../../mail/send-claim.ts';
 import type { RunCounts } from '../../mail/sender.ts';
 import type { SendClaimRepository } from '../store.ts';
 import type { PgDatabase } from './database.ts';
@@ -20,7 +20,9 @@ const SQL = {
    * Free rows: queued or sending (a dead sender's message in doubt) that no live sender holds; deferred ones
    * likewise, unless this sender deferred them itself (each sender retries a deferred row once per run at most;
    * the next run tries again). This sender's own queued rows are free to it too (a claim whose answer was lost
-   * and was tried again). SKIP LOCKED: rows another sender is claiming this instant are passed over.
+   * and was tried again). SKIP LOCKED: rows another sender is claiming this instant are passed over. The batch's
+   * rows are then updated by key (`= ANY`), a plan that holds whatever the statistics say: joined to the batch on
+   * estimates made before the issue's rows were queued, one claim walked the whole issue once per claimed row.
    */
   claim: `WITH batch AS (
             SELECT d.subscriber_id FROM deliveries d
@@ -31,7 +33,7 @@ const SQL = {
             ORDER BY d.subscriber_id LIMIT $3
             FOR UPDATE OF d SKIP LOCKED)
           UPDATE deliveries d SET claimed_by = $2
-          FROM batch WHERE d.issue_id = $1 AND d.subscriber_id = batch.subscriber_id
+          WHERE d.issue_id = $1 AND d.subscriber_id = ANY (ARRAY(SELECT subscriber_id FROM batch))
           RETURNING d.subscriber_id, d.state, d.message_id, d.attempts`,
   // Other live senders still holding rows not handed over: when the first lease would run out.
   othersPending: `SELECT (extract(epoch FROM min(s.expires_at) - clock_timestamp()) * 1000)::float8 AS ms FROM senders s
@@ -58,8 +60,11 @@ export class PgSendClaims implements SendClaimRepository {
     return {
       claim: async (limit) => {
         const rows = await this.db.rows<{ subscriber_id: number; state: DeliveryState; message_id: string; attempts: number }>(SQL.claim, [issueId, token, limit]);
+        // The batch's readers in one more statement, not one per message: their status is checked again as each
+        // 'sending' is recorded (deliveries' mark), so an unsubscribe during the batch is still honoured.
+        const readers = rows.length === 0 ? new Map() : await this.deliveries.recipients(rows.map((r) => r.subscriber_id));
         return rows
-          .map((r): UnfinishedDelivery => ({ subscriberId: r.subscriber_id, state: r.state, messageId: r.message_id, attempts: r.attempts }))
+          .map((r): ClaimedDelivery => ({ subscriberId: r.subscriber_id, state: r.state, messageId: r.message_id, attempts: r.attempts, recipient: readers.get(r.subscriber_id) }))
           .sort((a, b) => a.subscriberId - b.subscriberId);
       },
       othersPending: async () => (await this.db.row<{ ms: number | null }>(SQL.othersPending, [issueId, token]))?.ms ?? undefined,
