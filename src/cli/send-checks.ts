@@ -1,12 +1,10 @@
 // What a manual `send` checks before it creates an issue: one issue per slot of the schedule, no
-// window overlapping an issue already sent, no links to this machine when mail goes out for real.
+// window overlapping an issue already sent (links and the postal address: src/mail/real-send.ts).
 import { DateTime } from 'luxon';
 import type { Window } from '../calendar/window.ts';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config/schema.ts';
 import { DigestError } from '../errors.ts';
-import { isLoopbackName } from '../loopback.ts';
-import { requirePostalAddress } from '../mail/postal-address.ts';
 import { listSlug } from '../mail/send-issue.ts';
 import { isSlotDate, latestSlotDate, nearestSlotsText, type Schedule } from '../schedule/slots.ts';
 import type { Store } from '../store/store.ts';
@@ -50,22 +48,6 @@ export async function refuseOverlap(config: Config, store: Store, win: Window): 
   }
   if (problems.length === 0) return;
   throw new DigestError('USAGE', `the ${win.startDate} window overlaps issues already sent: ${problems.join('; ')}; --overlap sends it anyway`);
-}
-
-/**
- * The checks before mail goes to real readers through a real server, shared by `send` and `corrections`:
- * a rule added here applies to both.
- */
-export function refuseRealSend(config: Config, what?: string): void {
-  const deadLinks = deadLinksProblem(config);
-  if (deadLinks) throw new DigestError('CONFIG', `${deadLinks}; not sending${what ? ` ${what}` : ''}`);
-  requirePostalAddress(config);
-}
-
-/** With a real mail server, links to this machine are dead for every reader (unsubscribe included). */
-export function deadLinksProblem(config: Config): string | undefined {
-  if (!config.smtp || !isLoopbackName(new URL(config.baseUrl).hostname)) return undefined;
-  return `baseUrl (DIGEST_BASE_URL) is ${config.baseUrl}, this machine only: every link in the mail, unsubscribe included, would be dead for readers; set the web app's public address`;
 }
 
 function dayRange(from: string, toExclusive: string, zone: string): string {

@@ -6,7 +6,7 @@ import type { RunCounts } from '../../mail/sender.ts';
 import type { Context } from '../context.ts';
 import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { cliClient } from '../audit-client.ts';
-import { refuseRealSend } from '../send-checks.ts';
+import { refuseRealSend } from '../../mail/real-send.ts';
 import { stoppableBySignals } from '../stop-signals.ts';
 import { summary, transportFor } from './send.ts';
 

@@ -18,7 +18,8 @@ import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { stoppableBySignals } from '../stop-signals.ts';
-import { deadLinksProblem, issueDate, refuseOffSchedule, refuseOverlap, refuseRealSend } from '../send-checks.ts';
+import { deadLinksProblem, refuseRealSend } from '../../mail/real-send.ts';
+import { issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
 
 export interface SendCommandOptions {
   asOf?: string;

@@ -4,7 +4,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import { changeSummary, planCorrections, sendCorrections, type CorrectionsPlan } from '../../changes/send-corrections.ts';
 import { auditClient } from '../pages/audit.ts';
-import { refuseRealSend } from '../../cli/send-checks.ts';
+import { refuseRealSend } from '../../mail/real-send.ts';
 import { DigestError } from '../../errors.ts';
 import { hasErrors } from '../../events/finding.ts';
 import { appUrl } from '../../subscribers/links.ts';
