@@ -1,5 +1,6 @@
 // Whose copy listed an event, by place: a reader with a place got only the local in-person events within their
-// radius (and every national or online one), so a correction about a far event is not theirs.
+// radius (and every national or online one), so a correction about a far event is not theirs. An instance an override
+// held elsewhere was measured from its own place.
 import type { Config } from '../config/schema.ts';
 import type { CalendarEvent } from '../events/model.ts';
 import type { IssueReader } from '../store/store.ts';
@@ -15,7 +16,7 @@ export type ListedFor = (reader: IssueReader, change: CorrectionChange) => boole
  */
 export async function listedByPlace(config: Pick<Config, 'radius' | 'distanceUnit'>, snapshot: IssueSnapshot, readers: readonly IssueReader[]): Promise<ListedFor | undefined> {
   if (!readers.some((r) => r.place)) return undefined;
-  const { eventPoints, needsGazetteer } = await import('../places/event-place.ts');
+  const { eventPoints, instanceAt, needsGazetteer } = await import('../places/event-place.ts');
   const { loadGazetteer } = await import('../places/gazetteer.ts');
   const { nearness } = await import('../places/nearby.ts');
   const events = new Map<string, CalendarEvent>(reviveEvents(snapshot.events).map((e) => [e.id, e]));
@@ -25,6 +26,6 @@ export async function listedByPlace(config: Pick<Config, 'radius' | 'distanceUni
     const ev = events.get(change.before.eventId);
     if (!reader.place || !ev) return true;
     const place = { name: '', lat: reader.place.lat, lon: reader.place.lon, radius: reader.place.radius ?? config.radius };
-    return nearness(ev, place, nearby).listed;
+    return nearness(instanceAt(ev, change.before.recurrenceId), place, nearby).listed;
   };
 }

@@ -4,6 +4,20 @@ import { WITHHELD_JOIN, WITHHELD_PLACE } from './private-details.ts';
 
 const filled = (s: string | undefined): s is string => s !== undefined && s.trim() !== '';
 
+/** Whether two locations are one place to a reader: the same point, address and online-ness (an override may repeat its series' place). */
+export function samePlace(a: Location | undefined, b: Location | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && placeKey(a) === placeKey(b));
+}
+
+const placeKeys = new WeakMap<Location, string>();
+
+/** What says where a location is, as one string: equal for two locations at one place, whatever object holds them. */
+export function placeKey(l: Location): string {
+  let key = placeKeys.get(l);
+  if (key === undefined) placeKeys.set(l, (key = JSON.stringify([l.online === true, l.geo?.lat, l.geo?.lon, l.venue, l.address, l.city, l.region, l.country])));
+  return key;
+}
+
 /** "Venue, City, Region", or undefined when none of them is given. */
 export function placeText(l: Location | undefined): string | undefined {
   if (!l) return undefined;

@@ -36,12 +36,12 @@ export async function nearSelection(selection: Selection, near: ReaderPlace, uni
   let beyond = 0;
   const listed: { occurrence: Occurrence; d?: number }[] = [];
   for (const o of selection.occurrences) {
-    const n = nearness(o.event, near, nearby);
+    const n = nearness(o, near, nearby);
     if (n.listed) listed.push({ occurrence: o, d: n.distance });
     else beyond++;
   }
   const occurrences = byDistance(listed, (x) => x.d).map((x) => ({ occurrence: x.occurrence, distance: tenth(x.d) }));
   // Save the date is not cut by place (the digest lists it whole), but says how far each one is.
-  const saveTheDate = selection.saveTheDate.map((o) => ({ occurrence: o, distance: tenth(nearness(o.event, near, nearby).distance) }));
+  const saveTheDate = selection.saveTheDate.map((o) => ({ occurrence: o, distance: tenth(nearness(o, near, nearby).distance) }));
   return { nearby, occurrences, saveTheDate, beyond };
 }

@@ -1,9 +1,10 @@
 // What a reader with a place gets: in-person local events within their radius, with the distance; national and
-// online ones always. Distances are per (place, event): a variant (one place) computes each once for all its readers.
-import type { CalendarEvent } from '../events/model.ts';
+// online ones always. Distances are per (reader's place, event's place): a variant (one place) computes each once for all its readers.
+import { placeKey } from '../events/location.ts';
+import type { Location } from '../events/model.ts';
 import { distanceIn, type DistanceUnit } from './distance.ts';
 import type { Point } from './gazetteer.ts';
-import { isInPerson } from './event-place.ts';
+import { isInPersonAt, type Placed } from './event-place.ts';
 
 /** A reader's place and radius: a dimension of the digest's variants. */
 export interface ReaderPlace extends Point {
@@ -12,7 +13,7 @@ export interface ReaderPlace extends Point {
   radius: number;
 }
 
-/** What belongs to the issue: the unit and every in-person event's point (event-place.ts). */
+/** What belongs to the issue: the unit and the point of every in-person place its events are at, by placeKey (event-place.ts). */
 export interface Nearby {
   unit: DistanceUnit;
   points: ReadonlyMap<string, Point>;
@@ -25,8 +26,9 @@ export interface Nearness {
   listed: boolean;
 }
 
-export function nearness(ev: CalendarEvent, reader: ReaderPlace, nearby: Nearby): Nearness {
-  const point = isInPerson(ev) ? nearby.points.get(ev.id) : undefined;
+/** How far an occurrence (or event) is from a reader: from its own location, which an override may have moved. */
+export function nearness(at: Placed, reader: ReaderPlace, nearby: Nearby): Nearness {
+  const point = isInPersonAt(at) ? nearby.points.get(placeKey(at.location as Location)) : undefined;
   if (!point) return { listed: true };
   const distance = distanceIn(reader, point, nearby.unit);
   // Rounded as shown: an event the mail calls "50 mi away" is within a 50 mi radius.

@@ -84,8 +84,8 @@ const DISTANCE = `ZqD${randomBytes(6).toString('hex')}Qz`;
 function entryRenderer(): (item: EntryView, root: DigestView) => EntryView {
   const rendered = new Map<string, string>();
   return (item, root) => {
-    // The event's own .ics link names the entry; with or without a distance line it is another piece of HTML.
-    const key = `${item.cal.ics}|${item.distance === undefined ? '' : 'd'}`;
+    // With or without a distance line it is another piece of HTML.
+    const key = `${item.key}|${item.distance === undefined ? '' : 'd'}`;
     let html = rendered.get(key);
     if (html === undefined) {
       html = stage1().htmlPartial('entry')({ ...item, anchor: ANCHOR, distance: item.distance === undefined ? undefined : DISTANCE }, { data: { root } });

@@ -56,7 +56,7 @@ const DISTANCE = `ZqD${randomBytes(6).toString('hex')}Qz`;
 export function entryTextRenderer(): (item: EntryView) => string {
   const rendered = new Map<string, string>();
   return (item) => {
-    const key = `${item.cal.ics}|${item.distance ? 'd' : ''}`;
+    const key = `${item.key}|${item.distance ? 'd' : ''}`;
     let text = rendered.get(key);
     if (text === undefined) {
       text = stage1().textPartial('entry-text')({ ...item, distance: item.distance ? DISTANCE : undefined });

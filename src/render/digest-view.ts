@@ -209,7 +209,7 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     featured: featured.map((g) => views.get(g) as EntryView),
     sections,
     saveTheDate: selection.saveTheDate
-      .filter((o) => wants(variant, o.kind) && (!variant.near || !extras.nearby || nearness(o.event, variant.near, extras.nearby).listed))
+      .filter((o) => wants(variant, o.kind) && (!variant.near || !extras.nearby || nearness(o, variant.near, extras.nearby).listed))
       .map((o) => ({
         title: guard(o.title),
         when: guard(whenText(o, variant.zone, win).when),
@@ -238,7 +238,8 @@ function placeFilter(groups: readonly EntryGroup[], near: ReaderPlace | undefine
   const listed: EntryGroup[] = [];
   let beyond = 0;
   for (const g of groups) {
-    const n = nearness(g.event, near, nearby);
+    // An entry is at one place (series.ts lists an instance held elsewhere on its own): its first occurrence's.
+    const n = nearness(g.occurrences[0], near, nearby);
     if (!n.listed) beyond++;
     else listed.push(g);
     if (n.listed && n.distance !== undefined) distances.set(g, n.distance);

@@ -1,5 +1,6 @@
 // One entry of the digest as a reader acts on it: what, when, where, how to join, and the one button to press.
 import type { Window } from '../calendar/window.ts';
+import { occurrenceKey } from '../changes/snapshot.ts';
 import { fullAddress, joinUrl, locationText, mapUrl } from '../events/location.ts';
 import { isAllowedUrl } from '../events/rules/link-urls.ts';
 import { calendarLinks, eventPageUrl, type CalendarLinks } from './calendar-links.ts';
@@ -19,6 +20,8 @@ export interface LinkView {
 }
 
 export interface EntryView {
+  /** Which entry this is, for the place layer's caches: its event, or the instance of a series listed apart (another place). */
+  key: string;
   /** The in-mail anchor "At a glance" links to. */
   anchor: string;
   kind: string;
@@ -109,9 +112,11 @@ export function entryView(g: EntryGroup, index: number, ctx: EntryContext): Entr
   // A hybrid event's place has its own line; an online-only one may name its service: "Online (Zoom)".
   const online = loc?.online ? (place ? 'Online' : (locationText(loc) ?? 'Online')) : undefined;
   return {
+    key: g.apart ? occurrenceKey(first) : ev.id,
     anchor: `e${index}`,
     kind: ev.kind,
-    title: guard(ev.title),
+    // A series' entry bears its own title (retitled instances have a line each); an instance listed apart, its own.
+    title: guard(g.apart ? first.title : ev.title),
     url: guard(links[0]?.url ?? joinOk ?? pageUrl),
     cue,
     when: guard(withCue(series.when, cue)),

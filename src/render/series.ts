@@ -4,6 +4,7 @@ import { expandOccurrences, type Occurrence } from '../calendar/occurrence.ts';
 import type { Selection } from '../calendar/select.ts';
 import { wallToFloatingMs } from '../calendar/wall-time.ts';
 import type { Window } from '../calendar/window.ts';
+import { samePlace } from '../events/location.ts';
 import type { CalendarEvent, Override } from '../events/model.ts';
 import { dateList, displayZone, ownZoneNote, shortDate, startDate, timeSpan, whenText } from './when.ts';
 
@@ -14,6 +15,10 @@ export interface EntryGroup {
   occurrences: Occurrence[];
   /** Instances the series would have had in the window but does not (excluded dates, cancelled instances). */
   skipped: Occurrence[];
+  /** Instances of this series held at another place, each listed as an entry of its own (they still set its rhythm). */
+  elsewhere: Occurrence[];
+  /** This entry is one such instance: its title, place and distance are its own. */
+  apart?: true;
 }
 
 const groupsCache = new WeakMap<Selection, EntryGroup[]>();
@@ -27,19 +32,29 @@ export function entryGroups(selection: Selection): EntryGroup[] {
   const hit = groupsCache.get(selection);
   if (hit) return hit;
   const byEvent = new Map<string, EntryGroup>();
+  const elsewhere = new Map<string, Occurrence[]>();
   const groups: EntryGroup[] = [];
   for (const o of selection.occurrences) {
     const series = o.event.recurrence !== undefined && !o.sessions;
+    // An entry is at one place: a reader's distance and its "where" line are that place's (src/places/nearby.ts).
+    if (series && heldElsewhere(o)) {
+      groups.push({ event: o.event, occurrences: [o], skipped: [], elsewhere: [], apart: true });
+      elsewhere.set(o.eventId, [...(elsewhere.get(o.eventId) ?? []), o]);
+      continue;
+    }
     const existing = series ? byEvent.get(o.eventId) : undefined;
     if (existing) {
       existing.occurrences.push(o);
       continue;
     }
-    const g: EntryGroup = { event: o.event, occurrences: [o], skipped: [] };
+    const g: EntryGroup = { event: o.event, occurrences: [o], skipped: [], elsewhere: [] };
     groups.push(g);
     if (series) byEvent.set(o.eventId, g);
   }
-  for (const g of byEvent.values()) g.skipped = skippedInstances(g, selection.window);
+  for (const g of byEvent.values()) {
+    g.elsewhere = elsewhere.get(g.event.id) ?? [];
+    g.skipped = skippedInstances(g, selection.window);
+  }
   groupsCache.set(selection, groups);
   return groups;
 }
@@ -51,8 +66,13 @@ function skippedInstances(g: EntryGroup, win: Window): Occurrence[] {
   const cancelled = ev.overrides.filter((o) => o.status === 'cancelled');
   if (!rec || (rec.exdates.length === 0 && cancelled.length === 0)) return [];
   const whole: CalendarEvent = { ...ev, recurrence: { ...rec, exdates: [] }, overrides: ev.overrides.filter((o) => o.status !== 'cancelled') };
-  const present = new Set(g.occurrences.map((o) => o.recurrenceId));
+  const present = new Set([...g.occurrences, ...g.elsewhere].map((o) => o.recurrenceId));
   return expandOccurrences(whole, win).filter((o) => !present.has(o.recurrenceId));
+}
+
+/** An instance an override holds at another place than its series' (both online is one place: anywhere). */
+function heldElsewhere(o: Occurrence): boolean {
+  return !samePlace(o.location, o.event.location) && !(o.location?.online && o.event.location?.online);
 }
 
 /** The override that replaced an occurrence with a new time, title or place; undefined for a regular one. */
@@ -110,7 +130,7 @@ export function seriesText(g: EntryGroup, readerZone: string, win: Window): Seri
     return { when: whenText(main, readerZone, win).when, dates: skipped, changes: regular.length === 0 ? changes.slice(1) : changes };
   }
   // The rhythm counts every slot of the series, so a skipped week does not make it "every other".
-  const slots = [...regular, ...g.skipped, ...changed.map((o) => ({ ...o, start: o.recurrenceId as string, startMs: slotMs(o) }))].map((o) => startDate(o, zone));
+  const slots = [...regular, ...g.skipped, ...[...changed, ...g.elsewhere].map((o) => ({ ...o, start: o.recurrenceId as string, startMs: slotMs(o) }))].map((o) => startDate(o, zone));
   const pattern = cadence(slots);
   const note = first.allDay || zone === first.timezone ? '' : ownZoneNote(regular[0], zone);
   const byTime = new Map<string, string[]>();

@@ -6,10 +6,11 @@ import { join, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { run } from '../../src/cli/program.ts';
 import { exportIcs } from '../../src/events/ics/export.ts';
+import { placeKey } from '../../src/events/location.ts';
 import { loadIcsText } from '../../src/events/ics/load.ts';
 import { loadStructuredText } from '../../src/events/load-yaml.ts';
 import type { CalendarEvent } from '../../src/events/model.ts';
-import { eventPoint, eventPoints, isEverywhere } from '../../src/places/event-place.ts';
+import { eventPoint, eventPoints, isEverywhere, unplacedFindings } from '../../src/places/event-place.ts';
 import { loadGazetteer } from '../../src/places/gazetteer.ts';
 import { engineEnv } from '../helpers/engines.ts';
 
@@ -62,8 +63,23 @@ describe('event places', () => {
     assert.equal(await eventPoint(gaz, byTitle(yaml.events, 'Rally somewhere')), undefined);
     // Online and national events have no distance: they go to everyone.
     const points = await eventPoints(gaz, [...yaml.events, ...ics.events]);
-    assert.deepEqual([...points.keys()].map((id) => [...yaml.events, ...ics.events].find((e) => e.id === id)!.title), ['Rally in Columbus']);
+    const all = [...yaml.events, ...ics.events];
+    assert.deepEqual([...points.keys()].map((key) => all.filter((e) => e.location && placeKey(e.location) === key).map((e) => e.title)), [['Rally in Columbus']]);
     assert.ok(isEverywhere(byTitle(yaml.events, 'Online')) && isEverywhere(byTitle(yaml.events, 'March')) && isEverywhere(byTitle(ics.events, 'Geo event')));
+  });
+
+  it('an instance an override holds elsewhere is placed by its own GEO or LOCATION, and check warns when neither is known', async () => {
+    const text = readFileSync(join(FIXTURES, 'moved.ics'), 'utf8');
+    const withGeo = loadIcsText(text.replace('LOCATION:Public Square\\, Cleveland\\, OH', 'LOCATION:Public Square\nGEO:41.5;-81.69'), 'g.ics', opts);
+    assert.deepEqual(withGeo.findings, []);
+    assert.deepEqual(withGeo.events[0].overrides[0].location, { venue: 'Public Square', geo: { lat: 41.5, lon: -81.69 } });
+    const moved = loadIcsText(text, 'm.ics', opts).events;
+    const cleveland = gaz.named('Cleveland').find((t) => t.region === 'OH')!;
+    assert.deepEqual(await eventPoints(gaz, moved), new Map([[placeKey(moved[0].location!), { lat: 39.9612, lon: -82.9988 }], [placeKey(moved[0].overrides[0].location!), { lat: cleveland.lat, lon: cleveland.lon }]]));
+    const lost = loadIcsText(text.replace('Public Square\\, Cleveland\\, OH', 'Qwzx Hall\\, Blorp'), 'lost.ics', opts).events;
+    const found = await unplacedFindings(gaz, lost);
+    assert.deepEqual(found.map((f) => f.line), [23], 'the override\'s LOCATION line');
+    assert.match(found[0].message, /^event UID canvass-night@example\.org: event 'Canvass night' \(override 1, 2030-05-14T18:00:00\): its place is not known to the gazetteer/);
   });
 
   it('check warns, by line or UID, for each in-person event the gazetteer cannot place', async () => {

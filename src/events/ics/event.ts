@@ -181,6 +181,9 @@ export function buildOverride(r: ComponentReader, master: CalendarEvent): Overri
   if (description !== undefined) o.description = description;
   const location = locationFromText(r.text('LOCATION'), { conferenceUrl: conferenceUrl(r), description });
   if (location) o.location = location;
+  // An instance held elsewhere may say where, as its series does: readers' distances start there.
+  const geo = geoOf(r);
+  if (geo) o.location = { ...o.location, geo };
   const links = linksOf(r);
   if (links.length > 0) o.links = links;
 
