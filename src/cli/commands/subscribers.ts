@@ -27,7 +27,8 @@ export function registerSubscribersCommands(program: Command, withContext: WithC
     .command('add')
     .description('add an active subscriber, or update the name, zone or kinds of one already on the list')
     .argument('<email>', 'the address')
-    .option('--name <name>', 'the name to greet them by')
+    .option('--name <name>', 'their name (greets them unless --first-name is given)')
+    .option('--first-name <name>', 'the name the greeting uses, "Hi Ann," (as an import\'s first-name column; "" clears it)')
     .option('--tz <zone>', "their IANA time zone (default: configuration timezone; on an update: unchanged)")
     .option('--kinds <a,b>', "kinds of event they want, comma-separated, or 'all' (default: all; on an update: unchanged)")
     .option('--location <place>', 'where they are: "Columbus, OH", "Berlin, Germany" or a US ZIP code (stored as the town and its coordinates; "" clears it)')
@@ -71,6 +72,7 @@ export function registerSubscribersCommands(program: Command, withContext: WithC
 interface AddOptions {
   email: string;
   name?: string;
+  firstName?: string;
   tz?: string;
   kinds?: string;
   location?: string;
@@ -79,11 +81,11 @@ interface AddOptions {
 }
 
 async function addCommand(ctx: Context, opts: AddOptions): Promise<number> {
-  const raw = { email: opts.email, name: opts.name, timezone: opts.tz, kinds: opts.kinds === undefined ? undefined : splitKinds(opts.kinds, ','), location: opts.location, radius: opts.radius };
+  const raw = { email: opts.email, name: opts.name, firstName: opts.firstName, timezone: opts.tz, kinds: opts.kinds === undefined ? undefined : splitKinds(opts.kinds, ','), location: opts.location, radius: opts.radius };
   // The gazetteer only for a --location.
   const checked = opts.location === undefined ? checkSubscriber(raw, ctx.config.kinds) : await checkSubscriberWithPlace(raw, ctx.config.kinds, (await import('../../places/lookup.ts')).gazetteerLookup);
   if (!checked.ok) {
-    const option = { email: '', name: '--name: ', firstName: '', timezone: '--tz: ', kinds: '--kinds: ', location: '--location: ', radius: '--radius: ' };
+    const option = { email: '', name: '--name: ', firstName: '--first-name: ', timezone: '--tz: ', kinds: '--kinds: ', location: '--location: ', radius: '--radius: ' };
     throw new DigestError('USAGE', checked.problems.map((p) => option[p.field] + p.message).join('; '));
   }
   let result;
