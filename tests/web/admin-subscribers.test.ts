@@ -103,6 +103,32 @@ describe('admin subscriber pages: add and unsubscribe', () => {
     assert.equal((await s.w.store.subscribers.get(gone.id))!.status, 'active');
   });
 
+  it('asks where the reader is, as the subscribe form does: the town and radius are stored; an unknown place is one line on the form, nothing saved', async () => {
+    const empty = await (await s.get('/admin/subscribers')).text();
+    assert.match(empty, /<label for="add-location">Where they are /);
+    assert.match(empty, /<select id="add-radius" name="radius">[^]*<option value="50" selected>50 mi<\/option>/, "the list's radius first");
+
+    const res = await s.post('/admin/subscribers/add', s.form({ email: 'cy@example.org', timezone: 'America/New_York', kinds: ['action'], location: 'columbus ohio', radius: '25' }));
+    assert.equal(res.status, 303);
+    const cy = (await s.w.store.subscribers.findByEmail('cy@example.org'))!;
+    assert.deepEqual([cy.location?.name, cy.radius], ['Columbus, OH', 25]);
+    assert.ok(Math.abs(cy.location!.lat - 39.96) < 0.05 && Math.abs(cy.location!.lon + 83.0) < 0.05, JSON.stringify(cy.location));
+    assert.match(await (await s.get(res.headers.get('location')!)).text(), /<strong>cy@example\.org<\/strong> is on the list: active, near Columbus, OH \(25 mi\)\./);
+
+    for (const [location, radius, problem] of [
+      ['Colombus, OH', '25', "Where they are: unknown place 'Colombus, OH'; did you mean Columbus, OH?"],
+      ['Columbus, OH', '0', "Events within: radius '0' is not a whole number from 1 to 20000"],
+    ]) {
+      const bad = await s.post('/admin/subscribers/add', s.form({ email: 'dee@example.org', name: 'Dee', timezone: 'UTC', kinds: ['action'], location, radius }));
+      assert.equal(bad.status, 400);
+      const page = await bad.text();
+      const problems = [...page.matchAll(/<li data-field="[^"]*">([^<]*)<\/li>/g)].map((m) => m[1].replaceAll('&#39;', "'"));
+      assert.deepEqual(problems, [problem], 'one line, for the field');
+      assert.match(page, new RegExp(`id="add-location" type="text" name="location" value="${location}"`), 'what was typed stays');
+      assert.equal(await s.w.store.subscribers.findByEmail('dee@example.org'), undefined, 'nothing was saved');
+    }
+  });
+
   it('unsubscribes from the list and goes back to the same filter; the row stays, without a button', async () => {
     const ada = (await s.w.store.subscribers.findByEmail('ada@example.org'))!;
     const res = await s.post(`/admin/subscribers/${ada.id}/unsubscribe`, s.form({ back: '/admin/subscribers?q=ada&status=active' }));

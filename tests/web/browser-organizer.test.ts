@@ -115,10 +115,19 @@ describe('home page and subscriber list in a real browser', () => {
     await page.fill('#add-email', 'lee@example.org');
     await page.fill('#add-name', 'Lee');
     await page.selectOption('#add-timezone', 'Europe/Paris');
+    // The reader's place, as the subscribe form asks it: a typo is one line on the form and nothing is saved.
+    await page.fill('#add-location', 'Colombus, OH');
+    await page.selectOption('#add-radius', '25');
     await page.click('aside form[action="/admin/subscribers/add"] button');
-    await page.waitForSelector('text=is on the list: active');
+    await page.waitForSelector('.problems');
+    assert.deepEqual(await page.locator('.problems li').allTextContents(), ["Where they are: unknown place 'Colombus, OH'; did you mean Columbus, OH?"]);
+    assert.equal(await w.store.subscribers.findByEmail('lee@example.org'), undefined);
+    assert.deepEqual([await page.inputValue('#add-email'), await page.inputValue('#add-timezone'), await page.inputValue('#add-radius')], ['lee@example.org', 'Europe/Paris', '25']);
+    await page.fill('#add-location', 'Columbus, OH');
+    await page.click('aside form[action="/admin/subscribers/add"] button');
+    await page.waitForSelector('text=is on the list: active, near Columbus, OH (25 mi)');
     const lee = (await w.store.subscribers.findByEmail('lee@example.org'))!;
-    assert.deepEqual([lee.status, lee.timezone, lee.kinds], ['active', 'Europe/Paris', []]);
+    assert.deepEqual([lee.status, lee.timezone, lee.kinds, lee.location?.name, lee.radius], ['active', 'Europe/Paris', [], 'Columbus, OH', 25]);
     await page.screenshot({ path: join(shots, 'web-subscribers.png'), fullPage: false });
     await page.context().close();
   });

@@ -27,14 +27,23 @@ export interface PlaceSettings {
 
 const RADIUS_CHOICES = [5, 10, 25, 50, 100, 250, 500];
 
+/** Where a form's place fields differ: the organizer's add form has its own ids and speaks of the reader. */
+export interface PlaceFieldWords {
+  /** Prefixed to the fields' ids (the admin page holds other forms). */
+  idPrefix?: string;
+  /** The location field's label, which its problems repeat (checkForm's `labels`). */
+  label?: string;
+}
+
 /** The location field (optional) and a radius choice: the list's radius, a few others, and whatever was sent. */
-function placeFields(v: FormValues, places: PlaceSettings): Markup {
+export function placeFields(v: FormValues, places: PlaceSettings, words: PlaceFieldWords = {}): Markup {
+  const id = (name: string) => `${words.idPrefix ?? ''}${name}`;
   const chosen = v.radius?.trim() || String(places.radius);
   const choices = [...new Set([...RADIUS_CHOICES, places.radius, ...(/^\d+$/.test(chosen) ? [Number(chosen)] : [])])].sort((a, b) => a - b);
-  return html`<label for="location">Where you are <span class="hint">(optional: a town with its state or country, or a US ZIP code)</span></label>
-<input id="location" type="text" name="location" value="${v.location ?? ''}" autocomplete="off" maxlength="200" placeholder="Columbus, OH">
-<label for="radius">Events within</label>
-<select id="radius" name="radius">${choices.map((n) => html`<option value="${n}"${String(n) === chosen ? html` selected` : html``}>${n} ${places.unit}</option>`)}</select>
+  return html`<label for="${id('location')}">${words.label ?? LABELS.location} <span class="hint">(optional: a town with its state or country, or a US ZIP code)</span></label>
+<input id="${id('location')}" type="text" name="location" value="${v.location ?? ''}" autocomplete="off" maxlength="200" placeholder="Columbus, OH">
+<label for="${id('radius')}">Events within</label>
+<select id="${id('radius')}" name="radius">${choices.map((n) => html`<option value="${n}"${String(n) === chosen ? html` selected` : html``}>${n} ${places.unit}</option>`)}</select>
 <p class="hint">With a place, the digest lists in-person events within this distance, nearest first; national and online events always. We keep only the town and its coordinates.</p>`;
 }
 
@@ -121,20 +130,24 @@ export function fieldText(v: unknown): string {
  * A posted subscriber form, checked as the CLI checks a subscriber: every problem, each tied to its field and
  * worded for the page. No box ticked is a problem (`noKinds` says what to do); every box ticked is stored as
  * "every kind" (empty), so kinds added later reach this reader too.
+ * `labels` names fields as a form other than the reader's own labels them.
  */
-export async function checkForm(values: FormValues, kinds: readonly string[], noKinds: string): Promise<CheckedSubscriber> {
+export async function checkForm(values: FormValues, kinds: readonly string[], noKinds: string, labels: Partial<typeof LABELS> = {}): Promise<CheckedSubscriber> {
   const problems: FieldProblem[] = [];
   const chosen = kinds.every((k) => values.kinds.includes(k)) ? [] : [...values.kinds];
   const raw = { ...values, kinds: chosen };
   // The gazetteer loads only for a place typed (a blank one just clears it).
   const checked = values.location?.trim() ? await checkSubscriberWithPlace(raw, kinds, (await import('../../places/lookup.ts')).gazetteerLookup) : checkSubscriber({ ...raw, location: undefined }, kinds);
   if (values.location?.trim() === '' && checked.ok) checked.fields.location = null;
-  if (!checked.ok) problems.push(...checked.problems.map(friendly));
+  if (!checked.ok) problems.push(...checked.problems.map((p) => friendly(p, { ...LABELS, ...labels })));
   if (values.kinds.length === 0) problems.push({ field: 'kinds', message: noKinds });
   return problems.length === 0 && checked.ok ? checked : { ok: false, problems };
 }
 
-function friendly<P extends { field: string; message: string }>(p: P): P {
-  const label = { email: 'Email address', name: 'Name', firstName: 'First name', timezone: 'Time zone', kinds: 'What to get', location: 'Where you are', radius: 'Events within' }[p.field] ?? p.field;
+/** The fields as the reader's forms label them; a problem starts with its field's label. */
+const LABELS: Record<FieldProblem['field'], string> = { email: 'Email address', name: 'Name', firstName: 'First name', timezone: 'Time zone', kinds: 'What to get', location: 'Where you are', radius: 'Events within' };
+
+function friendly<P extends FieldProblem>(p: P, labels: Record<FieldProblem['field'], string>): P {
+  const label = labels[p.field] ?? p.field;
   return { ...p, message: p.field === 'kinds' && !p.message.startsWith('unknown') ? p.message : `${label}: ${p.message}` };
 }

@@ -10,7 +10,7 @@ import { importReportLines, importSubscriberCsv } from '../../subscribers/csv-im
 import { isSuppressed, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { WebDeps } from '../deps.ts';
 import { subscriberCsv } from '../subscriber-csv.ts';
-import { checkForm, fieldList, fieldText, kindChoices, type FormValues } from '../pages/forms.ts';
+import { checkForm, fieldList, fieldText, kindChoices, placeFields, placeSettings, type FormValues } from '../pages/forms.ts';
 import { notice, problemList, type Markup } from '../pages/layout.ts';
 import { zoneSelect } from '../pages/zone-choices.ts';
 
@@ -50,7 +50,9 @@ const kindsText = (s: Subscriber) => (s.kinds.length === 0 ? 'all' : s.kinds.map
 export function adminSubscriberRoutes(deps: WebDeps, show: Show): Hono {
   const { config, store } = deps;
   const app = new Hono();
-  const fresh = (): FormValues & { reactivate: boolean } => ({ email: '', name: '', timezone: config.timezone, kinds: config.kinds, reactivate: false });
+  const fresh = (): FormValues & { reactivate: boolean } => ({ email: '', name: '', timezone: config.timezone, kinds: config.kinds, location: '', radius: String(config.radius), reactivate: false });
+  /** The reader's place, as the subscribe form asks it (same check, same gazetteer), worded for the organizer. */
+  const PLACE = { idPrefix: 'add-', label: 'Where they are' };
 
   async function listPage(c: Context, opts: { filter: ListFilter; after?: number; before?: number; top?: Markup; add?: FormValues & { reactivate: boolean }; problems?: { field: string; message: string }[]; status?: ContentfulStatusCode }) {
     const { filter } = opts;
@@ -87,6 +89,7 @@ ${page.subscribers.length === 0
 <label for="add-email">Email address</label><input id="add-email" type="email" name="email" value="${add.email}" required maxlength="254">
 <label for="add-name">Name</label><input id="add-name" type="text" name="name" value="${add.name}" maxlength="200">
 <label for="add-timezone">Time zone</label>${zoneSelect({ id: 'add-timezone', name: 'timezone', selected: add.timezone })}
+${placeFields(add, placeSettings(config), PLACE)}
 ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
 <label><input type="checkbox" name="reactivate" value="1"${add.reactivate ? html` checked` : html``}> They unsubscribed before and asked to come back</label>
 <button type="submit">Add</button>
@@ -113,16 +116,24 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
       return s ? notice('ok', words(s)) : undefined;
     };
     const top =
-      (await done('added', (s) => html`<strong>${s.email}</strong> is on the list: ${s.status}.`)) ??
+      (await done('added', (s) => html`<strong>${s.email}</strong> is on the list: ${s.status}${s.location ? `, near ${s.location.name} (${s.radius ?? config.radius} ${config.distanceUnit})` : ''}.`)) ??
       (await done('unsubscribed', (s) => html`<strong>${s.email}</strong> is unsubscribed and kept as a suppression.`));
     return listPage(c, { filter, after: cursor(c.req.query('after')), before: cursor(c.req.query('before')), top });
   });
 
   app.post('/add', async (c) => {
     const body = await c.req.parseBody({ all: true });
-    const values = { email: fieldText(body.email), name: fieldText(body.name), timezone: fieldText(body.timezone), kinds: fieldList(body.kinds), reactivate: fieldText(body.reactivate) === '1' };
+    const values = {
+      email: fieldText(body.email),
+      name: fieldText(body.name),
+      timezone: fieldText(body.timezone),
+      kinds: fieldList(body.kinds),
+      location: fieldText(body.location),
+      radius: fieldText(body.radius),
+      reactivate: fieldText(body.reactivate) === '1',
+    };
     const again = (problems: { field: string; message: string }[], status: ContentfulStatusCode) => listPage(c, { filter: { text: '' }, add: values, problems, status });
-    const checked = await checkForm(values, config.kinds, 'Pick at least one kind of event.');
+    const checked = await checkForm(values, config.kinds, 'Pick at least one kind of event.', { location: PLACE.label });
     if (!checked.ok) return again(checked.problems, 400);
     try {
       const { subscriber } = await store.subscribers.add(checked.fields, { source: 'admin', reactivate: values.reactivate });
