@@ -10,6 +10,12 @@ export const CSV_COLUMNS = ['email', 'name', 'timezone', 'kinds', 'location', 'r
 export const MAPPABLE_FIELDS = [...CSV_COLUMNS, 'first', 'last'] as const;
 type Field = (typeof MAPPABLE_FIELDS)[number];
 
+/**
+ * Who reads an unknown-column error, and so what it tells them to do: `cli` maps the headers with `--columns`;
+ * `web` (the organizer's import page, which has no mapping) renames or deletes them in the file's first line.
+ */
+export type ImportFrom = 'cli' | 'web';
+
 export interface CsvSubscriberRow {
   /** The line the record starts on (1 is the header). */
   line: number;
@@ -52,7 +58,7 @@ export function parseColumnMapping(text: string): Map<string, Field> {
  * The rows of a subscriber CSV; throws DigestError('IMPORT_INVALID') naming FILE:LINE when the file as a whole is unusable.
  * With a column mapping, mapped headers become their fields and the other unknown columns are ignored (`ignored` names them).
  */
-export function parseSubscriberCsv(text: string, file: string, mapping?: Map<string, Field>): { rows: CsvSubscriberRow[]; ignored: string[] } {
+export function parseSubscriberCsv(text: string, file: string, mapping?: Map<string, Field>, from: ImportFrom = 'cli'): { rows: CsvSubscriberRow[]; ignored: string[] } {
   const fail = (line: number, why: string) => new DigestError('IMPORT_INVALID', `${file}:${line}: ${why}; nothing was imported`);
   if (text.includes('\u0000')) throw fail(1, 'not a CSV file (it holds binary data)');
   if (text.includes('\uFFFD')) throw fail(1, 'not a CSV file in UTF-8 (save it as "CSV UTF-8")');
@@ -75,7 +81,11 @@ export function parseSubscriberCsv(text: string, file: string, mapping?: Map<str
   if (unknown.length > 0 && !mapping) {
     const hint = headers.length === 1 && headers[0].includes(';') ? ', and the separator must be a comma' : '';
     const list = unknown.map((h) => `'${h}'`).join(', ');
-    throw fail(1, `unknown column${unknown.length === 1 ? '' : 's'} ${list} in the header (${known}${hint}); map them with --columns "HEADER=FIELD,…" (fields: ${MAPPABLE_FIELDS.join(', ')})`);
+    const remedy =
+      from === 'cli'
+        ? `map them with --columns "HEADER=FIELD,…" (fields: ${MAPPABLE_FIELDS.join(', ')})`
+        : `in the file's first line, rename ${unknown.length === 1 ? 'it' : 'each'} to one of these columns or delete ${unknown.length === 1 ? 'it' : 'them'} (only email is required; any order, any case), then import the file again`;
+    throw fail(1, `unknown column${unknown.length === 1 ? '' : 's'} ${list} in the header (${known}${hint}); ${remedy}`);
   }
   for (const [i, f] of fields.entries()) {
     if (f !== undefined && fields.indexOf(f) !== i) throw fail(1, `column '${f}' appears twice in the header`);
@@ -164,8 +174,8 @@ export async function importSubscribers(subscribers: ImportTarget, rows: CsvSubs
  * A CSV file's text imported as `subscribers import` does it, for the CLI and the organizer pages alike:
  * the same parse (one IMPORT_INVALID error for a file that is not a subscriber CSV), checks and transaction.
  */
-export async function importSubscriberCsv(subscribers: ImportTarget, text: string, opts: { file: string; kinds: readonly string[]; source: string; mapping?: Map<string, Field> }): Promise<ImportReport> {
-  const { rows, ignored } = parseSubscriberCsv(text, opts.file, opts.mapping);
+export async function importSubscriberCsv(subscribers: ImportTarget, text: string, opts: { file: string; kinds: readonly string[]; source: string; mapping?: Map<string, Field>; from?: ImportFrom }): Promise<ImportReport> {
+  const { rows, ignored } = parseSubscriberCsv(text, opts.file, opts.mapping, opts.from);
   const places = rows.some((r) => r.raw.location !== undefined) ? (await import('../places/lookup.ts')).gazetteerLookup : undefined;
   const report = await importSubscribers(subscribers, rows, { ...opts, places });
   return ignored.length > 0 ? { ...report, ignored } : report;

@@ -6,7 +6,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DigestError } from '../../errors.ts';
 import { kindHeading } from '../../render/digest-view.ts';
 import type { SubscriberQuery } from '../../store/store.ts';
-import { importReportLines, importSubscriberCsv } from '../../subscribers/csv-import.ts';
+import { CSV_COLUMNS, importReportLines, importSubscriberCsv } from '../../subscribers/csv-import.ts';
 import { isSuppressed, SUBSCRIBER_STATUSES, type Subscriber, type SubscriberStatus } from '../../subscribers/model.ts';
 import type { WebDeps } from '../deps.ts';
 import { subscriberCsv } from '../subscriber-csv.ts';
@@ -97,7 +97,7 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
 <p class="hint">The address becomes active at once: you vouch for it, as <code>event-digest subscribers add</code> does.</p>
 <h2>Import a CSV file</h2>
 <form method="post" action="${IMPORT_PATH}" enctype="multipart/form-data">
-<label for="file">File (UTF-8, header <code>email,name,timezone,kinds</code>)</label><input id="file" type="file" name="file" accept=".csv,text/csv" required>
+<label for="file">File (UTF-8, header <code>${CSV_COLUMNS.join(',')}</code>: only <code>email</code> is required, any order)</label><input id="file" type="file" name="file" accept=".csv,text/csv" required>
 <button type="submit">Import</button>
 </form>
 <p class="hint">As <code>event-digest subscribers import</code>: new addresses become active, known ones are updated, suppressed ones are left alone; each rejected row is reported; the rest goes in as one.</p>
@@ -179,7 +179,7 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
       // The name is shown and recorded as the source: only its last part, printable, short.
       const name = file.name.split(/[\\/]/).pop()!.replace(/[^\p{L}\p{N} ._()-]/gu, '_').slice(0, 100) || 'upload.csv';
       try {
-        const report = await importSubscriberCsv(store.subscribers, await file.text(), { file: name, kinds: config.kinds, source: `admin-import:${name}` });
+        const report = await importSubscriberCsv(store.subscribers, await file.text(), { file: name, kinds: config.kinds, source: `admin-import:${name}`, from: 'web' });
         const lines = importReportLines(name, report);
         return importPage(c, name, html`${notice(report.rejected.length > 0 ? 'warn' : 'ok', lines[lines.length - 1])}<pre class="report" id="import-report">${lines.join('\n')}</pre>`);
       } catch (e) {
