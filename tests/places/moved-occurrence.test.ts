@@ -2,43 +2,27 @@
 // for real (file outbox, parsed with mailparser): each reader's distance, filter and "where" line follow the week's
 // own place, on the HTML and the text twin alike.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { simpleParser } from 'mailparser';
 import { selectWindow } from '../../src/calendar/select.ts';
 import { windowFor } from '../../src/calendar/window.ts';
 import { listedByPlace } from '../../src/changes/copy-places.ts';
 import { takeSnapshot } from '../../src/changes/snapshot.ts';
-import { run } from '../../src/cli/program.ts';
 import { loadIcsText } from '../../src/events/ics/load.ts';
 import { visibleText } from '../helpers/render.ts';
-import { engineEnv } from '../helpers/engines.ts';
+import { outboxMails, placeCli } from './send-helpers.ts';
 
 const EVENTS = resolve(import.meta.dirname, '../fixtures/places/moved.ics');
 
 test('send: a week of a series moved to another city is measured from, listed at and shown at its own place', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'ed-near-moved-'));
   // Three weeks from Monday 2030-05-06: the series meets May 7 and 21 in Columbus, May 14 in Cleveland.
-  const env = { DIGEST_EVENTS: EVENTS, DIGEST_NOW: '2030-05-06T13:00:00Z', DIGEST_KINDS: 'action', DIGEST_WEEKS: '3' };
-  const cli = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { cwd, env: { ...env, ...engineEnv(cwd) }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
-    assert.equal(code, 0, err.join('\n'));
-    return out.join('\n');
-  };
+  const { cwd, cli } = placeCli('ed-near-moved-', { DIGEST_EVENTS: EVENTS, DIGEST_NOW: '2030-05-06T13:00:00Z', DIGEST_KINDS: 'action', DIGEST_WEEKS: '3' });
   await cli(['subscribers', 'add', 'ann@example.org', '--location', 'Columbus, OH', '--radius', '40']);
   await cli(['subscribers', 'add', 'cleo@example.org', '--location', 'Cleveland, OH', '--radius', '10']);
   await cli(['subscribers', 'add', 'dan@example.org']);
   assert.match(await cli(['send', '--as-of', '2030-05-06']), /sent 3, skipped 0, failed 0, deferred 0$/);
-  const dir = join(cwd, 'var/outbox', readdirSync(join(cwd, 'var/outbox'))[0]);
-  const mails = new Map<string, { text: string; seen: string }>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.eml'))) {
-    const m = await simpleParser(readFileSync(join(dir, f)));
-    mails.set(m.to && !Array.isArray(m.to) ? m.to.value[0].address! : '', { text: m.text ?? '', seen: visibleText(typeof m.html === 'string' ? m.html : '') });
-  }
+  const mails = new Map([...(await outboxMails(cwd))].map(([to, m]) => [to, { text: m.text, seen: visibleText(m.html) }]));
 
   // Columbus, 40 mi: the Columbus weeks, a weekly rhythm still, and not the Cleveland one (about 120 mi away).
   const ann = mails.get('ann@example.org')!;

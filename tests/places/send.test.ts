@@ -1,37 +1,20 @@
 // A real send (file outbox) to readers in Columbus, Cleveland and nowhere in particular: each .eml, parsed with
 // mailparser, lists what that reader's place and radius let through, with distances; readers of one place share a variant.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { test } from 'node:test';
-import { simpleParser } from 'mailparser';
-import { run } from '../../src/cli/program.ts';
-import { engineEnv } from '../helpers/engines.ts';
+import { outboxMails, placeCli } from './send-helpers.ts';
 
 const EVENTS = resolve(import.meta.dirname, '../fixtures/places/ohio.yaml');
 
 test('send: every reader gets the digest of their place', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'ed-near-send-'));
-  const env = { DIGEST_EVENTS: EVENTS, DIGEST_NOW: '2030-05-06T13:00:00Z', DIGEST_KINDS: 'action' };
-  const cli = async (args: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const code = await run(args, { cwd, env: { ...env, ...engineEnv(cwd) }, out: (s) => out.push(s), err: (s) => err.push(s), isTty: false });
-    assert.equal(code, 0, err.join('\n'));
-    return out.join('\n');
-  };
+  const { cwd, cli } = placeCli('ed-near-send-', { DIGEST_EVENTS: EVENTS, DIGEST_NOW: '2030-05-06T13:00:00Z', DIGEST_KINDS: 'action' });
   await cli(['subscribers', 'add', 'ann@example.org', '--location', 'Columbus, OH', '--radius', '40']);
   await cli(['subscribers', 'add', 'ben@example.org', '--location', '43215', '--radius', '40']);
   await cli(['subscribers', 'add', 'cleo@example.org', '--location', 'Cleveland, OH', '--radius', '10']);
   await cli(['subscribers', 'add', 'dan@example.org']);
   assert.match(await cli(['send', '--as-of', '2030-05-06']), /sent 4, skipped 0, failed 0, deferred 0$/);
-  const dir = join(cwd, 'var/outbox', readdirSync(join(cwd, 'var/outbox'))[0]);
-  const mails = new Map<string, { text: string; html: string }>();
-  for (const f of readdirSync(dir).filter((f) => f.endsWith('.eml'))) {
-    const m = await simpleParser(readFileSync(join(dir, f)));
-    mails.set(m.to && !Array.isArray(m.to) ? m.to.value[0].address! : '', { text: m.text ?? '', html: typeof m.html === 'string' ? m.html : '' });
-  }
+  const mails = await outboxMails(cwd);
   const ann = mails.get('ann@example.org')!;
   assert.match(ann.text, /Columbus vigil[\s\S]*Dublin meeting[\s\S]*Newark canvass[\s\S]*Phone bank[\s\S]*March on Washington/);
   assert.match(ann.text, /Courthouse steps, Newark, OH · \d+ mi away/);
