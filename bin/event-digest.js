@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The package's bin: runs the compiled CLI in dist/ (built by `npm ci` through `prepare`, or `npm run build`).
+// The package's bin: runs the compiled CLI's bundle in dist/bundle/ (built by `npm ci` through `prepare`, or
+// `npm run build`).
 // In a source checkout whose build is missing or older than a file under src/, it runs the TypeScript
 // sources through tsx instead, so an edit takes effect without a rebuild.
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -21,7 +22,7 @@ function builtIsCurrent() {
 }
 
 if (builtIsCurrent()) {
-  await import('../dist/cli/main.js');
+  await import('../dist/bundle/main.js');
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,9 +1,10 @@
 // Loads templates/ once: the stage-1 Handlebars environments (MJML and text) with their partials and helpers.
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import Handlebars from 'handlebars';
+import { PACKAGE_ROOT } from '../package-files.ts';
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates');
 
 export interface Stage1 {
   mjml: HandlebarsTemplateDelegate;
@@ -18,9 +19,9 @@ let loaded: Stage1 | undefined;
 
 /** `compiled`: registered compiled, not as source: a call that passes its own partials would compile source ones anew each time. */
 function partials(env: typeof Handlebars, suffix: string, compiled?: CompileOptions): void {
-  for (const file of readdirSync(`${TEMPLATES_DIR}partials`)) {
+  for (const file of readdirSync(join(TEMPLATES_DIR, 'partials'))) {
     if (!file.endsWith(suffix)) continue;
-    const source = readFileSync(`${TEMPLATES_DIR}partials/${file}`, 'utf8');
+    const source = readFileSync(join(TEMPLATES_DIR, 'partials', file), 'utf8');
     env.registerPartial(file.slice(0, -suffix.length), compiled ? env.compile(source, compiled) : source);
   }
 }
@@ -40,8 +41,8 @@ export function stage1(): Stage1 {
   loaded = {
     htmlPartial: (name) => alone(html, name),
     textPartial: (name) => alone(text, name, { noEscape: true }),
-    mjml: html.compile(readFileSync(`${TEMPLATES_DIR}digest.mjml.hbs`, 'utf8')),
-    text: text.compile(readFileSync(`${TEMPLATES_DIR}digest.txt.hbs`, 'utf8'), { noEscape: true }),
+    mjml: html.compile(readFileSync(join(TEMPLATES_DIR, 'digest.mjml.hbs'), 'utf8')),
+    text: text.compile(readFileSync(join(TEMPLATES_DIR, 'digest.txt.hbs'), 'utf8'), { noEscape: true }),
   };
   return loaded;
 }

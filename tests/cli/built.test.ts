@@ -33,8 +33,21 @@ describe('the built CLI (dist/)', () => {
   });
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  /** The package's bin in its own process, in the work folder; `packages` are those it imported. */
-  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[] }> {
+  /** The modules a chunk of dist/bundle/ holds, from the build's inputs.json; undefined for any other URL. */
+  function bundled(url: string): string[] | undefined {
+    const chunk = new RegExp('/pkg/dist/bundle/([^/]+\\.js)$').exec(url)?.[1];
+    if (!chunk) return undefined;
+    const inputs = (JSON.parse(readFileSync(join(pkg, 'dist/bundle/inputs.json'), 'utf8')) as Record<string, string[]>)[chunk];
+    assert.ok(inputs, `${chunk} is not in inputs.json`);
+    return inputs;
+  }
+  const packageOf = (module: string) => /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(module)?.[1];
+
+  /**
+   * The package's bin in its own process, in the work folder. `urls` are the files it imported; `modules` the
+   * same with each chunk of the bundle replaced by the modules it holds; `packages` those the modules belong to.
+   */
+  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[]; modules: string[] }> {
     const record = join(tmp, `imports-${Math.random().toString(36).slice(2)}.txt`);
     const child = spawn(process.execPath, ['--import', RECORDER, join(pkg, 'bin/event-digest.js'), ...args], {
       cwd: work,
@@ -47,8 +60,9 @@ describe('the built CLI (dist/)', () => {
     return new Promise((done) =>
       child.on('exit', (code) => {
         const urls = existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean) : [];
-        const packages = new Set(urls.flatMap((u) => /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
-        done({ code, out, err, packages, urls });
+        const modules = urls.flatMap((u) => bundled(u) ?? [u]);
+        const packages = new Set(modules.flatMap((m) => packageOf(m) ?? []));
+        done({ code, out, err, packages, urls, modules });
       }),
     );
   }
@@ -61,9 +75,19 @@ describe('the built CLI (dist/)', () => {
     assert.match(help.out, /^Usage: event-digest \[options\] \[command\]/);
     assert.match(help.out, /^ {2}select \[options\]/m);
     const ours = help.urls.filter((u) => u.startsWith('file://') && !u.includes('/node_modules/'));
-    assert.ok(ours.some((u) => u.endsWith('/pkg/dist/cli/program.js')), ours.join('\n'));
-    assert.deepEqual(ours.filter((u) => !u.includes('/pkg/dist/') && !u.endsWith('/pkg/bin/event-digest.js')), []);
+    assert.ok(ours.some((u) => u.endsWith('/pkg/dist/bundle/main.js')), ours.join('\n'));
+    assert.deepEqual(ours.filter((u) => !u.includes('/pkg/dist/bundle/') && !u.endsWith('/pkg/bin/event-digest.js')), []);
+    assert.ok(help.modules.some((m) => m.endsWith('dist/cli/program.js')), 'the bundle holds the compiled program');
     assert.ok(!help.packages.has('tsx'), 'no TypeScript at run time');
+  });
+
+  it('the packages every command starts with come from the bundle, not one file each from node_modules', async () => {
+    const r = await cli(['select', '--as-of', '2016-11-28']);
+    assert.equal(r.code, 0, r.err);
+    for (const p of ['commander', 'zod', 'yaml', 'luxon']) {
+      assert.ok(r.packages.has(p), `select loaded ${p}`);
+      assert.ok(!r.urls.some((u) => u.includes(`/node_modules/${p}/`)), `${p} was read from node_modules`);
+    }
   });
 
   it('--help and select load none of the heavy modules', async () => {

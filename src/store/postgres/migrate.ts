@@ -1,11 +1,11 @@
 // PostgreSQL's schema migrations: the pending ones applied in one transaction under an advisory lock, so two
 // processes starting at once apply each migration once (the second waits, then finds nothing to do).
-import { join } from 'node:path';
 import type { Clock } from '../../clock.ts';
+import { codeFile } from '../../package-files.ts';
 import { loadMigrations as loadFrom, pendingMigrations, type Migration } from '../migration-files.ts';
 import { LOCK, type PgDatabase } from './database.ts';
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+export const MIGRATIONS_DIR = codeFile('store/postgres/migrations');
 
 /** PostgreSQL's migrations (or a test's folder), by version. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {

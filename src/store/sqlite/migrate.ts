@@ -1,12 +1,12 @@
 // SQLite's schema migrations: records applied versions and runs the pending ones on open, in one IMMEDIATE transaction.
-import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { Clock } from '../../clock.ts';
+import { codeFile } from '../../package-files.ts';
 import { loadMigrations as loadFrom, pendingMigrations, type Migration } from '../migration-files.ts';
 
 export type { Migration };
 
-export const MIGRATIONS_DIR = join(import.meta.dirname, 'migrations');
+export const MIGRATIONS_DIR = codeFile('store/sqlite/migrations');
 
 /** SQLite's migrations (or a test's folder), by version. */
 export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
