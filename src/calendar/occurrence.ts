@@ -1,4 +1,5 @@
 // Expands one event into the Occurrences that overlap a Window, as instants in the event's own zone.
+import { instancePlace } from '../events/location.ts';
 import type { CalendarEvent, EventStatus, Link, Location } from '../events/model.ts';
 import { allWallInstances, compileSeries, lastWallEnd, wallInstances, type WallInstance, type WallInstances } from './recurrence.ts';
 import { floatingMsToDate, floatingMsToWall, floatingToInstantMs, instantToWall, wallToFloatingMs } from './wall-time.ts';
@@ -97,7 +98,7 @@ function toOccurrence(event: CalendarEvent, inst: WallInstance, win: Window): Oc
     ongoing: event.allDay ? start < win.startDate : startMs < win.startMs,
     recurrenceId: inst.recurrenceId,
     status: ov?.status ?? event.status,
-    location: ov?.location ?? event.location,
+    location: ov?.location ? instancePlace(ov.location, event.location) : event.location,
     links: ov?.links ?? event.links,
     description: ov?.description ?? event.description,
   };

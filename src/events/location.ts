@@ -9,6 +9,16 @@ export function samePlace(a: Location | undefined, b: Location | undefined): boo
   return a === b || (a !== undefined && b !== undefined && placeKey(a) === placeKey(b));
 }
 
+/**
+ * An override's place for its instance: the series' own when the override repeats the series' place without
+ * its coordinates (Google and Outlook copy LOCATION into each override, never GEO), so the instance stays in
+ * its series' entry and is measured from the same point; otherwise the override's.
+ */
+export function instancePlace(own: Location, series: Location | undefined): Location {
+  if (own.geo || !series?.geo) return own;
+  return samePlace({ ...own, geo: series.geo }, series) ? series : own;
+}
+
 const placeKeys = new WeakMap<Location, string>();
 
 /** What says where a location is, as one string: equal for two locations at one place, whatever object holds them. */

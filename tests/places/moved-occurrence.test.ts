@@ -10,6 +10,7 @@ import { windowFor } from '../../src/calendar/window.ts';
 import { listedByPlace } from '../../src/changes/copy-places.ts';
 import { takeSnapshot } from '../../src/changes/snapshot.ts';
 import { loadIcsText } from '../../src/events/ics/load.ts';
+import { entryGroups } from '../../src/render/series.ts';
 import { visibleText } from '../helpers/render.ts';
 import { outboxMails, placeCli } from './send-helpers.ts';
 
@@ -74,4 +75,20 @@ test('corrections: a copy measured the moved week from its own place, so only th
   const cancelled = (day: string) => ({ kind: 'cancelled' as const, before: snapshot.items.find((i) => i.start.startsWith(day))! });
   assert.deepEqual([columbus, cleveland].map((r) => listedFor(r, cancelled('2030-05-14'))), [false, true]);
   assert.deepEqual([columbus, cleveland].map((r) => listedFor(r, cancelled('2030-05-21'))), [true, false]);
+});
+
+test("an override that repeats its series' place without GEO (as Google and Outlook write them) stays at the series' point and in its entry", async () => {
+  // The May 21 week moved an hour later; its LOCATION is the series' own, with no GEO line.
+  const text = readFileSync(EVENTS, 'utf8').replace(
+    'END:VCALENDAR',
+    ['BEGIN:VEVENT', 'UID:canvass-night@example.org', 'DTSTAMP:20300101T000000Z', 'RECURRENCE-ID;TZID=America/New_York:20300521T180000',
+      'DTSTART;TZID=America/New_York:20300521T190000', 'DTEND;TZID=America/New_York:20300521T200000', 'SUMMARY:Canvass night',
+      'CATEGORIES:action', 'LOCATION:Union Hall\\, 12 Elm St\\, Columbus\\, OH', 'END:VEVENT', 'END:VCALENDAR'].join('\r\n'),
+  );
+  const events = loadIcsText(text, 'moved.ics', { listTimezone: 'America/New_York', kinds: ['action'], defaultKind: 'action' }).events;
+  const selection = selectWindow(events, windowFor('2030-05-06', 3, 'America/New_York'), { kinds: [], months: 0 });
+  const may21 = selection.occurrences.find((o) => o.start.startsWith('2030-05-21'))!;
+  assert.deepEqual(may21.location?.geo, { lat: 39.9612, lon: -82.9988 });
+  // Two entries, as before the retimed week: the Columbus series (May 21 among its changes) and the Cleveland week.
+  assert.deepEqual(entryGroups(selection).map((g) => g.occurrences.map((o) => o.start.slice(0, 10))), [['2030-05-07', '2030-05-21'], ['2030-05-14']]);
 });
