@@ -115,6 +115,11 @@ describe('admin subscriber pages: add and unsubscribe', () => {
     assert.ok(Math.abs(cy.location!.lat - 39.96) < 0.05 && Math.abs(cy.location!.lon + 83.0) < 0.05, JSON.stringify(cy.location));
     assert.match(await (await s.get(res.headers.get('location')!)).text(), /<strong>cy@example\.org<\/strong> is on the list: active, near Columbus, OH \(25 mi\)\./);
 
+    // Added again with the place left blank (the radius field at its default): the reader's place and radius stay.
+    assert.equal((await s.post('/admin/subscribers/add', s.form({ email: 'cy@example.org', name: 'Cy', timezone: 'America/New_York', kinds: ['action'], location: '', radius: '50' }))).status, 303);
+    const again = (await s.w.store.subscribers.findByEmail('cy@example.org'))!;
+    assert.deepEqual([again.name, again.location?.name, again.radius], ['Cy', 'Columbus, OH', 25]);
+
     for (const [location, radius, problem] of [
       ['Colombus, OH', '25', "Where they are: unknown place 'Colombus, OH'; did you mean Columbus, OH?"],
       ['Columbus, OH', '0', "Events within: radius '0' is not a whole number from 1 to 20000"],

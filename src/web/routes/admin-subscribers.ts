@@ -135,6 +135,11 @@ ${kindChoices(config.kinds, add.kinds.length === 0 ? 'none' : add.kinds)}
     const again = (problems: { field: string; message: string }[], status: ContentfulStatusCode) => listPage(c, { filter: { text: '' }, add: values, problems, status });
     const checked = await checkForm(values, config.kinds, 'Pick at least one kind of event.', { location: PLACE.label });
     if (!checked.ok) return again(checked.problems, 400);
+    // Left blank, the place (and the radius that goes with it) of a reader already on the list stays as it is.
+    if (!values.location.trim()) {
+      delete checked.fields.location;
+      delete checked.fields.radius;
+    }
     try {
       const { subscriber } = await store.subscribers.add(checked.fields, { source: 'admin', reactivate: values.reactivate });
       return c.redirect(listUrl({ text: '' }, { added: subscriber.id }), 303);
