@@ -6,7 +6,7 @@ import { isAllowedUrl } from '../events/rules/link-urls.ts';
 import { calendarLinks, eventPageUrl, type CalendarLinks } from './calendar-links.ts';
 import { blocksToText, markdownToBlocks, shorten, type Block } from './markdown.ts';
 import { guard, guardBlocks } from './safe-text.ts';
-import { seriesText, type EntryGroup } from './series.ts';
+import { entryTitle, seriesText, type EntryGroup } from './series.ts';
 import { displayZone, relativeDay, startDate, weekdayShortDate } from './when.ts';
 
 /** About this much of a description is shown in the mail; the rest is on the event page ("More →"). */
@@ -102,7 +102,8 @@ export function entryView(g: EntryGroup, index: number, ctx: EntryContext): Entr
   const links = first.links.filter((l) => l.url !== '' && isAllowedUrl(l.url));
   const join = joinUrl(loc);
   const joinOk = join !== undefined && isAllowedUrl(join) ? join : undefined;
-  const aria = (label: string) => guard(`${label}: ${ev.title}`);
+  const title = entryTitle(g);
+  const aria = (label: string) => guard(`${label}: ${title}`);
   const asView = (label: string, url: string): LinkView => ({ label: guard(label), url: guard(url), aria: aria(label) });
   const button = links[0] ? asView(links[0].label, links[0].url) : joinOk ? asView('Join', joinOk) : undefined;
   const full = (first.description ?? '').trim();
@@ -115,8 +116,7 @@ export function entryView(g: EntryGroup, index: number, ctx: EntryContext): Entr
     key: g.apart ? occurrenceKey(first) : ev.id,
     anchor: `e${index}`,
     kind: ev.kind,
-    // A series' entry bears its own title (retitled instances have a line each); an instance listed apart, its own.
-    title: guard(g.apart ? first.title : ev.title),
+    title: guard(title),
     url: guard(links[0]?.url ?? joinOk ?? pageUrl),
     cue,
     when: guard(withCue(series.when, cue)),

@@ -75,6 +75,18 @@ function heldElsewhere(o: Occurrence): boolean {
   return !samePlace(o.location, o.event.location) && !(o.location?.online && o.event.location?.online);
 }
 
+/**
+ * The title an entry bears, in the digest, the glance, the subject and the preheader: the series' for a
+ * rhythm (a retitled instance has a line of its own), but the instance's own when the entry's date line is
+ * that one instance — the only one in the window, the first of instances that all changed, or one listed
+ * apart for its place — so "Weekly meeting: special guest Ann Lee" is not shown as "Weekly meeting".
+ */
+export function entryTitle(g: EntryGroup): string {
+  const [first] = g.occurrences;
+  if (g.apart || (g.occurrences.length === 1 && g.skipped.length === 0)) return first.title;
+  return g.occurrences.some((o) => !changeOf(o)) ? g.event.title : first.title;
+}
+
 /** The override that replaced an occurrence with a new time, title or place; undefined for a regular one. */
 export function changeOf(o: Occurrence): Override | undefined {
   if (o.recurrenceId === undefined) return undefined;

@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { Window } from '../calendar/window.ts';
 import type { Occurrence } from '../calendar/occurrence.ts';
-import type { EntryGroup } from './series.ts';
+import { entryTitle, type EntryGroup } from './series.ts';
 import { displayZone, shortDate, startDate } from './when.ts';
 
 /** Beyond this, the subject names one entry instead of two. */
@@ -85,7 +85,7 @@ export function highlights(groups: readonly EntryGroup[], zone: string, kinds: r
     let date = '';
     const parts = ordered.slice(0, n).map((g) => {
       const d = label(g);
-      const text = d === date ? shortTitle(g.event.title) : `${d}: ${shortTitle(g.event.title)}`;
+      const text = d === date ? shortTitle(entryTitle(g)) : `${d}: ${shortTitle(entryTitle(g))}`;
       date = d;
       return text;
     });
@@ -103,9 +103,9 @@ export function preheaderText(groups: readonly EntryGroup[], named: number, zone
   const rest = byInterest(groups, zone, kinds).slice(named);
   if (rest.length === 0) {
     const first = groups[0].occurrences[0];
-    return `${shortDate(startDate(first, displayZone(first, zone)))}: ${groups[0].event.title}. Where, when and how to join inside.`;
+    return `${shortDate(startDate(first, displayZone(first, zone)))}: ${entryTitle(groups[0])}. Where, when and how to join inside.`;
   }
-  const titles = rest.slice(0, 3).map((g) => shortTitle(g.event.title));
+  const titles = rest.slice(0, 3).map((g) => shortTitle(entryTitle(g)));
   const more = rest.length - titles.length;
   return `Also: ${titles.join(', ')}${more > 0 ? ` and ${more} more` : ''}. Where, when and how to join inside.`;
 }

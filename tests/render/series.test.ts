@@ -40,6 +40,24 @@ test('a weekly meeting is one entry: its rhythm and time, its dates, the skipped
   assert.equal(compiled.subject, 'Nov 29: Tenant union meeting (Nov 28 – Jan 1)');
 });
 
+test('an instance retitled, alone in the window or with no regular week beside it, bears its own title everywhere', async () => {
+  // The window holds only Dec 27 (the party), then Dec 20 (moved) and Dec 27 (the party) and no regular week.
+  for (const [asOf, weeks, when] of [['2016-12-26', 1, 'Dec 27 · 6:30 – 8:00 PM CST'], ['2016-12-19', 2, 'Thu, Dec 22 · 7:00 – 8:30 PM CST']] as const) {
+    const ev = meeting();
+    ev.overrides = [{ recurrenceId: '2016-12-27T18:30:00', title: 'Holiday party' }, ...(weeks === 2 ? [{ recurrenceId: '2016-12-20T18:30:00', start: '2016-12-22T19:00:00', end: '2016-12-22T20:30:00', title: 'Tenant union meeting: budget vote' }] : [])];
+    const { compiled, html, text } = await render([ev], { asOf, weeks });
+    const title = weeks === 1 ? 'Holiday party' : 'Tenant union meeting: budget vote';
+    const seen = visibleText(html);
+    for (const body of [seen, text]) {
+      assert.ok(body.includes(title), `${title} in:\n${body}`);
+      assert.ok(body.includes(when), `${when} in:\n${body}`);
+    }
+    assert.match(html, new RegExp(`<h3\\b[^>]*>(?:<a [^>]*>)?${title}`), 'the entry heading');
+    assert.match(text, new RegExp(`^- [^\\n]*: ${title}$`, 'm'), 'the glance');
+    if (weeks === 1) assert.ok(!seen.includes('Tenant union meeting') && compiled.subject.includes('Holiday party'), compiled.subject);
+  }
+});
+
 test('a series counts once in the subject and the preheader, beside other entries', async () => {
   const one = event({ id: 'rally', title: 'Rally for transit', start: '2016-12-03T12:00', end: '2016-12-03T14:00', location: { city: 'Chicago' } });
   const { compiled } = await render([meeting(), one], { weeks: 5, settings: { subject: '{{summary}}: {{highlights}}' } });
