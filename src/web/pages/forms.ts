@@ -132,7 +132,11 @@ export function fieldText(v: unknown): string {
  * "every kind" (empty), so kinds added later reach this reader too.
  * `labels` names fields as a form other than the reader's own labels them.
  */
-export async function checkForm(values: FormValues, kinds: readonly string[], noKinds: string, labels: Partial<typeof LABELS> = {}): Promise<CheckedSubscriber> {
+/**
+ * A form's fields checked as the CLI checks them, a place looked up in the gazetteer; `note` says which of
+ * several towns of that name was taken ("'Springfield' is Springfield, IL, the largest of …"), to show the reader.
+ */
+export async function checkForm(values: FormValues, kinds: readonly string[], noKinds: string, labels: Partial<typeof LABELS> = {}): Promise<CheckedSubscriber & { note?: string }> {
   const problems: FieldProblem[] = [];
   const chosen = kinds.every((k) => values.kinds.includes(k)) ? [] : [...values.kinds];
   const raw = { ...values, kinds: chosen };

@@ -80,6 +80,7 @@ export function readerRoutes(deps: WebDeps, limits: WebLimits): Hono {
       c,
       'Check your inbox',
       html`<h1>Check your inbox</h1>${notice('ok', html`If <strong>${checked.fields.email}</strong> can receive ${config.listName}, a message with a link is on its way. Follow it to confirm.`)}
+${placeNote(checked.note, 'you can change it under My preferences, linked at the foot of every digest')}
 <p class="hint">Nothing arrived after a few minutes? Look in the spam folder, or try again later.</p>`,
     );
   });
@@ -194,12 +195,17 @@ ${current.length > 1
     );
   }
 
+  /** Which town an ambiguous place was taken to be ("'Springfield' is Springfield, IL, the largest of 33 …"). */
+  const placeNote = (note: string | undefined, then: string) => (note ? notice('warn', html`Where you are: ${note}; ${then}.`) : html``);
+
   // ---- preferences ----
-  const prefsPage = (c: Context, s: Subscriber, values: FormValues, problems: { field: string; message: string }[], saved: boolean, status: ContentfulStatusCode = 200) =>
+  /** `saved`: the form was saved, with the note on the place taken when its name was ambiguous. */
+  const prefsPage = (c: Context, s: Subscriber, values: FormValues, problems: { field: string; message: string }[], saved: false | { placeNote?: string }, status: ContentfulStatusCode = 200) =>
     show(
       c,
       'Preferences',
       html`<h1>Your preferences</h1>${saved ? notice('ok', 'Saved. The next digest will follow these choices.') : html``}
+${placeNote(saved ? saved.placeNote : undefined, 'change it below if you meant another')}
 ${isSuppressed(s.status) ? notice('warn', html`This address is unsubscribed and gets no digest. <a href="/subscribe">Subscribe again</a>.`) : html``}
 ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, problems, kinds: config.kinds, emailEditable: false, submit: 'Save', places: placeSettings(config) })}
 <p class="hint"><a href="/unsubscribe/${signToken(secret, 'unsubscribe', s.id)}">Unsubscribe</a> · <a href="/preferences/${c.req.param('token')}/delete">Delete my data</a></p>`,
@@ -223,7 +229,7 @@ ${subscriberForm({ action: `/preferences/${c.req.param('token')}`, values, probl
     if (!checked.ok) return prefsPage(c, s, values, checked.problems, false, 400);
     const { email: _email, ...fields } = checked.fields;
     const after = (await store.subscribers.updatePreferences(s.id, { ...fields, timezone: fields.timezone ?? config.timezone }))!;
-    return prefsPage(c, after, storedValues(after), [], true);
+    return prefsPage(c, after, storedValues(after), [], { placeNote: checked.note });
   });
 
   /** What the preferences form shows for a stored subscriber. */
