@@ -3,8 +3,8 @@
 // the `check` warning for an in-person event (or instance) that none of these places.
 import { DigestError } from '../errors.ts';
 import type { Finding } from '../events/finding.ts';
-import { placeKey } from '../events/location.ts';
-import type { CalendarEvent, Location } from '../events/model.ts';
+import { instancePlace, placeKey } from '../events/location.ts';
+import type { CalendarEvent, Location, Override } from '../events/model.ts';
 import type { Selection } from '../calendar/select.ts';
 import { wallToFloatingMs } from '../calendar/wall-time.ts';
 import type { DistanceUnit } from './distance.ts';
@@ -46,7 +46,12 @@ export function isInPersonAt(p: Placed): boolean {
 export function instanceAt(ev: CalendarEvent, recurrenceId: string | undefined): Placed {
   const rid = recurrenceId === undefined ? undefined : wallToFloatingMs(recurrenceId);
   const ov = ev.overrides.find((o) => o.location !== undefined && wallToFloatingMs(o.recurrenceId) === rid);
-  return { event: ev, location: ov ? ov.location : ev.location };
+  return ov ? overridePlace(ev, ov) : atOwnPlace(ev);
+}
+
+/** Where an override with a location holds its instance: as the occurrence is expanded (calendar/occurrence.ts). */
+function overridePlace(ev: CalendarEvent, o: Override): Placed {
+  return { event: ev, location: instancePlace(o.location as Location, ev.location) };
 }
 
 /** The texts to try, most exact first: the structured fields, then the tail of the free text ("…, Columbus, OH"). */
@@ -81,7 +86,7 @@ async function locationPoint(gaz: Gazetteer, l: Location): Promise<Point | undef
 
 /** An event and each of its overrides that has a location of its own: every place its occurrences can be at. */
 function placesOf(ev: CalendarEvent): Placed[] {
-  return [atOwnPlace(ev), ...ev.overrides.filter((o) => o.location !== undefined).map((o) => ({ event: ev, location: o.location }))];
+  return [atOwnPlace(ev), ...ev.overrides.filter((o) => o.location !== undefined).map((o) => overridePlace(ev, o))];
 }
 
 /**
@@ -130,8 +135,9 @@ export async function unplacedFindings(gaz: Gazetteer, events: readonly Calendar
   for (const ev of events) {
     if (isInPerson(ev) && !(await eventPoint(gaz, ev))) warn(ev, ev.source.locate(['location']), '');
     for (const [i, o] of ev.overrides.entries()) {
-      const p = { event: ev, location: o.location };
-      if (!isInPersonAt(p) || (await locationPoint(gaz, o.location as Location))) continue;
+      if (o.location === undefined) continue;
+      const p = overridePlace(ev, o);
+      if (!isInPersonAt(p) || (await locationPoint(gaz, p.location as Location))) continue;
       warn(ev, (o.locate ?? ev.source.locate)(['location']), ` (override ${i + 1}, ${o.recurrenceId})`);
     }
   }

@@ -10,6 +10,7 @@ import { windowFor } from '../../src/calendar/window.ts';
 import { listedByPlace } from '../../src/changes/copy-places.ts';
 import { takeSnapshot } from '../../src/changes/snapshot.ts';
 import { loadIcsText } from '../../src/events/ics/load.ts';
+import { instanceAt } from '../../src/places/event-place.ts';
 import { entryGroups } from '../../src/render/series.ts';
 import { visibleText } from '../helpers/render.ts';
 import { outboxMails, placeCli } from './send-helpers.ts';
@@ -89,6 +90,8 @@ test("an override that repeats its series' place without GEO (as Google and Outl
   const selection = selectWindow(events, windowFor('2030-05-06', 3, 'America/New_York'), { kinds: [], months: 0 });
   const may21 = selection.occurrences.find((o) => o.start.startsWith('2030-05-21'))!;
   assert.deepEqual(may21.location?.geo, { lat: 39.9612, lon: -82.9988 });
+  // Corrections place that instance as the digest does (src/places/event-place.ts).
+  assert.deepEqual(instanceAt(events[0], may21.recurrenceId).location?.geo, { lat: 39.9612, lon: -82.9988 });
   // Two entries, as before the retimed week: the Columbus series (May 21 among its changes) and the Cleveland week.
   assert.deepEqual(entryGroups(selection).map((g) => g.occurrences.map((o) => o.start.slice(0, 10))), [['2030-05-07', '2030-05-21'], ['2030-05-14']]);
 });
