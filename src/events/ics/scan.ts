@@ -32,18 +32,29 @@ interface ContentLine {
   text: string;
 }
 
-/** Unfolds RFC 5545 §3.1 continuation lines, keeping the first physical line of each. */
-export function unfoldLines(text: string): ContentLine[] {
-  const out: ContentLine[] = [];
-  const physical = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  physical.forEach((raw, i) => {
-    if ((raw.startsWith(' ') || raw.startsWith('\t')) && out.length > 0) {
-      out[out.length - 1].text += raw.slice(1);
+/**
+ * The content lines, unfolded (RFC 5545 §3.1 continuation lines), each with its first physical line.
+ * One at a time: a big file's 150,000 lines were held in two arrays through the scan, and every
+ * garbage collection on the way copied them.
+ */
+export function* contentLines(text: string): Generator<ContentLine> {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let pending: ContentLine | undefined;
+  let start = 0;
+  for (let n = 1; start <= body.length; n++) {
+    const newline = body.indexOf('\n', start);
+    const end = newline < 0 ? body.length : newline;
+    // A line ends at LF or CRLF; a CR on its own stays in the line.
+    const raw = body.slice(start, newline > start && body.charCodeAt(newline - 1) === 13 ? newline - 1 : end);
+    start = end + 1;
+    if ((raw.startsWith(' ') || raw.startsWith('\t')) && pending) {
+      pending.text += raw.slice(1);
     } else if (raw.trim() !== '') {
-      out.push({ line: i + 1, text: raw });
+      if (pending) yield pending;
+      pending = { line: n, text: raw };
     }
-  });
-  return out;
+  }
+  if (pending) yield pending;
 }
 
 /** The property name: everything before the first ';' or ':'. */
@@ -76,11 +87,11 @@ const quote = (s: string) => JSON.stringify(s.length > 60 ? `${s.slice(0, 57)}..
  * were and accepts mismatched END lines, so structure (and every line a finding prints) comes from here.
  */
 export function scanIcs(text: string): ScanResult {
-  const lines = unfoldLines(text);
-  if (lines.length === 0) return { ok: false, line: 1, message: 'empty file' };
+  let empty = true;
   const calendars: RawComponent[] = [];
   const stack: RawComponent[] = [];
-  for (const { line, text: t } of lines) {
+  for (const { line, text: t } of contentLines(text)) {
+    empty = false;
     const name = nameOf(t);
     if (valueColon(t) < 0) {
       // Inside an event, a broken line spoils that event only (an unclosed quote in one TZID, say).
@@ -125,6 +136,7 @@ export function scanIcs(text: string): ScanResult {
       stack.pop();
     }
   }
+  if (empty) return { ok: false, line: 1, message: 'empty file' };
   const unclosed = stack[stack.length - 1];
   if (unclosed) {
     return { ok: false, line: unclosed.line, message: `BEGIN:${unclosed.name} at line ${unclosed.line} is never closed` };
