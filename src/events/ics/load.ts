@@ -144,6 +144,7 @@ function loadCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out
   for (const [uid, r] of current) {
     const overrides: OverrideSpots = [];
     const event = buildEvent(r, uid, ctx, overrides);
+    r.release();
     if (event) masters.set(uid, { event, reader: r, overrides, overrideReaders: new Map() });
   }
   // Google often writes a moved instance before the series it belongs to: overrides attach once every master is known.

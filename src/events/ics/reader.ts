@@ -29,28 +29,34 @@ export class ComponentReader {
   /** Errors: the event is not loaded. */
   readonly problems: Problem[] = [];
   readonly warnings: Problem[] = [];
-  private readonly parsed = new Map<RawProperty, JCalProperty | null>();
-  /** The component's properties by name, in file order. */
-  private readonly byName = new Map<string, RawProperty[]>();
+  /** Made on first use: most readers of a big calendar are built, released and then only reported. */
+  private parsed?: Map<RawProperty, JCalProperty | null>;
 
   constructor(
     readonly raw: RawComponent,
     private readonly resolveTzid: (tzid: string) => string,
   ) {
-    for (const p of raw.properties) {
-      if (p.broken) this.problems.push({ line: p.line, message: p.broken });
-      const named = this.byName.get(p.name);
-      if (named) named.push(p);
-      else this.byName.set(p.name, [p]);
-    }
+    for (const p of raw.properties) if (p.broken) this.problems.push({ line: p.line, message: p.broken });
   }
 
+  /**
+   * Lets go of the parsed properties once the event is built: a big calendar's readers all live until its
+   * findings are reported, and the values they held kept every garbage collection of the load copying them.
+   * A property that did not parse stays remembered, so reading it again does not report it twice.
+   */
+  release(): void {
+    const failed = [...(this.parsed ?? [])].filter(([, prop]) => prop === null);
+    this.parsed = failed.length > 0 ? new Map(failed) : undefined;
+  }
+
+  // Searched rather than indexed: a component has a dozen or two properties, and an index per component
+  // (a Map and its arrays) lived as long as the readers, which the garbage collector kept copying.
   all(name: string): RawProperty[] {
-    return this.byName.get(name) ?? [];
+    return this.raw.properties.filter((p) => p.name === name);
   }
 
   first(name: string): RawProperty | undefined {
-    return this.byName.get(name)?.[0];
+    return this.raw.properties.find((p) => p.name === name);
   }
 
   line(name: string): number | undefined {
@@ -60,6 +66,7 @@ export class ComponentReader {
   /** The property as ical.js parses it, or undefined (and a problem) when ical.js cannot parse the line. */
   property(p: RawProperty): JCalProperty | undefined {
     if (p.broken) return undefined;
+    this.parsed ??= new Map();
     let prop = this.parsed.get(p);
     if (prop === undefined) {
       try {
