@@ -132,12 +132,20 @@ export async function unplacedFindings(gaz: Gazetteer, events: readonly Calendar
       severity: 'warning',
       message: `${uid(ev)}event '${ev.title}'${what}: its place is not known to the gazetteer, so readers with a location get it with no distance, whatever their radius (add location.geo {lat, lon}, a city with its region or country, or for ICS a GEO property)`,
     });
+  // A big calendar names a few hundred places for thousands of events: each is looked up once.
+  const points = new Map<string, Promise<Point | undefined>>();
+  const pointOf = (l: Location) => {
+    const key = placeKey(l);
+    let point = points.get(key);
+    if (!point) points.set(key, (point = locationPoint(gaz, l)));
+    return point;
+  };
   for (const ev of events) {
-    if (isInPerson(ev) && !(await eventPoint(gaz, ev))) warn(ev, ev.source.locate(['location']), '');
+    if (isInPerson(ev) && !(await pointOf(ev.location as Location))) warn(ev, ev.source.locate(['location']), '');
     for (const [i, o] of ev.overrides.entries()) {
       if (o.location === undefined) continue;
       const p = overridePlace(ev, o);
-      if (!isInPersonAt(p) || (await locationPoint(gaz, p.location as Location))) continue;
+      if (!isInPersonAt(p) || (await pointOf(p.location as Location))) continue;
       warn(ev, (o.locate ?? ev.source.locate)(['location']), ` (override ${i + 1}, ${o.recurrenceId})`);
     }
   }
