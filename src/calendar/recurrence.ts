@@ -53,12 +53,28 @@ const BY_RANGE: Record<string, [number, number]> = {
   BYSETPOS: [-366, 366],
 };
 
+type RuleOptions = ReturnType<typeof RRule.parseString>;
+
 /**
- * Parses an RRULE value; throws a RangeError that says what is wrong. `probe` also makes rrule.js
- * produce an instance, which catches the nonsense it accepts silently (validation does this once;
- * expansion skips it, since only validated events reach it).
+ * rrule.js's options for an RRULE value, checked, by what they depend on: the text, all-day or not, and
+ * the zone when a UTC UNTIL is moved into it. A big calendar repeats a few hundred rule texts over
+ * thousands of events, and each parse was a dozen regular expressions and rrule.js's parser; the
+ * options are only read (spread into each rule), never changed. Throws a RangeError as parseRRule says.
  */
-export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>, probe = true): RRuleT {
+const optionsByText = new Map<string, RuleOptions>();
+
+function ruleOptions(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone'>): RuleOptions {
+  const key = `${event.allDay}|${/z/i.test(value) ? event.timezone : ''}|${value}`;
+  let options = optionsByText.get(key);
+  if (!options) {
+    options = parseRuleOptions(value, event);
+    if (optionsByText.size > 100_000) optionsByText.clear();
+    optionsByText.set(key, options);
+  }
+  return options;
+}
+
+function parseRuleOptions(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone'>): RuleOptions {
   const text = value.replace(/^RRULE:/i, '').trim();
   if (!/(^|;)FREQ=/i.test(text)) throw new RangeError('RRULE has no FREQ');
   // Parts RFC 5545 does not define (some feeds add their own) are left out, as other readers do; check warns.
@@ -98,6 +114,16 @@ export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 
   for (const [k, v] of Object.entries(options)) {
     if (typeof v === 'number' && Number.isNaN(v)) throw new RangeError(`RRULE has an invalid ${k.toUpperCase()}`);
   }
+  return options;
+}
+
+/**
+ * Parses an RRULE value; throws a RangeError that says what is wrong. `probe` also makes rrule.js
+ * produce an instance, which catches the nonsense it accepts silently (validation does this once;
+ * expansion skips it, since only validated events reach it).
+ */
+export function parseRRule(value: string, event: Pick<CalendarEvent, 'allDay' | 'timezone' | 'start'>, probe = true): RRuleT {
+  const options = ruleOptions(value, event);
   let rule: RRuleT;
   try {
     rule = new RRule({ ...options, dtstart: new Date(wallToFloatingMs(event.start)), tzid: null });
