@@ -1,22 +1,12 @@
 // "When" lines for readers: times in the right zone with its abbreviation, dates, ranges, campaigns.
-import { DateTime, FixedOffsetZone } from 'luxon';
+import { DateTime } from 'luxon';
 import type { Occurrence, Session } from '../calendar/occurrence.ts';
 import type { Window } from '../calendar/window.ts';
-import { instantToDate, offsetAt } from '../calendar/wall-time.ts';
+import { instantToDate } from '../calendar/wall-time.ts';
+import { localAt as dayOf, localDate as date, clock, meridiem, month, monthDay, sameDay, time, weekdayDate, weekdayLong, fullYear } from './english-time.ts';
 import { zoneAbbreviation } from './zone-name.ts';
 
 const SEP = ' · ';
-const EN = { locale: 'en-US' };
-
-/**
- * The instant's local time, for formatting: in a fixed zone of the offset the event's zone has then
- * (cached, wall-time.ts), since luxon asks Intl for an IANA zone's offset on every DateTime; the
- * fields, and so every format used here (no zone names: zoneAbbreviation says those), are the same.
- */
-const dayOf = (ms: number, zone: string) => DateTime.fromMillis(ms, { zone: FixedOffsetZone.instance(offsetAt(ms, zone)), ...EN });
-const date = (d: string) => DateTime.fromISO(d, { zone: 'UTC', ...EN });
-const time = (dt: DateTime) => dt.toFormat('h:mm a');
-const weekdayDate = (dt: DateTime) => dt.toFormat('ccc, LLL d');
 
 /** The zone an occurrence is shown in: online events in the reader's, in-person ones in the venue's. */
 export function displayZone(o: Occurrence, readerZone: string): string {
@@ -28,11 +18,11 @@ export function dateRange(start: string, end: string, windowYear: number): strin
   const a = date(start);
   const b = date(end);
   const withYear = a.year !== windowYear || b.year !== a.year;
-  if (start === end) return a.toFormat(withYear ? 'ccc, LLL d, yyyy' : 'ccc, LLL d');
-  if (a.year !== b.year) return `${a.toFormat('LLL d, yyyy')} – ${b.toFormat('LLL d, yyyy')}`;
+  if (start === end) return withYear ? `${weekdayDate(a)}, ${fullYear(a)}` : weekdayDate(a);
+  if (a.year !== b.year) return `${monthDay(a)}, ${fullYear(a)} – ${monthDay(b)}, ${fullYear(b)}`;
   const tail = withYear ? `, ${a.year}` : '';
-  if (a.month === b.month) return `${a.toFormat('LLL d')} – ${b.toFormat('d')}${tail}`;
-  return `${a.toFormat('LLL d')} – ${b.toFormat('LLL d')}${tail}`;
+  if (a.month === b.month) return `${monthDay(a)} – ${b.day}${tail}`;
+  return `${monthDay(a)} – ${monthDay(b)}${tail}`;
 }
 
 /** "6:30 – 8:00 PM CST", "11:00 AM – 12:00 PM PST": one meridiem when both ends share it, the zone once unless it changes. */
@@ -42,7 +32,7 @@ export function timeSpan(startMs: number, endMs: number, zone: string): string {
   if (endMs <= startMs) return `${time(a)} ${abbr}`;
   const b = dayOf(endMs, zone);
   const endAbbr = zoneAbbreviation(endMs, zone);
-  const from = endAbbr !== abbr ? `${time(a)} ${abbr}` : a.toFormat('a') === b.toFormat('a') ? a.toFormat('h:mm') : time(a);
+  const from = endAbbr !== abbr ? `${time(a)} ${abbr}` : meridiem(a) === meridiem(b) ? clock(a) : time(a);
   return `${from} – ${time(b)} ${endAbbr}`;
 }
 
@@ -50,7 +40,7 @@ export function timeSpan(startMs: number, endMs: number, zone: string): string {
 export function timeRange(startMs: number, endMs: number, zone: string): string {
   const a = dayOf(startMs, zone);
   const b = dayOf(endMs, zone);
-  if (endMs <= startMs || a.hasSame(b, 'day')) return `${weekdayDate(a)}${SEP}${timeSpan(startMs, endMs, zone)}`;
+  if (endMs <= startMs || sameDay(a, b)) return `${weekdayDate(a)}${SEP}${timeSpan(startMs, endMs, zone)}`;
   return `${weekdayDate(a)}, ${time(a)} ${zoneAbbreviation(startMs, zone)} – ${weekdayDate(b)}, ${time(b)} ${zoneAbbreviation(endMs, zone)}`;
 }
 
@@ -59,7 +49,7 @@ export function ownZoneNote(o: Pick<Occurrence, 'startMs' | 'timezone'>, shownZo
   const shown = dayOf(o.startMs, shownZone);
   const own = dayOf(o.startMs, o.timezone);
   if (shown.offset === own.offset) return '';
-  const day = shown.toISODate() === own.toISODate() ? '' : `${weekdayDate(own)}, `;
+  const day = sameDay(shown, own) ? '' : `${weekdayDate(own)}, `;
   return ` (${day}${time(own)} ${zoneAbbreviation(o.startMs, o.timezone)})`;
 }
 
@@ -68,10 +58,10 @@ export function sessionRuns(sessions: readonly Session[], windowYear: number): s
   const runs: [string, string][] = [];
   for (const s of sessions) {
     const last = runs.at(-1);
-    if (last && date(last[1]).plus({ days: 1 }).toISODate() === s.start) last[1] = s.end;
+    if (last && DateTime.fromISO(last[1], { zone: 'UTC' }).plus({ days: 1 }).toISODate() === s.start) last[1] = s.end;
     else runs.push([s.start, s.end]);
   }
-  return runs.map(([a, b]) => (a === b ? date(a).toFormat('LLL d') : dateRange(a, b, windowYear).replace(/^[A-Z][a-z]{2}, /, ''))).join(', ');
+  return runs.map(([a, b]) => (a === b ? monthDay(date(a)) : dateRange(a, b, windowYear).replace(/^[A-Z][a-z]{2}, /, ''))).join(', ');
 }
 
 export interface WhenText {
@@ -98,18 +88,18 @@ export function whenText(o: Occurrence, readerZone: string, win: Window): WhenTe
 function whenTextIn(o: Occurrence, zone: string, win: Window): WhenText {
   const year = date(win.startDate).year;
   if (o.sessions) {
-    const through = o.allDay ? date(o.end).toFormat('ccc, LLL d') : `${weekdayDate(dayOf(o.endMs, zone))}, ${time(dayOf(o.endMs, zone))} ${zoneAbbreviation(o.endMs, zone)}`;
+    const through = o.allDay ? weekdayDate(date(o.end)) : `${weekdayDate(dayOf(o.endMs, zone))}, ${time(dayOf(o.endMs, zone))} ${zoneAbbreviation(o.endMs, zone)}`;
     const head = o.ongoing ? `Ongoing through ${through}` : o.allDay ? dateRange(o.start, o.end, year) : timeRange(o.startMs, o.endMs, zone);
     const next = o.sessions[0];
     if (!next) return { when: `${head}${SEP}no sessions in these weeks` };
-    const nextText = o.allDay ? date(next.start).toFormat('ccc, LLL d') : `${weekdayDate(dayOf(next.startMs, zone))}, ${time(dayOf(next.startMs, zone))} ${zoneAbbreviation(next.startMs, zone)}`;
+    const nextText = o.allDay ? weekdayDate(date(next.start)) : `${weekdayDate(dayOf(next.startMs, zone))}, ${time(dayOf(next.startMs, zone))} ${zoneAbbreviation(next.startMs, zone)}`;
     const sessions = o.allDay
       ? `Sessions: ${sessionRuns(o.sessions, year)}`
       : `Sessions: ${o.sessions.map((s) => weekdayDate(dayOf(s.startMs, zone))).join(', ')}`;
     return { when: `${head}${SEP}next session ${nextText}`, sessions };
   }
   if (o.allDay) {
-    if (o.ongoing) return { when: `Ongoing through ${date(o.end).toFormat('ccc, LLL d')}` };
+    if (o.ongoing) return { when: `Ongoing through ${weekdayDate(date(o.end))}` };
     return { when: dateRange(o.start, o.end, year) };
   }
   if (o.ongoing) {
@@ -125,28 +115,29 @@ export function startDate(o: Pick<Occurrence, 'allDay' | 'start' | 'startMs'>, z
 }
 
 /** "Dec 6" for a date (`YYYY-MM-DD`). */
-export const shortDate = (d: string) => date(d).toFormat('LLL d');
+export const shortDate = (d: string) => monthDay(date(d));
 /** "Tue, Dec 6" for a date. */
 export const weekdayShortDate = (d: string) => weekdayDate(date(d));
 
 /** "Today", "Tomorrow", "This Saturday" for a day up to six days after `today` (both `YYYY-MM-DD`); otherwise none. */
 export function relativeDay(day: string, today: string): string | undefined {
-  const diff = Math.round(date(day).diff(date(today), 'days').days);
+  const utc = (d: string) => DateTime.fromISO(d, { zone: 'UTC' });
+  const diff = Math.round(utc(day).diff(utc(today), 'days').days);
   if (diff === 0) return 'Today';
   if (diff === 1) return 'Tomorrow';
-  if (diff > 1 && diff < 7) return `This ${date(day).toFormat('cccc')}`;
+  if (diff > 1 && diff < 7) return `This ${weekdayLong(date(day))}`;
   return undefined;
 }
 
 /** "Dec 8, 15, 22", "Nov 29, Dec 6, 13": the month only when it changes. */
 export function dateList(days: readonly string[]): string {
-  let month = '';
+  let shown = '';
   return days
     .map((d) => {
       const dt = date(d);
-      const m = dt.toFormat('LLL');
-      const text = m === month ? dt.toFormat('d') : dt.toFormat('LLL d');
-      month = m;
+      const m = month(dt);
+      const text = m === shown ? String(dt.day) : monthDay(dt);
+      shown = m;
       return text;
     })
     .join(', ');
