@@ -13,6 +13,33 @@ export type JCalProperty = [name: string, params: Record<string, unknown>, type:
 const VALUE_INDEX = 3;
 const isDecorated = (type: string) => 'decorate' in ((ICAL.design.defaultSet.value as Record<string, object>)[type] ?? {});
 
+type DesignSet = { property: Record<string, Record<string, unknown>>; value: Record<string, { fromICAL?: (value: string, structured: boolean) => unknown }> };
+const design = ICAL.design.defaultSet as unknown as DesignSet;
+
+/**
+ * A line with no parameters, of a property ical.js reads as one value of its default type (no list, no
+ * structure, no type to detect: SUMMARY, UID, DESCRIPTION, LOCATION, DTSTAMP, any X- property), as
+ * ICAL.parse.property gives it: the name lower-cased, the value read by ical.js's own reader for its type.
+ * Its parser's general path (parameters, lists) cost a big calendar as much as the rest of reading; every
+ * other line still goes through it. Undefined when the line is not that simple.
+ */
+export function plainProperty(text: string): JCalProperty | undefined {
+  const colon = text.indexOf(':');
+  const semicolon = text.indexOf(';');
+  if (colon < 0 || (semicolon >= 0 && semicolon < colon)) return undefined;
+  const name = text.slice(0, colon).toLowerCase();
+  if (name === 'begin' || name === 'end' || name.includes('.')) return undefined;
+  let type = 'unknown';
+  if (Object.hasOwn(design.property, name)) {
+    const details = design.property[name];
+    if ('multiValue' in details || 'structuredValue' in details || 'detectType' in details || typeof details.defaultType !== 'string') return undefined;
+    type = details.defaultType;
+  } else if (name in design.property) return undefined;
+  const raw = text.slice(colon + 1);
+  const values = Object.hasOwn(design.value, type) ? design.value[type] : undefined;
+  return [name, {}, type, values?.fromICAL ? values.fromICAL(raw, false) : raw];
+}
+
 /** The value at `index` as ICAL.Property's getValues gives it. */
 function valueAt(prop: JCalProperty, index: number): unknown {
   if (prop.length <= VALUE_INDEX + index) return null;
@@ -70,7 +97,7 @@ export class ComponentReader {
     let prop = this.parsed.get(p);
     if (prop === undefined) {
       try {
-        prop = ICAL.parse.property(p.text) as unknown as JCalProperty;
+        prop = plainProperty(p.text) ?? (ICAL.parse.property(p.text) as unknown as JCalProperty);
       } catch (e) {
         this.problems.push({ line: p.line, message: `invalid ${p.name}: ${(e as Error).message}` });
         prop = null;
