@@ -57,10 +57,20 @@ export function* contentLines(text: string): Generator<ContentLine> {
   if (pending) yield pending;
 }
 
+/** Names as written → the name, so the 150,000 properties of a big file share a few dozen strings. */
+const names = new Map<string, string>();
+
 /** The property name: everything before the first ';' or ':'. */
 function nameOf(text: string): string {
-  const m = /^[^;:]*/.exec(text);
-  return (m ? m[0] : '').trim().toUpperCase();
+  let end = 0;
+  while (end < text.length && text[end] !== ';' && text[end] !== ':') end++;
+  const written = text.slice(0, end);
+  let name = names.get(written);
+  if (name === undefined) {
+    name = written.trim().toUpperCase();
+    if (names.size < 10_000) names.set(written, name);
+  }
+  return name;
 }
 
 /** Index of the ':' that separates parameters from the value (colons inside quoted parameters do not count). */
