@@ -88,6 +88,20 @@ function withCue(when: string, cue: string | undefined): string {
   return /^[A-Z][a-z]{2}, /.test(when) ? `${cue}, ${when.slice(5)}` : `${cue} · ${when}`;
 }
 
+/** A description's blocks and text by its shortened Markdown: every variant of an issue lists the same entries. */
+const described = new Map<string, Pick<EntryView, 'description' | 'descriptionText'>>();
+
+function describe(short: string): Pick<EntryView, 'description' | 'descriptionText'> {
+  let d = described.get(short);
+  if (!d) {
+    const blocks = markdownToBlocks(short);
+    d = { description: guardBlocks(blocks), descriptionText: guard(blocksToText(blocks)) };
+    if (described.size >= 10_000) described.clear();
+    described.set(short, d);
+  }
+  return d;
+}
+
 export function entryView(g: EntryGroup, index: number, ctx: EntryContext): EntryView {
   const first = g.occurrences[0];
   const ev = g.event;
@@ -108,7 +122,6 @@ export function entryView(g: EntryGroup, index: number, ctx: EntryContext): Entr
   const button = links[0] ? asView(links[0].label, links[0].url) : joinOk ? asView('Join', joinOk) : undefined;
   const full = (first.description ?? '').trim();
   const short = shorten(full, DESCRIPTION_CHARS);
-  const description = markdownToBlocks(short);
   const place = fullAddress(loc);
   // A hybrid event's place has its own line; an online-only one may name its service: "Online (Zoom)".
   const online = loc?.online ? (place ? 'Online' : (locationText(loc) ?? 'Online')) : undefined;
@@ -129,8 +142,7 @@ export function entryView(g: EntryGroup, index: number, ctx: EntryContext): Entr
     online: online === undefined ? undefined : guard(online),
     join: joinOk ? { url: guard(joinOk), label: guard(linkText(joinOk)) } : undefined,
     hostedBy: ev.organizer?.trim() ? guard(ev.organizer.trim()) : undefined,
-    description: guardBlocks(description),
-    descriptionText: guard(blocksToText(description)),
+    ...describe(short),
     moreUrl: short !== full ? pageUrl : undefined,
     button,
     links: links.slice(button && links[0] ? 1 : 0).map((l) => asView(l.label, l.url)),
