@@ -1,11 +1,11 @@
 // Recurring events listed once: a window's occurrences grouped into entries, and a series' "Every Tuesday" lines.
-import { DateTime } from 'luxon';
 import { expandOccurrences, type Occurrence } from '../calendar/occurrence.ts';
 import type { Selection } from '../calendar/select.ts';
 import { wallToFloatingMs } from '../calendar/wall-time.ts';
 import type { Window } from '../calendar/window.ts';
 import { samePlace } from '../events/location.ts';
 import type { CalendarEvent, Override } from '../events/model.ts';
+import { localDate, type Local } from './english-time.ts';
 import { dateList, displayZone, ownZoneNote, shortDate, startDate, timeSpan, whenText } from './when.ts';
 
 /** One entry of the digest: an event with every occurrence it has in the window. */
@@ -104,12 +104,14 @@ export interface SeriesText {
 }
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+/** Days since 1970-01-01 (UTC), for the gaps between dates. */
+const dayNumber = (l: Local) => new Date(0).setUTCFullYear(l.year, l.month - 1, l.day) / 86_400_000;
 
 /** "Every Tuesday", "Every other Tuesday", "Every Mon, Wed and Fri", "Every day", or "Tuesdays" for an irregular rhythm. */
 export function cadence(days: readonly string[]): string {
-  const dts = [...new Set(days)].sort().map((d) => DateTime.fromISO(d, { zone: 'UTC' }));
+  const dts = [...new Set(days)].sort().map(localDate);
   const weekdays = [...new Set(dts.map((d) => d.weekday))].sort();
-  const gaps = dts.slice(1).map((d, i) => d.diff(dts[i], 'days').days);
+  const gaps = dts.slice(1).map((d, i) => dayNumber(d) - dayNumber(dts[i]));
   if (gaps.length > 0 && gaps.every((g) => g === 1)) return 'Every day';
   const names = weekdays.map((w) => WEEKDAYS[w - 1]);
   if (weekdays.length === 1) {
