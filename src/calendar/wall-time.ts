@@ -32,6 +32,9 @@ export function normalizeLocalDateTime(s: string): string | undefined {
   if (!m) return undefined;
   // The usual case, already in range, is rebuilt as is; luxon decides the rest (24:00:00 is the next day's midnight there).
   if (isRealDay(+m[1], +m[2], +m[3]) && +m[4] <= 23 && +m[5] <= 59 && (m[6] === undefined || +m[6] <= 59)) {
+    // Already in the form (as ical.js writes every DATE-TIME): the string itself, not a rebuilt copy of it
+    // (a concatenation of eleven pieces, which a big calendar's events then kept as a tree of strings).
+    if (m[6] !== undefined && s[10] === 'T') return s;
     return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? '00'}`;
   }
   const dt = DateTime.fromObject(
