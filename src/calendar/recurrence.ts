@@ -12,13 +12,22 @@ type RRuleT = InstanceType<typeof RRule>;
 const DAY = 86_400_000;
 const RRULE_PARTS = new Set(['FREQ', 'UNTIL', 'COUNT', 'INTERVAL', 'BYSECOND', 'BYMINUTE', 'BYHOUR', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYWEEKNO', 'BYMONTH', 'BYSETPOS', 'WKST']);
 
+/** Unknown parts by rule text: validation asks for every event, and a big calendar repeats its rules. */
+const unknownParts = new Map<string, readonly string[]>();
+
 /** The parts of an RRULE value that RFC 5545 does not define (ignored when the rule is expanded). */
-export function unknownRRuleParts(value: string): string[] {
-  return value
-    .replace(/^RRULE:/i, '')
-    .split(';')
-    .map((p) => p.split('=')[0].trim())
-    .filter((k) => k !== '' && !RRULE_PARTS.has(k.toUpperCase()) && !/^(DTSTART|TZID)$/i.test(k));
+export function unknownRRuleParts(value: string): readonly string[] {
+  let unknown = unknownParts.get(value);
+  if (!unknown) {
+    unknown = value
+      .replace(/^RRULE:/i, '')
+      .split(';')
+      .map((p) => p.split('=')[0].trim())
+      .filter((k) => k !== '' && !RRULE_PARTS.has(k.toUpperCase()) && !/^(DTSTART|TZID)$/i.test(k));
+    if (unknownParts.size >= 100_000) unknownParts.clear();
+    unknownParts.set(value, unknown);
+  }
+  return unknown;
 }
 
 /** An RRULE prepared for expansion in floating time; built once per event. */
