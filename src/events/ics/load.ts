@@ -102,8 +102,8 @@ interface Series {
   event: CalendarEvent;
   reader: ComponentReader;
   overrides: OverrideSpots;
-  /** The VEVENT behind each attached override, by RECURRENCE-ID, to settle a second one by SEQUENCE. */
-  overrideReaders: Map<string, ComponentReader>;
+  /** The VEVENT behind each attached override, by RECURRENCE-ID, to settle a second one by SEQUENCE (made with the first). */
+  overrideReaders?: Map<string, ComponentReader>;
 }
 
 const subjectOf = (uid: string) => `event UID ${uid}`;
@@ -145,7 +145,7 @@ function loadCalendar(cal: RawComponent, path: string, opts: IcsLoadOptions, out
     const overrides: OverrideSpots = [];
     const event = buildEvent(r, uid, ctx, overrides);
     r.release();
-    if (event) masters.set(uid, { event, reader: r, overrides, overrideReaders: new Map() });
+    if (event) masters.set(uid, { event, reader: r, overrides });
   }
   // Google often writes a moved instance before the series it belongs to: overrides attach once every master is known.
   const standalone: CalendarEvent[] = [];
@@ -174,7 +174,7 @@ function attachOverride(r: ComponentReader, series: Series): void {
   if (!o) return;
   const twin = series.event.overrides.findIndex((x) => x.recurrenceId === o.recurrenceId);
   if (twin >= 0) {
-    const other = series.overrideReaders.get(o.recurrenceId)!;
+    const other = series.overrideReaders!.get(o.recurrenceId)!;
     if (!supersedes(r, other)) {
       r.warnings.push({ line: r.raw.line, message: `another override of ${o.recurrenceId} is at line ${other.raw.line} (${revisionText(other)}); this one is ignored` });
       return;
@@ -182,12 +182,12 @@ function attachOverride(r: ComponentReader, series: Series): void {
     other.warnings.push({ line: other.raw.line, message: `the override of ${o.recurrenceId} at line ${r.raw.line} (${revisionText(r)}) replaces this one` });
     series.event.overrides[twin] = o;
     series.overrides[twin] = { locate: o.locate, line: r.raw.line };
-    series.overrideReaders.set(o.recurrenceId, r);
+    series.overrideReaders!.set(o.recurrenceId, r);
     return;
   }
   series.event.overrides.push(o);
   series.overrides.push({ locate: o.locate, line: r.raw.line });
-  series.overrideReaders.set(o.recurrenceId, r);
+  (series.overrideReaders ??= new Map()).set(o.recurrenceId, r);
 }
 
 /**
