@@ -67,10 +67,17 @@ function firstDay(o: Occurrence, zone: string): string {
  * day in the digest's section order), ongoing ones last.
  */
 function byInterest(groups: readonly EntryGroup[], zone: string, kinds: readonly string[]): EntryGroup[] {
-  const rank = (g: EntryGroup) => (g.event.featured ? 0 : g.occurrences[0].ongoing ? 2 : 1);
-  const day = (g: EntryGroup) => firstDay(g.occurrences[0], zone);
-  const kind = (g: EntryGroup) => (kinds.includes(g.event.kind) ? kinds.indexOf(g.event.kind) : kinds.length);
-  return [...groups].sort((a, b) => rank(a) - rank(b) || day(a).localeCompare(day(b)) || kind(a) - kind(b) || a.occurrences[0].startMs - b.occurrences[0].startMs);
+  // Each entry's keys worked out once, not in every comparison; the days are all YYYY-MM-DD, so they compare as text.
+  const keyed = groups.map((g) => ({
+    g,
+    rank: g.event.featured ? 0 : g.occurrences[0].ongoing ? 2 : 1,
+    day: firstDay(g.occurrences[0], zone),
+    kind: kinds.includes(g.event.kind) ? kinds.indexOf(g.event.kind) : kinds.length,
+    startMs: g.occurrences[0].startMs,
+  }));
+  const byDay = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  keyed.sort((a, b) => a.rank - b.rank || byDay(a.day, b.day) || a.kind - b.kind || a.startMs - b.startMs);
+  return keyed.map((k) => k.g);
 }
 
 /**
