@@ -5,7 +5,7 @@ import { DigestError } from '../errors.ts';
 import type { DigestView } from './digest-view.ts';
 import { BRACE_SENTINEL, unguard } from './safe-text.ts';
 import { stage1 } from './templates.ts';
-import { collapseBlankLines, wrapText } from './wrap.ts';
+import { collapseBlankLines, TEXT_WIDTH, wrapText } from './wrap.ts';
 
 /** What stage 2 fills in for each reader. */
 export interface ReaderFields {
@@ -61,11 +61,15 @@ export function stage2Template(source: string, noEscape: boolean): (reader: Read
   return (reader) => unguard(template({ reader }));
 }
 
+/** Text lines wrapped before: the variants of an issue share most of their lines (the "save the date" list). */
+const wrappedLines = new Map<string, string>();
+
 export async function compileVariant(view: DigestView): Promise<CompiledVariant> {
   const t = stage1();
   const mjml = t.mjml(view);
   const htmlSource = await compileMjml(mjml);
-  const textSource = wrapText(collapseBlankLines(t.text(view)));
+  if (wrappedLines.size > 50_000) wrappedLines.clear();
+  const textSource = wrapText(collapseBlankLines(t.text(view)), TEXT_WIDTH, wrappedLines);
   return {
     view,
     subject: unguard(view.subject),
