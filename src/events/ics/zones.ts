@@ -171,9 +171,17 @@ export class ZoneResolver {
     }
   }
 
+  /** TZIDs as written → their zone key: a big calendar names a handful of zones on tens of thousands of lines. */
+  private readonly resolved = new Map<string, string>();
+
   /** The zone key for a TZID: a zone the file defines, an IANA zone it names, or the TZID itself (reported later as unknown). */
   resolve(tzid: string): string {
-    const t = cleanTzid(tzid);
-    return this.keys.get(t) ?? tzidToIana(t, this.locations) ?? t;
+    let key = this.resolved.get(tzid);
+    if (key === undefined) {
+      const t = cleanTzid(tzid);
+      key = this.keys.get(t) ?? tzidToIana(t, this.locations) ?? t;
+      this.resolved.set(tzid, key);
+    }
+    return key;
   }
 }
