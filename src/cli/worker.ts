@@ -86,7 +86,7 @@ export async function runInWorker(entry: URL, argv: string[], io: Io): Promise<n
     if (m.t === 'out') io.out(m.s);
     else if (m.t === 'err') io.err(m.s);
     else if (m.t === 'progress') (progress ??= progressReporter(io)).update(m.done, m.total, m.counts);
-    else if (m.t === 'progress-stop') progress?.stop();
+    else if (m.t === 'progress-stop') (progress?.stop(), (progress = undefined));
     else if (m.t === 'done') code = m.code;
     // The worker was not in a stoppable part (loading, rendering): the signal does what it does by default.
     else if (m.t === 'unhandled-signal') process.kill(process.pid, m.signal);
