@@ -35,7 +35,7 @@ writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
 const BUNDLED = ['commander', 'zod', 'yaml', 'luxon', 'rrule', 'ical.js', 'windows-iana'];
 
 /**
- * dist/bundle/: dist/cli/main.js and what it imports, split into chunks at each dynamic import (so a command
+ * dist/bundle/: dist/cli/main.js (and send-worker.js) and what they import, split into chunks at each dynamic import (so a command
  * still loads only its own code), with `inputs.json` naming the modules each chunk holds (tests/cli/built.test.ts
  * reads it to tell which packages a command loaded).
  */
@@ -44,7 +44,8 @@ async function bundle(dist) {
   const dir = join(dist, 'bundle');
   const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
   const result = await build({
-    entryPoints: [join(dist, 'cli/main.js')],
+    // The CLI and the worker thread sends run in (src/cli/worker.ts), which the CLI finds beside itself.
+    entryPoints: [join(dist, 'cli/main.js'), join(dist, 'cli/send-worker.js')],
     outdir: dir,
     bundle: true,
     splitting: true,

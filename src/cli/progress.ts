@@ -9,6 +9,7 @@ export interface Progress {
 }
 
 export function progressReporter(io: Io, everyMs = 5_000, now: () => number = Date.now): Progress {
+  if (io.progress) return io.progress();
   if (io.isTty) {
     const bar = new cliProgress.SingleBar(
       { format: 'sending [{bar}] {value}/{total} · {rate}/s · ETA {eta_formatted} · failed {failed} deferred {deferred}', hideCursor: true, stream: process.stderr },

