@@ -18,8 +18,9 @@ import type { Progress } from './progress.ts';
 const WORKER_COMMANDS = new Set(['send', 'corrections']);
 /**
  * The worker's young generation (V8: two semi-spaces and a third for large objects), in MB. Measured on the
- * 1,000,000-reader dry run (docs/speed.md): 16 peaks lower than 24 on Node 24 (247–255 against 251–282 MB) and
- * the same on Node 20 (206–214 against 213–215), at the same speed; without a bound Node 24 grows it to 192.
+ * 1,000,000-reader dry run (docs/speed.md): in one sitting 16 peaked lower than 24 on Node 24 (247–255 against
+ * 251–282 MB; later runs of the final build 283–326) and the same on Node 20 (206–214 against 213–215), at the
+ * same speed; without a bound Node 24 grows it to 192.
  */
 export const YOUNG_GENERATION_MB = 16;
 /**
@@ -27,7 +28,7 @@ export const YOUNG_GENERATION_MB = 16;
  * grows it up to fourfold when collection is cheap, which for a send is garbage piling up between full
  * collections). V8 reads this flag at each collection, so setting it at run time takes effect; set before the
  * worker starts, not when the per-reader loop does: the limit a full collection sets while a calendar loads
- * would hold until the next one (on Node 24 a dry run then peaked at 291–333 MB instead of 247–255). It costs a
+ * would hold until the next one (on Node 24 a dry run then peaked at 291 and 333 MB). It costs a
  * big calendar's send about 0.3 s of CPU (10,000 events: more full collections while it loads).
  */
 const HEAP_GROWING_PERCENT = 50;
