@@ -26,10 +26,11 @@ export const YOUNG_GENERATION_MB = 16;
 /**
  * How far V8 lets the old generation grow past what the last full collection kept, in percent (its default
  * grows it up to fourfold when collection is cheap, which for a send is garbage piling up between full
- * collections). V8 reads this flag at each collection, so setting it at run time takes effect; set before the
- * worker starts, not when the per-reader loop does: the limit a full collection sets while a calendar loads
- * would hold until the next one (on Node 24 a dry run then peaked at 291 and 333 MB). It costs a
- * big calendar's send about 0.3 s of CPU (10,000 events: more full collections while it loads).
+ * collections). V8 reads this flag at each collection, so setting it at run time takes effect. Set before the
+ * worker starts, so it also holds while the calendar loads: that costs a 10,000-event calendar's send about
+ * 0.3 s of CPU (more full collections). Setting it only when the per-reader loop starts was tried (Node 20:
+ * 213 and 220 MB, Node 24: 291 and 333 MB); Node 24's spread (283–326 MB for this way too) did not tell the
+ * two apart, and there was no time left to measure more (docs/speed.md).
  */
 const HEAP_GROWING_PERCENT = 50;
 
