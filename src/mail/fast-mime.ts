@@ -294,25 +294,48 @@ function headers(env: Envelope, boundary: string): string {
 const TEXT_HEAD = 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n';
 const HTML_HEAD = 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n';
 
-function pushPart(out: Buffer[], part: PreparedPart, reader: ReaderFields): void {
+/** A message's pieces: shared pre-encoded Buffers, and strings (all ASCII but the headers, which may carry UTF-8). */
+type Piece = Buffer | string;
+
+function pushPart(out: Piece[], part: PreparedPart, reader: ReaderFields): void {
   out.push(part.statics[0]);
   for (let i = 0; i < part.holes.length; i++) {
     const h = part.holes[i];
-    out.push(Buffer.from(qpPiece(holeValue(part, h.field, reader), h.last), 'latin1'), part.statics[i + 1]);
+    out.push(qpPiece(holeValue(part, h.field, reader), h.last), part.statics[i + 1]);
   }
 }
 
-/** One reader's complete message (headers and both parts), CRLF throughout, ready for SMTP DATA. */
-export function rawMessage(prepared: PreparedMime, reader: ReaderFields, env: Envelope): Buffer {
+/**
+ * Where a caller lets messages be built over one another: the buffer is reused, grown when a message needs more.
+ * Each message is then valid only until the next is built into the same scratch.
+ */
+export interface Scratch {
+  buf?: Buffer;
+}
+
+/** One reader's complete message (headers and both parts), CRLF throughout, ready for SMTP DATA; into `scratch` when given. */
+export function rawMessage(prepared: PreparedMime, reader: ReaderFields, env: Envelope, scratch?: Scratch): Buffer {
   const shape = reader.name ? prepared.named : prepared.anonymous;
   const boundary = env.boundary ?? prepared.boundary;
   if (!BCHARS.test(boundary)) throw new RangeError(`not a valid MIME boundary: ${JSON.stringify(boundary)}`);
-  const out: Buffer[] = [Buffer.from(`${headers(env, boundary)}\r\n\r\n--${boundary}\r\n${TEXT_HEAD}`, 'utf8')];
+  const out: Piece[] = [];
   pushPart(out, shape.text, reader);
-  out.push(Buffer.from(`\r\n--${boundary}\r\n${HTML_HEAD}`, 'latin1'));
+  out.push(`\r\n--${boundary}\r\n${HTML_HEAD}`);
   pushPart(out, shape.html, reader);
-  out.push(Buffer.from(`\r\n--${boundary}--\r\n`, 'latin1'));
-  const message = Buffer.concat(out);
+  out.push(`\r\n--${boundary}--\r\n`);
+  // The head alone may hold UTF-8 (a header left unencoded); every other string is QP or ASCII, one byte a character.
+  const head = `${headers(env, boundary)}\r\n\r\n--${boundary}\r\n${TEXT_HEAD}`;
+  const headBytes = Buffer.byteLength(head, 'utf8');
+  let total = headBytes;
+  for (const p of out) total += p.length;
+  // No Buffer per piece: each is written straight into the message (a 1,000,000-reader run otherwise allocates millions).
+  let message: Buffer;
+  if (scratch) {
+    if (!scratch.buf || scratch.buf.length < total) scratch.buf = Buffer.allocUnsafeSlow(Math.max(total, 2 * (scratch.buf?.length ?? 0)));
+    message = scratch.buf.subarray(0, total);
+  } else message = Buffer.allocUnsafe(total);
+  let at = message.write(head, 0, 'utf8');
+  for (const p of out) at += typeof p === 'string' ? message.write(p, at, 'latin1') : p.copy(message, at);
   // Only a caller's own boundary can collide: ours contains "=_", which QP never writes. Pieces all end in CRLF,
   // so a delimiter in a body would stand at a line start: exactly three such lines must exist.
   if (env.boundary !== undefined) {

@@ -21,7 +21,7 @@ import type { Counts, Issue } from './ledger.ts';
 import { issueNearby } from '../places/event-place.ts';
 import type { Nearby } from '../places/nearby.ts';
 import { placeLayer, type PlaceLayer } from '../places/place-layer.ts';
-import { prepareVariantMime, rawMessage, type PreparedMime } from './fast-mime.ts';
+import { prepareVariantMime, rawMessage, type PreparedMime, type Scratch } from './fast-mime.ts';
 import { listSlug } from './list-slug.ts';
 import { listEnvelope, readerEnvelope } from './message.ts';
 import { runSend, type RunCounts, type RunResult, type SenderDeps } from './sender.ts';
@@ -76,11 +76,16 @@ export function messageIdParts(config: Config, windowStart: string): { prefix: s
 /** Prepared variants kept at once during a send (each holds its whole QP-encoded body, about 100 KB). */
 const MAX_KEPT_VARIANTS = 1000;
 
-/** Builds each reader's message; variants (zone × kinds × place) are compiled once and shared. */
-export async function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '') {
+/**
+ * Builds each reader's message; variants (zone × kinds × place) are compiled once and shared. With `reuse`, every
+ * message is built into the same buffer: one is valid only until the next call (the dry run, which only measures).
+ */
+export async function messageFactory(ctx: SendContext, issueKey: string, subjectPrefix = '', opts: { reuse?: boolean } = {}) {
+  const scratch: Scratch | undefined = opts.reuse ? {} : undefined;
   const settings = digestSettings(ctx.config, ctx.calendar);
   // Per variant: compiled once (MJML), and its MIME prepared once (fast-mime.ts); per reader only the holes.
-  const variants = new Map<string, Promise<{ v: CompiledVariant; mime: PreparedMime }>>();
+  // Only what each message needs is kept: the compiled variant (its view, MJML source and HTML template) goes.
+  const variants = new Map<string, Promise<{ quiet: boolean; subject: string; mime: PreparedMime }>>();
   const list = listEnvelope(ctx.config);
   const from = envelopeAddress(ctx.config.from);
   const secret = await ctx.store.meta.linkSecret();
@@ -111,7 +116,7 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
       warned.add(about);
       ctx.warn?.(`${variantText(variant)}: ${clipped}`);
     }
-    return { v, mime: prepareVariantMime(v) };
+    return { quiet: v.view.quiet, subject: v.subject, mime: prepareVariantMime(v) };
   };
   return async (subscriber: Pick<Subscriber, 'id' | 'email' | 'name' | 'timezone' | 'kinds'> & Partial<Pick<Subscriber, 'firstName' | 'location' | 'radius'>>, messageId: string): Promise<OutgoingMessage | { skip: string }> => {
     // A reader who did not get the issue the badges compare with is another variant: no changed or cancelled entries.
@@ -129,15 +134,15 @@ export async function messageFactory(ctx: SendContext, issueKey: string, subject
       // Thousands of places would each keep a whole prepared body: a bounded number stays, the rest are remade when met again.
       if (variant.near && variants.size > MAX_KEPT_VARIANTS) for (const [k] of variants) if (k.split('|').length > 2 && variants.delete(k) && variants.size <= MAX_KEPT_VARIANTS) break;
     }
-    const { v, mime } = await compiled;
-    if (v.view.quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
+    const { quiet, subject, mime } = await compiled;
+    if (quiet && ctx.config.quietWeek === 'skip') return { skip: 'nothing scheduled for the kinds this reader chose' };
     const raw = rawMessage(mime, reader, readerEnvelope(list, {
       to: { name: subscriber.name ?? undefined, address: subscriber.email },
-      subject: subjectPrefix + v.subject,
+      subject: subjectPrefix + subject,
       messageId,
       date: ctx.clock.now(),
       unsubscribeUrl: reader.unsubscribeUrl,
-    }));
+    }), scratch);
     return { raw, from, to: subscriber.email, messageId, issueKey };
   };
 }

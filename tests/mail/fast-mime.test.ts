@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import Handlebars from 'handlebars';
 import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 import { buildMessage, listIdFor } from '../../src/mail/message.ts';
-import { prepareVariantMime, rawMessage, type Envelope, type PreparedMime } from '../../src/mail/fast-mime.ts';
+import { prepareVariantMime, rawMessage, type Envelope, type PreparedMime, type Scratch } from '../../src/mail/fast-mime.ts';
 import type { CompiledVariant, ReaderFields } from '../../src/render/compile.ts';
 import { headerText } from '../../src/render/safe-text.ts';
 import { event } from '../helpers/events.ts';
@@ -87,6 +87,24 @@ test('html and text read back from the message are byte-identical to the variant
     assert.equal(c.fast.html, c.w.variant.html(c.reader), `${c.label}: html`);
     assert.equal(c.fast.text, c.w.variant.text(c.reader), `${c.label}: text`);
   }
+});
+
+test('messages built one over another in a scratch buffer are byte for byte those built alone; the buffer grows when it must', async () => {
+  const scratch: Scratch = {};
+  let grew = 0;
+  let reused = 0;
+  // The seed week's messages, then the hostile week's longer ones: the buffer has to grow at least once.
+  const runs = (await weeks).flatMap((w) => Object.entries(READERS).map(([who, reader]) => ({ w, who, reader })));
+  for (const { w, who, reader } of runs) {
+    const env = envelope(reader, w.variant.subject);
+    const before = scratch.buf;
+    const built = rawMessage(w.prepared, reader, env, scratch);
+    assert.equal(Buffer.compare(built, rawMessage(w.prepared, reader, env)), 0, `${w.name} week, ${who} reader`);
+    if (before && built.buffer === before.buffer) reused++;
+    else if (before) grew++;
+  }
+  assert.ok(grew >= 1, 'a longer message than the buffer holds grows it');
+  assert.ok(reused >= runs.length - 3, `messages reuse the buffer (reused ${reused} of ${runs.length})`);
 });
 
 /** The wire format: CRLF only, header lines ≤ 78, QP lines ≤ 76 with whole =XX triplets and no trailing whitespace, 7-bit. */

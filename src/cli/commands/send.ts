@@ -122,7 +122,8 @@ async function dryRun(ctx: Context, sctx: SendContext, json?: boolean): Promise<
     return 0;
   }
   const issue = await store.issues.find(listSlug(config), win.startDate);
-  const make = await messageFactory(sctx, 'dry-run');
+  // Each message only measured, then built over by the next: one buffer for the whole run, none per reader.
+  const make = await messageFactory(sctx, 'dry-run', '', { reuse: true });
   const ids = messageIdParts(config, win.startDate);
   let would = 0;
   let bytes = 0;
