@@ -37,8 +37,9 @@ export interface MjmlFinding {
 export async function compileMjml(source: string): Promise<string> {
   let result;
   try {
-    result = await mjml2html(source, { validationLevel: 'strict', minify: true, keepComments: false, // cssnano (for htmlnano's CSS step) needs Node 22; our CSS is written small instead.
-      minifyOptions: { minifyCss: false } });
+    // cssnano (for htmlnano's CSS step) needs Node 22; our CSS is written small instead. The digest has no inline SVG,
+    // so htmlnano's SVG step is off too: it loads svgo, 10 MB of heap and ~180 ms before the first digest (docs/speed.md).
+    result = await mjml2html(source, { validationLevel: 'strict', minify: true, keepComments: false, minifyOptions: { minifyCss: false, minifySvg: false } });
   } catch (e) {
     const errs = (e as { errors?: MjmlFinding[] }).errors;
     if (errs?.length) throw new DigestError('RENDER', `the digest template is not valid MJML: line ${errs[0].line}: ${errs[0].message}`, errs.map((f) => `MJML line ${f.line}: ${f.message}`));
