@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { RunCounts } from '../mail/sender.ts';
 import type { Io } from './io.ts';
 import type { Progress } from './progress.ts';
@@ -26,11 +26,10 @@ export const YOUNG_GENERATION_MB = 16;
 /**
  * How far V8 lets the old generation grow past what the last full collection kept, in percent (its default
  * grows it up to fourfold when collection is cheap, which for a send is garbage piling up between full
- * collections). V8 reads this flag at each collection, so setting it at run time takes effect. Set before the
- * worker starts, so it also holds while the calendar loads: that costs a 10,000-event calendar's send about
- * 0.3 s of CPU (more full collections). Setting it only when the per-reader loop starts was tried (Node 20:
- * 213 and 220 MB, Node 24: 291 and 333 MB); Node 24's spread (283–326 MB for this way too) did not tell the
- * two apart, and there was no time left to measure more (docs/speed.md).
+ * collections). V8 reads this flag at each collection, so setting it at run time takes effect. Set by
+ * `boundHeapGrowth` once the calendar is loaded, when the message per reader begins: set before the worker
+ * starts, it cost a 10,000-event calendar's send 0.2–0.3 s while loading (more full collections), and the
+ * 1,000,000-reader dry run peaks the same either way since the dry run builds into one buffer (docs/speed.md).
  */
 const HEAP_GROWING_PERCENT = 50;
 
@@ -47,6 +46,14 @@ type ToWorker = { t: 'signal'; signal: NodeJS.Signals };
 interface WorkerData {
   argv: string[];
   isTty: boolean;
+}
+
+/**
+ * In a send's worker, from the first message on: the old generation grows by at most HEAP_GROWING_PERCENT between
+ * full collections. The main thread (the sources through tsx, `schedule`, `serve`) keeps V8's own growth.
+ */
+export function boundHeapGrowth(): void {
+  if (!isMainThread) setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
 
 /** The command an argument list names: its first word that is not an option or the value of -c/--config. */
@@ -74,7 +81,6 @@ export function workerEntryFor(argv: string[], moduleUrl: string): URL | undefin
 export async function runInWorker(entry: URL, argv: string[], io: Io): Promise<number> {
   // Loaded here, not with this module: the main thread imports it for every command.
   const { progressReporter } = await import('./progress.ts');
-  setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   const worker = new Worker(entry, {
     workerData: { argv, isTty: io.isTty } satisfies WorkerData,
     resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },

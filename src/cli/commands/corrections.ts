@@ -8,6 +8,7 @@ import { requirePostalAddress } from '../../mail/postal-address.ts';
 import { cliClient } from '../audit-client.ts';
 import { refuseRealSend } from '../../mail/real-send.ts';
 import { stoppableBySignals } from '../stop-signals.ts';
+import { boundHeapGrowth } from '../worker.ts';
 import { summary, transportFor } from './send.ts';
 
 export interface CorrectionsOptions {
@@ -40,6 +41,7 @@ export async function correctionsCommand(ctx: Context, opts: CorrectionsOptions)
     summary(ctx, none, opts.json, { dryRun: true, issue: plan.issue.windowStart, changes, wouldSend: pending });
     return 0;
   }
+  boundHeapGrowth();
   const transport = transportFor(ctx);
   try {
     const r = await stoppableBySignals(ctx.io, 'corrections', (stopRequested) => sendCorrections({ config, store, transport, clock: ctx.clock }, plan, { stopRequested }));

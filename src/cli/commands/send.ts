@@ -18,6 +18,7 @@ import { cliClient } from '../audit-client.ts';
 import type { Context } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { stoppableBySignals } from '../stop-signals.ts';
+import { boundHeapGrowth } from '../worker.ts';
 import { deadLinksProblem, refuseRealSend } from '../../mail/real-send.ts';
 import { issueDate, refuseOffSchedule, refuseOverlap } from '../send-checks.ts';
 
@@ -73,6 +74,8 @@ export async function sendCommand(ctx: Context, opts: SendCommandOptions): Promi
   // The badges against the previous sent issue, for the test message and the dry run as for the send.
   const changes = await changesSincePrevious(store, listSlug(config), calendar, selection);
   const sctx: SendContext = { config, calendar, selection, store, transport, clock: ctx.clock, note, changes, warn: (m) => ctx.io.err(`warning: ${m}`) };
+  // The calendar is loaded: from here on a message per reader, garbage by the gigabyte.
+  boundHeapGrowth();
   try {
     if (opts.to !== undefined) return await testSend(ctx, sctx, opts.to, opts.json);
     if (opts.dryRun) return await dryRun(ctx, sctx, opts.json);
