@@ -90,6 +90,20 @@ export function bigEvents(n: number, seed = SEED): BigEvent[] {
   return Array.from({ length: n }, (_, i) => bigEvent(r, i));
 }
 
+/**
+ * One event of the big calendar that falls in the issue's first week (timed, not recurring, at a place): the baseline the
+ * load bench sets the big calendar against does the same work as it, a digest rendered and mailed (not a quiet week
+ * skipped), and `check` looks its place up in the gazetteer.
+ */
+export function oneEventInWindow(seed = SEED): BigEvent[] {
+  const r = prng(seed);
+  for (let i = 0; i < 10_000; i++) {
+    const e = bigEvent(r, i);
+    if (!e.allDay && !e.rrule && e.location !== 'Online' && e.startF >= CENTER && e.startF < CENTER + 7 * DAY) return [e];
+  }
+  throw new Error('no event of the big calendar falls in the first week');
+}
+
 /** YAML as an organizer writes it: one mapping per event, quoted strings. */
 export function bigCalendarYaml(events: BigEvent[]): string {
   const q = (s: string) => JSON.stringify(s);
