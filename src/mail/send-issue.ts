@@ -12,7 +12,7 @@ import type { Calendar } from '../events/model.ts';
 import { clipWarning } from '../render/clip.ts';
 import type { CompiledVariant, ReaderFields } from '../render/compile.ts';
 import { digestSettings, readerVariant, renderVariant, variantKey } from '../render/digest.ts';
-import { buildDigestView, windowLabels, type Variant } from '../render/digest-view.ts';
+import { digestSubject, windowLabels, type Variant } from '../render/digest-view.ts';
 import { unguard } from '../render/safe-text.ts';
 import type { SendClaimRepository, Store } from '../store/store.ts';
 import { readerLinks } from '../subscribers/links.ts';
@@ -162,7 +162,7 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
   if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
   ctx = { ...ctx, changes: ctx.changes ?? (await changesSincePrevious(store, listSlug(config), ctx.calendar, selection)) };
   // The issue's subject is the list's default reader's; the view has it, no MJML compile needed.
-  const subject = unguard(buildDigestView(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)).subject);
+  const subject = unguard(digestSubject(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)));
   const issue = await store.issues.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
   // Before the first message, and only once: a resumed send keeps the snapshot of the issue as it began.
   await store.snapshots.record(issue.id, takeSnapshot(selection, ctx.calendar, ctx.changes?.set, ctx.clock.now()));

@@ -133,6 +133,28 @@ function glanceRows(entries: readonly EntryView[]): DigestView['glance'] {
   return rows;
 }
 
+/** The subject line of the entries listed (the settings' template filled in), the highlights, the counts per kind, and the filler of templates. */
+function subjectOf(groups: readonly EntryGroup[], win: Selection['window'], zone: string, settings: DigestSettings) {
+  const counts: Record<string, number> = {};
+  for (const g of groups) counts[g.event.kind] = (counts[g.event.kind] ?? 0) + 1;
+  const labels = windowLabels(win);
+  const named = highlights(groups, zone, settings.kinds);
+  const summary = summaryText(counts, settings.kinds) || 'nothing scheduled';
+  const values: Record<string, string> = { highlights: named.text, period: periodText(win), summary, window: labels.short, windowWithYear: labels.long, listName: settings.listName };
+  // One pass, so a title that holds "{{period}}" is not filled in again.
+  const fill = (t: string) => t.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
+  return { named, counts, fill, subject: guard(headerText(fill(settings.subject))) };
+}
+
+/**
+ * The subject `buildDigestView(selection, variant, settings).subject` has for a variant without a place, without
+ * building the entries' views (a send names its issue by the list's default reader's subject).
+ */
+export function digestSubject(selection: Selection, variant: Variant, settings: DigestSettings): string {
+  if (variant.near) throw new RangeError('digestSubject: a variant with a place needs the place layer');
+  return subjectOf(entryGroups(selection).filter((g) => wants(variant, g.event.kind)), selection.window, variant.zone, settings).subject;
+}
+
 export function buildDigestView(selection: Selection, variant: Variant, settings: DigestSettings, extras: IssueExtras = {}): DigestView {
   const win = selection.window;
   const wanted = entryGroups(selection).filter((g) => wants(variant, g.event.kind));
@@ -186,20 +208,14 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     })
     .filter((s) => s.items.length > 0);
 
-  const counts: Record<string, number> = {};
-  for (const g of groups) counts[g.event.kind] = (counts[g.event.kind] ?? 0) + 1;
   const labels = windowLabels(win);
-  const named = highlights(groups, variant.zone, settings.kinds);
-  const summary = summaryText(counts, settings.kinds) || 'nothing scheduled';
-  const values: Record<string, string> = { highlights: named.text, period: periodText(win), summary, window: labels.short, windowWithYear: labels.long, listName: settings.listName };
-  // One pass, so a title that holds "{{period}}" is not filled in again.
-  const fill = (t: string) => t.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
+  const { named, counts, fill, subject } = subjectOf(groups, win, variant.zone, settings);
   const note = markdownToBlocks(extras.note?.trim() ?? '');
   const brand = settings.brand;
   return {
     listName: guard(settings.listName),
     windowLabel: labels.long,
-    subject: guard(headerText(fill(settings.subject))),
+    subject,
     preheader: guard(headerText(preheaderText(groups, named.named, variant.zone, settings.kinds, labels.short))),
     intro: guard(settings.intro),
     brand: { color: brand.color, logo: brand.logo === undefined ? undefined : guard(brand.logo), logoAlt: brand.logoAlt === undefined ? undefined : guard(brand.logoAlt) },
