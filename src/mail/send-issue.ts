@@ -161,7 +161,7 @@ export async function sendIssue(ctx: SendContext, opts: SendOptions = {}): Promi
   const labels = windowLabels(win);
   if (selection.occurrences.length === 0 && config.quietWeek === 'skip') return { kind: 'quiet', windowLabel: labels.long };
   ctx = { ...ctx, changes: ctx.changes ?? (await changesSincePrevious(store, listSlug(config), ctx.calendar, selection)) };
-  // The issue's subject is the list's default reader's; the view has it, no MJML compile needed.
+  // The issue's subject is the list's default reader's: digestSubject gives it without the entries' views or MJML.
   const subject = unguard(digestSubject(selection, { zone: config.timezone, kinds: [] }, digestSettings(config, ctx.calendar)));
   const issue = await store.issues.issueFor({ list: listSlug(config), windowStart: win.startDate, windowEnd: win.endDate, timezone: win.zone, subject });
   // Before the first message, and only once: a resumed send keeps the snapshot of the issue as it began.
