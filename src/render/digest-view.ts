@@ -133,7 +133,7 @@ function glanceRows(entries: readonly EntryView[]): DigestView['glance'] {
   return rows;
 }
 
-/** The subject line of the entries listed (the settings' template filled in), the highlights, the counts per kind, and the filler of templates. */
+/** The subject line of the entries listed (the settings' template filled in), the window's labels, the highlights, the counts per kind, and the filler of templates. */
 function subjectOf(groups: readonly EntryGroup[], win: Selection['window'], zone: string, settings: DigestSettings) {
   const counts: Record<string, number> = {};
   for (const g of groups) counts[g.event.kind] = (counts[g.event.kind] ?? 0) + 1;
@@ -143,7 +143,7 @@ function subjectOf(groups: readonly EntryGroup[], win: Selection['window'], zone
   const values: Record<string, string> = { highlights: named.text, period: periodText(win), summary, window: labels.short, windowWithYear: labels.long, listName: settings.listName };
   // One pass, so a title that holds "{{period}}" is not filled in again.
   const fill = (t: string) => t.replace(/\{\{(\w+)\}\}/g, (m, key: string) => values[key] ?? m);
-  return { named, counts, fill, subject: guard(headerText(fill(settings.subject))) };
+  return { labels, named, counts, fill, subject: guard(headerText(fill(settings.subject))) };
 }
 
 /**
@@ -208,8 +208,7 @@ export function buildDigestView(selection: Selection, variant: Variant, settings
     })
     .filter((s) => s.items.length > 0);
 
-  const labels = windowLabels(win);
-  const { named, counts, fill, subject } = subjectOf(groups, win, variant.zone, settings);
+  const { labels, named, counts, fill, subject } = subjectOf(groups, win, variant.zone, settings);
   const note = markdownToBlocks(extras.note?.trim() ?? '');
   const brand = settings.brand;
   return {
